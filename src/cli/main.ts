@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+/**
+ * Entry point of the `shipshape` command. It only parses the first word and loads the matching
+ * command module on demand, which keeps start-up fast.
+ */
+import { Command, CommandIo, ExitCode, UsageError } from './command';
+
+/** Command names mapped to loaders, so that a command's dependencies load only when it runs. */
+const COMMANDS: Readonly<Record<string, () => Command>> = {
+  synth: () => (require('./commands/synth') as { command: Command }).command,
+  validate: () => (require('./commands/validate') as { command: Command }).command,
+  diff: () => (require('./commands/diff') as { command: Command }).command,
+  apply: () => (require('./commands/apply') as { command: Command }).command,
+};
+
+const SUMMARIES: Readonly<Record<string, string>> = {
+  synth: 'Synthesize the charts of an app into validated YAML in dist/',
+  validate: 'Validate Kubernetes YAML files (any, not only shipshape output)',
+  diff: 'Show how the synthesized output differs from the cluster (kubectl diff)',
+  apply: 'Synthesize, validate and server-side apply to the cluster, pruning removed objects',
+};
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(SUMMARIES).map((name) => name.length));
+  const lines = Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
+  return [
+    'Usage: shipshape <command> [options]',
+    '',
+    'Typed Kubernetes constructs in TypeScript, synthesized into validated, deterministic YAML.',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `shipshape <command> --help` for the options of a command.',
+    '',
+  ].join('\n');
+}
+
+/** Runs the command line and resolves to the exit code; never throws. */
+export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(mainHelp());
+    return name === undefined ? ExitCode.USAGE : ExitCode.OK;
+  }
+  if (name === '--version') {
+    io.stdout.write(`${(require('../../package.json') as { version: string }).version}\n`);
+    return ExitCode.OK;
+  }
+  const load = COMMANDS[name];
+  if (load === undefined) {
+    io.stderr.write(`shipshape: unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
+    return ExitCode.USAGE;
+  }
+  const command = load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+    return ExitCode.OK;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    return reportFailure(name, error, io);
+  }
+}
+
+function reportFailure(name: string, error: unknown, io: CommandIo): number {
+  if (error instanceof UsageError) {
+    io.stderr.write(`shipshape ${name}: ${error.message}\nRun \`shipshape ${name} --help\` for usage.\n`);
+    return ExitCode.USAGE;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`shipshape ${name}: ${message}\n`);
+  return ExitCode.FAILURE;
+}
+
+if (require.main === module) {
+  const io: CommandIo = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    cwd: process.cwd(),
+    env: process.env,
+    interactive: Boolean(process.stderr.isTTY),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`shipshape: internal error: ${String(error)}\n`);
+      process.exitCode = ExitCode.USAGE;
+    },
+  );
+}
