@@ -1,0 +1,309 @@
+/**
+ * What the API server enforces beyond the OpenAPI schema (its Go validation code): name and label
+ * syntax, port names, images, unique names, selectors that match their templates, env var names.
+ */
+import type { KubernetesVersion } from './options';
+import type { Finding } from './private/collector';
+import { asArray, asRecord, asString, asStringMap, fieldAppend } from './private/json';
+import { isEmptySelector, labelSelectorMatches } from './private/label-selector';
+import {
+  dns1035LabelError,
+  dns1123LabelError,
+  dns1123SubdomainError,
+  envVarNameError,
+  labelValueError,
+  portNameError,
+  qualifiedNameError,
+} from './private/name-syntax';
+import type { ObjectEntry } from './private/object-entry';
+import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
+
+type Report = (finding: Finding) => void;
+
+const SELECTOR_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+
+/** Runs every API-server rule on one object. */
+export function checkApiServerRules(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
+  checkMetadata(entry, report);
+  const template = podTemplateOf(entry);
+  if (template !== undefined) {
+    if (template.specPath !== 'spec') checkLabels(template.labels, template.specPath.replace(/\.spec$/, '.metadata.labels'), report);
+    checkPodSpec(template, versions, report);
+    if (SELECTOR_KINDS.has(entry.ref.kind)) checkWorkloadSelector(entry, template, report);
+  }
+  switch (entry.ref.kind) {
+    case 'Service':
+      checkService(entry, report);
+      break;
+    case 'ConfigMap':
+    case 'Secret':
+      checkDataKeys(entry, report);
+      break;
+    case 'PodDisruptionBudget': {
+      const spec = asRecord(entry.object.spec);
+      if (spec?.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
+        report({
+          ruleId: 'api/pdb-min-and-max',
+          severity: 'error',
+          fieldPath: 'spec.maxUnavailable',
+          message: 'a PodDisruptionBudget may set minAvailable or maxUnavailable, not both',
+          fix: 'Remove one of spec.minAvailable and spec.maxUnavailable.',
+        });
+      }
+      break;
+    }
+    case 'HorizontalPodAutoscaler': {
+      const spec = asRecord(entry.object.spec);
+      if (typeof spec?.minReplicas === 'number' && typeof spec.maxReplicas === 'number' && spec.minReplicas > spec.maxReplicas) {
+        report({
+          ruleId: 'api/hpa-replica-range',
+          severity: 'error',
+          fieldPath: 'spec.minReplicas',
+          value: spec.minReplicas,
+          message: `spec.minReplicas must not exceed spec.maxReplicas (${spec.maxReplicas})`,
+          fix: 'Lower spec.minReplicas or raise spec.maxReplicas.',
+        });
+      }
+      break;
+    }
+    default:
+  }
+}
+
+function checkMetadata(entry: ObjectEntry, report: Report): void {
+  const metadata = asRecord(entry.object.metadata);
+  const name = entry.name;
+  if (name === undefined) {
+    if (asString(metadata?.generateName) === undefined) {
+      report({
+        ruleId: 'api/name-required',
+        severity: 'error',
+        fieldPath: 'metadata.name',
+        message: `${entry.ref.kind} has no metadata.name`,
+        fix: 'Set metadata.name (or metadata.generateName for objects created, not applied).',
+      });
+    }
+  } else {
+    const [rule, error] =
+      entry.ref.kind === 'Namespace'
+        ? ['a DNS-1123 label', dns1123LabelError(name)]
+        : entry.ref.kind === 'Service'
+          ? ['a DNS-1035 label', dns1035LabelError(name)]
+          : ['a DNS-1123 subdomain', dns1123SubdomainError(name)];
+    if (error !== undefined) {
+      report({
+        ruleId: 'api/name',
+        severity: 'error',
+        fieldPath: 'metadata.name',
+        value: name,
+        message: `metadata.name ${error} (${entry.ref.kind} names must be ${rule})`,
+        fix: `Rename it to ${rule}, e.g. ${JSON.stringify(suggestName(name))}.`,
+      });
+    }
+  }
+  const namespace = entry.namespace;
+  const namespaceError = namespace === undefined ? undefined : dns1123LabelError(namespace);
+  if (namespaceError !== undefined) {
+    report({
+      ruleId: 'api/namespace-name',
+      severity: 'error',
+      fieldPath: 'metadata.namespace',
+      value: namespace,
+      message: `metadata.namespace ${namespaceError}`,
+      fix: `Use a DNS-1123 label, e.g. ${JSON.stringify(suggestName(namespace ?? ''))}.`,
+    });
+  }
+  checkLabels(entry.labels, 'metadata.labels', report);
+  for (const key of Object.keys(asRecord(metadata?.annotations) ?? {})) {
+    const error = qualifiedNameError(key);
+    if (error !== undefined) {
+      report({
+        ruleId: 'api/annotation-key',
+        severity: 'error',
+        fieldPath: fieldAppend('metadata.annotations', key),
+        message: `annotation key ${JSON.stringify(key)} ${error}`,
+        fix: 'Use a key like example.com/some-name.',
+      });
+    }
+  }
+}
+
+function suggestName(name: string): string {
+  const cleaned = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  return cleaned === '' ? 'my-name' : cleaned;
+}
+
+/** Checks label keys and values (metadata, templates, selectors share the syntax). */
+function checkLabels(labels: Readonly<Record<string, string>>, path: string, report: Report): void {
+  for (const [key, value] of Object.entries(labels)) {
+    const keyError = qualifiedNameError(key);
+    const valueError = labelValueError(value);
+    if (keyError === undefined && valueError === undefined) continue;
+    report({
+      ruleId: 'api/label',
+      severity: 'error',
+      fieldPath: fieldAppend(path, key),
+      value,
+      message: keyError === undefined ? `label value ${valueError}` : `label key ${JSON.stringify(key)} ${keyError}`,
+      fix: 'Label keys are [prefix/]name with a name of at most 63 characters; values are at most 63 letters, digits, "-", "_" or ".".',
+    });
+  }
+}
+
+function checkPodSpec(template: PodTemplate, versions: readonly KubernetesVersion[], report: Report): void {
+  const containerNames = new Map<string, string>();
+  const portNames = new Map<string, string>();
+  const volumeNames = new Set<string>();
+  for (const item of asArray(template.spec.volumes)) {
+    const name = asString(asRecord(item)?.name);
+    if (name !== undefined) volumeNames.add(name);
+  }
+  for (const { container, path, list } of containersOf(template)) {
+    const name = asString(container.name);
+    if (name !== undefined) {
+      const error = dns1123LabelError(name);
+      if (error !== undefined) {
+        report({ ruleId: 'api/container-name', severity: 'error', fieldPath: `${path}.name`, value: name, message: `container name ${error}`, fix: 'Use a DNS-1123 label such as "web".' });
+      }
+      const earlier = containerNames.get(name);
+      if (earlier !== undefined) {
+        report({
+          ruleId: 'api/duplicate-container-name',
+          severity: 'error',
+          fieldPath: `${path}.name`,
+          value: name,
+          message: `container name ${JSON.stringify(name)} is already used by ${earlier}`,
+          fix: 'Give every container and init container of a pod its own name.',
+        });
+      } else containerNames.set(name, path);
+    }
+    const image = container.image;
+    if (list !== 'ephemeralContainers' && (typeof image !== 'string' || image.trim() === '')) {
+      report({
+        ruleId: 'api/image-required',
+        severity: 'error',
+        fieldPath: `${path}.image`,
+        value: image,
+        message: `container ${name === undefined ? '' : `${JSON.stringify(name)} `}has no image`,
+        fix: 'Set image to a registry reference with a tag or digest, e.g. "nginx:1.27.0".',
+      });
+    }
+    asArray(container.ports).forEach((item, index) => {
+      const portName = asString(asRecord(item)?.name);
+      if (portName === undefined) return;
+      const portPath = `${path}.ports[${index}].name`;
+      const error = portNameError(portName);
+      if (error !== undefined) {
+        report({ ruleId: 'api/port-name', severity: 'error', fieldPath: portPath, value: portName, message: `port name ${error}`, fix: 'Use a short IANA service name such as "http" or "metrics" (at most 15 characters).' });
+      }
+      const earlier = portNames.get(portName);
+      if (earlier !== undefined) {
+        report({ ruleId: 'api/duplicate-port-name', severity: 'error', fieldPath: portPath, value: portName, message: `port name ${JSON.stringify(portName)} is already used by ${earlier}`, fix: 'Port names must be unique within a pod.' });
+      } else portNames.set(portName, portPath);
+    });
+    asArray(container.env).forEach((item, index) => {
+      const envName = asString(asRecord(item)?.name);
+      if (envName === undefined) return;
+      for (const version of versions) {
+        const error = envVarNameError(envName, version >= '1.34');
+        if (error !== undefined) {
+          report({
+            ruleId: 'api/env-name',
+            severity: 'error',
+            kubernetesVersion: version,
+            fieldPath: `${path}.env[${index}].name`,
+            value: envName,
+            message: `environment variable name ${error}`,
+            fix: 'Use a name like DATABASE_URL.',
+          });
+        }
+      }
+    });
+    asArray(container.volumeMounts).forEach((item, index) => {
+      const mount = asString(asRecord(item)?.name);
+      if (mount !== undefined && !volumeNames.has(mount)) {
+        report({
+          ruleId: 'api/volume-mount',
+          severity: 'error',
+          fieldPath: `${path}.volumeMounts[${index}].name`,
+          value: mount,
+          message: `volume mount names volume ${JSON.stringify(mount)}, which the pod does not define`,
+          fix: `Add a volume named ${JSON.stringify(mount)} to ${template.specPath}.volumes or fix the name.`,
+        });
+      }
+    });
+  }
+}
+
+function checkWorkloadSelector(entry: ObjectEntry, template: PodTemplate, report: Report): void {
+  const selector = asRecord(entry.object.spec)?.selector;
+  if (selector === undefined) return;
+  const templateLabelsPath = template.specPath.replace(/\.spec$/, '.metadata.labels');
+  if (isEmptySelector(selector)) {
+    report({
+      ruleId: 'api/selector-empty',
+      severity: 'error',
+      fieldPath: 'spec.selector',
+      message: `${entry.ref.kind} spec.selector is empty`,
+      fix: `Select the pods by a label of ${templateLabelsPath}, e.g. matchLabels: { app: <name> }.`,
+    });
+  } else if (!labelSelectorMatches(selector, template.labels)) {
+    report({
+      ruleId: 'api/selector-mismatch',
+      severity: 'error',
+      fieldPath: 'spec.selector',
+      message: `spec.selector does not match ${templateLabelsPath}, so the ${entry.ref.kind} would never own its pods`,
+      fix: `Make ${templateLabelsPath} include every matchLabels entry and satisfy every matchExpression.`,
+    });
+  }
+}
+
+function checkService(entry: ObjectEntry, report: Report): void {
+  const spec = asRecord(entry.object.spec);
+  checkLabels(asStringMap(spec?.selector), 'spec.selector', report);
+  const ports = asArray(spec?.ports);
+  const names = new Set<string>();
+  ports.forEach((item, index) => {
+    const port = asRecord(item);
+    const name = asString(port?.name);
+    const path = `spec.ports[${index}]`;
+    if (name === undefined) {
+      if (ports.length > 1) {
+        report({ ruleId: 'api/service-port-name', severity: 'error', fieldPath: `${path}.name`, message: 'a Service with several ports must name each of them', fix: 'Give every port a name such as "http".' });
+      }
+    } else {
+      const error = dns1123LabelError(name);
+      if (error !== undefined) report({ ruleId: 'api/service-port-name', severity: 'error', fieldPath: `${path}.name`, value: name, message: `port name ${error}`, fix: 'Use a DNS-1123 label such as "http".' });
+      if (names.has(name)) report({ ruleId: 'api/service-port-name', severity: 'error', fieldPath: `${path}.name`, value: name, message: `port name ${JSON.stringify(name)} is used twice`, fix: 'Give each port its own name.' });
+      names.add(name);
+    }
+    const targetPort = port?.targetPort;
+    if (typeof targetPort === 'string' && !/^\d+$/.test(targetPort)) {
+      const error = portNameError(targetPort);
+      if (error !== undefined) {
+        report({ ruleId: 'api/port-name', severity: 'error', fieldPath: `${path}.targetPort`, value: targetPort, message: `targetPort names a container port, and port names ${error}`, fix: 'Use the number or the IANA name (at most 15 characters) of a container port.' });
+      }
+    }
+  });
+}
+
+function checkDataKeys(entry: ObjectEntry, report: Report): void {
+  const seen = new Set<string>();
+  for (const field of ['data', 'binaryData', 'stringData']) {
+    for (const key of Object.keys(asRecord(entry.object[field]) ?? {})) {
+      if (key.length > 253 || !/^[-._a-zA-Z0-9]+$/.test(key)) {
+        report({
+          ruleId: 'api/data-key',
+          severity: 'error',
+          fieldPath: fieldAppend(field, key),
+          message: `key ${JSON.stringify(key)} must consist of letters, digits, '-', '_' and '.' (at most 253)`,
+          fix: 'Rename the key, e.g. "config.yaml".',
+        });
+      }
+      if (field === 'binaryData' && seen.has(key)) {
+        report({ ruleId: 'api/data-key', severity: 'error', fieldPath: fieldAppend(field, key), message: `key ${JSON.stringify(key)} is in both data and binaryData`, fix: 'Keep each key in one of data and binaryData.' });
+      }
+      seen.add(key);
+    }
+  }
+}

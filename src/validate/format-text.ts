@@ -1,0 +1,54 @@
+/** The human-readable report: one block per problem, then a count. */
+import { describeValue } from '../errors';
+import { countByStatus, type Problem, type ValidationReport } from './problem';
+
+/** Renders a report for people: each problem with construct path, file, object, field, value and fix. */
+export function formatReportText(report: ValidationReport): string {
+  const blocks = report.problems.map(formatProblem);
+  const errors = report.problems.filter((problem) => problem.severity === 'error').length;
+  const warnings = report.problems.length - errors;
+  const suppressed = report.suppressedCount > 0 ? `, ${report.suppressedCount} switched off` : '';
+  blocks.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(report.resourceCount, 'resource')}${suppressed}.`);
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/** The kubeconform-style summary line: `N resources found in M files - Valid: a, Invalid: b, Errors: c, Skipped: d`. */
+export function formatSummaryLine(report: ValidationReport, fileCount: number): string {
+  const counts = countByStatus(report);
+  return `${plural(report.resourceCount, 'resource')} found in ${plural(fileCount, 'file')} - Valid: ${counts.valid}, Invalid: ${counts.invalid}, Errors: ${counts.error}, Skipped: ${counts.skipped}`;
+}
+
+/** How a report names an object: `Deployment shop/web`, or the document for unreadable YAML. */
+export function describeObject(problem: Pick<Problem, 'object'>): string {
+  const { kind, namespace, name } = problem.object;
+  if (kind === '') return '(unreadable document)';
+  const id = name === undefined ? '(unnamed)' : namespace === undefined ? name : `${namespace}/${name}`;
+  return `${kind} ${id}`;
+}
+
+/** Where an object is: `dist/app.yaml, document 3, line 12`. */
+export function describeLocation(problem: Pick<Problem, 'file' | 'documentIndex' | 'line'>): string | undefined {
+  if (problem.file === undefined) return undefined;
+  const parts = [problem.file];
+  if (problem.documentIndex !== undefined) parts.push(`document ${problem.documentIndex + 1}`);
+  if (problem.line !== undefined) parts.push(`line ${problem.line}`);
+  return parts.join(', ');
+}
+
+function formatProblem(problem: Problem): string {
+  const versions = problem.kubernetesVersions === undefined ? '' : ` (Kubernetes ${problem.kubernetesVersions.join(', ')} only)`;
+  const lines = [`${problem.severity.toUpperCase()} ${problem.ruleId}: ${describeObject(problem)}${versions}`];
+  if (problem.constructPath !== undefined) lines.push(`  construct: ${problem.constructPath}`);
+  const location = describeLocation(problem);
+  if (location !== undefined) lines.push(`  file:      ${location}`);
+  if (problem.fieldPath !== undefined) {
+    lines.push(`  field:     ${problem.fieldPath}${problem.value === undefined ? '' : ` = ${describeValue(problem.value)}`}`);
+  }
+  lines.push(`  problem:   ${problem.message}`);
+  lines.push(`  fix:       ${problem.fix}`);
+  return lines.join('\n');
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}

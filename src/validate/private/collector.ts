@@ -1,0 +1,109 @@
+/**
+ * Gathers the findings of every check into problems: attaches where the object came from, drops
+ * checks switched off by annotation or option, redacts values and merges a finding that several
+ * Kubernetes versions report into one problem.
+ */
+import { parseSkipChecks, SKIP_CHECKS_ANNOTATION } from '../annotations';
+import type { DisabledCheck } from '../options';
+import type { Problem, Severity } from '../problem';
+import type { ObjectEntry } from './object-entry';
+import { reportableValue } from './redact';
+
+/** What a check reports; the collector adds where the object came from. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly fix: string;
+  readonly fieldPath?: string;
+  readonly value?: unknown;
+  /** Set by version-dependent checks. */
+  readonly kubernetesVersion?: string;
+}
+
+interface Pending {
+  finding: Finding;
+  versions: string[];
+}
+
+/** Collects findings per object, in the order they are found. */
+export class ProblemCollector {
+  readonly #entries: readonly ObjectEntry[];
+  readonly #disabled: readonly DisabledCheck[];
+  readonly #pending = new Map<number, Map<string, Pending>>();
+  readonly #skips = new Map<number, ReadonlyMap<string, string>>();
+  #suppressed = 0;
+
+  constructor(entries: readonly ObjectEntry[], disabled: readonly DisabledCheck[]) {
+    this.#entries = entries;
+    this.#disabled = disabled;
+  }
+
+  /** How many findings were switched off. */
+  get suppressedCount(): number {
+    return this.#suppressed;
+  }
+
+  /** Records a finding on an object unless the check is switched off for it. */
+  add(entry: ObjectEntry, finding: Finding): void {
+    if (this.#isSkipped(entry, finding.ruleId)) {
+      this.#suppressed += 1;
+      return;
+    }
+    let forEntry = this.#pending.get(entry.index);
+    if (forEntry === undefined) {
+      forEntry = new Map();
+      this.#pending.set(entry.index, forEntry);
+    }
+    const key = `${finding.ruleId}\u0000${finding.fieldPath ?? ''}\u0000${finding.message}`;
+    const existing = forEntry.get(key);
+    if (existing !== undefined) {
+      if (finding.kubernetesVersion !== undefined && !existing.versions.includes(finding.kubernetesVersion)) {
+        existing.versions.push(finding.kubernetesVersion);
+      }
+      return;
+    }
+    forEntry.set(key, { finding, versions: finding.kubernetesVersion === undefined ? [] : [finding.kubernetesVersion] });
+  }
+
+  /** The problems of one object; version lists are kept only when not every checked version agrees. */
+  problemsOf(index: number, allVersions: readonly string[]): Problem[] {
+    const entry = this.#entries[index];
+    const pending = this.#pending.get(index);
+    if (entry === undefined || pending === undefined) return [];
+    const problems: Problem[] = [];
+    for (const { finding, versions } of pending.values()) {
+      const value = reportableValue(entry.ref.kind, finding.fieldPath, finding.value);
+      const manifest = entry.manifest;
+      problems.push({
+        ruleId: finding.ruleId,
+        severity: finding.severity,
+        message: finding.message,
+        fix: finding.fix,
+        ...(manifest.constructPath === undefined ? {} : { constructPath: manifest.constructPath }),
+        ...(manifest.file === undefined ? {} : { file: manifest.file }),
+        ...(manifest.documentIndex === undefined ? {} : { documentIndex: manifest.documentIndex }),
+        object: entry.ref,
+        ...(finding.fieldPath === undefined ? {} : { fieldPath: finding.fieldPath }),
+        ...(value === undefined ? {} : { value }),
+        ...(versions.length > 0 && versions.length < allVersions.length ? { kubernetesVersions: [...versions].sort() } : {}),
+      });
+    }
+    return problems;
+  }
+
+  #isSkipped(entry: ObjectEntry, ruleId: string): boolean {
+    let skips = this.#skips.get(entry.index);
+    if (skips === undefined) {
+      skips = parseSkipChecks(entry.annotations[SKIP_CHECKS_ANNOTATION]).skipped;
+      this.#skips.set(entry.index, skips);
+    }
+    if (skips.has(ruleId)) return true;
+    const path = entry.manifest.constructPath;
+    return this.#disabled.some(
+      (check) =>
+        check.id === ruleId &&
+        (check.scope === undefined || (path !== undefined && (path === check.scope || path.startsWith(`${check.scope}/`)))),
+    );
+  }
+}

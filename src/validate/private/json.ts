@@ -1,0 +1,39 @@
+/** Defensive readers for manifest data, which may come from any YAML and have any shape. */
+
+/** A JSON object as parsed from YAML. */
+export type JsonRecord = Readonly<Record<string, unknown>>;
+
+/** The value as an object, or `undefined` when it is not a plain object. */
+export function asRecord(value: unknown): JsonRecord | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonRecord) : undefined;
+}
+
+/** The value as an array, or an empty array when it is not one. */
+export function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The value when it is a string, otherwise `undefined`. */
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A map of strings (labels, selectors), ignoring entries whose values are not strings. */
+export function asStringMap(value: unknown): Readonly<Record<string, string>> {
+  const record = asRecord(value);
+  const result: Record<string, string> = {};
+  if (record === undefined) return result;
+  for (const [key, entry] of Object.entries(record)) if (typeof entry === 'string') result[key] = entry;
+  return result;
+}
+
+/** Appends a property to a field path the way a user writes it: `spec.ports`, `labels["app.kubernetes.io/name"]`. */
+export function fieldAppend(path: string, key: string): string {
+  if (/^[A-Za-z_$][\w$-]*$/.test(key)) return path === '' ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+/** Whether a value is a scalar that can be shown in a report. */
+export function isScalar(value: unknown): value is string | number | boolean | null {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}

@@ -1,0 +1,65 @@
+/** Finds the pods that workloads create: their labels, spec, containers and replica counts. */
+import { asArray, asRecord, asStringMap, type JsonRecord } from './json';
+import type { ObjectEntry } from './object-entry';
+
+/** The pod template of a workload (or a bare Pod's own spec). */
+export interface PodTemplate {
+  readonly entry: ObjectEntry;
+  /** The pod spec, and where it is in the object (`spec.template.spec`). */
+  readonly spec: JsonRecord;
+  readonly specPath: string;
+  /** The labels the pods get. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** How many pods it asks for; `undefined` when the count is not fixed (DaemonSet, Job). */
+  readonly replicas: number | undefined;
+}
+
+/** A container of a pod spec, with its field path. */
+export interface ContainerRef {
+  readonly container: JsonRecord;
+  readonly path: string;
+  /** `initContainers`, `containers` or `ephemeralContainers`. */
+  readonly list: 'initContainers' | 'containers' | 'ephemeralContainers';
+}
+
+const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
+
+/** The pod template of a workload, a Pod or a CronJob; `undefined` for other kinds. */
+export function podTemplateOf(entry: ObjectEntry): PodTemplate | undefined {
+  const object = entry.object;
+  const spec = asRecord(object.spec);
+  if (spec === undefined) return undefined;
+  if (entry.ref.kind === 'Pod') return { entry, spec, specPath: 'spec', labels: entry.labels, replicas: 1 };
+  let template: JsonRecord | undefined;
+  let templatePath: string;
+  if (entry.ref.kind === 'CronJob') {
+    template = asRecord(asRecord(asRecord(spec.jobTemplate)?.spec)?.template);
+    templatePath = 'spec.jobTemplate.spec.template';
+  } else if (TEMPLATE_KINDS.has(entry.ref.kind)) {
+    template = asRecord(spec.template);
+    templatePath = 'spec.template';
+  } else return undefined;
+  const podSpec = asRecord(template?.spec);
+  if (template === undefined || podSpec === undefined) return undefined;
+  const fixedReplicas = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(entry.ref.kind);
+  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  return {
+    entry,
+    spec: podSpec,
+    specPath: `${templatePath}.spec`,
+    labels: asStringMap(asRecord(template.metadata)?.labels),
+    replicas: fixedReplicas ? replicas : undefined,
+  };
+}
+
+/** Every container of a pod spec, init containers first. */
+export function containersOf(template: PodTemplate): ContainerRef[] {
+  const result: ContainerRef[] = [];
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    asArray(template.spec[list]).forEach((item, index) => {
+      const container = asRecord(item);
+      if (container !== undefined) result.push({ container, path: `${template.specPath}.${list}[${index}]`, list });
+    });
+  }
+  return result;
+}

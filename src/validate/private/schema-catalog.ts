@@ -1,0 +1,84 @@
+/**
+ * The schemas of one Kubernetes version: which apiVersion/kind pairs exist, their compiled
+ * validators (from kubernetes-models) and their property shapes. Everything is loaded on first use
+ * of a kind, so validating three objects loads three schemas, not two thousand.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KubernetesVersion } from '../options';
+import { ShapeRegistry } from './model-shapes';
+import { nativeRequire } from './native-require';
+import { isGroupVersionServed } from './served-apis';
+
+/** The ajv error objects the compiled validators produce. */
+export interface AjvError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** A compiled validator: returns whether data is valid and leaves errors on `.errors`. */
+export interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: readonly AjvError[] | null;
+}
+
+/** What a catalog knows about one apiVersion/kind. */
+export type KindLookup =
+  | { readonly status: 'served'; readonly validate: CompiledValidator; readonly rootFile: string }
+  | { readonly status: 'not-served' }
+  | { readonly status: 'unknown' };
+
+const PACKAGES: Readonly<Record<KubernetesVersion, string>> = {
+  '1.27': 'kubernetes-models-1-27',
+  '1.36': 'kubernetes-models-1-36',
+};
+
+/** The schemas of one Kubernetes version, loaded kind by kind. */
+export class SchemaCatalog {
+  /** The version these schemas describe. */
+  readonly version: KubernetesVersion;
+  /** The strict-field shapes of this version's types. */
+  readonly shapes: ShapeRegistry;
+  readonly #packageDir: string;
+  readonly #kinds = new Map<string, KindLookup>();
+
+  constructor(version: KubernetesVersion) {
+    this.version = version;
+    this.#packageDir = findPackageDir(PACKAGES[version]);
+    const nested = join(this.#packageDir, 'node_modules', '@kubernetes-models', 'apimachinery');
+    const apimachinery = existsSync(nested) ? nested : join(this.#packageDir, '..', '@kubernetes-models', 'apimachinery');
+    this.shapes = new ShapeRegistry(apimachinery);
+  }
+
+  /** Finds the schema of an apiVersion/kind, loading its validator the first time. */
+  lookup(apiVersion: string, kind: string): KindLookup {
+    const key = `${apiVersion}\u0000${kind}`;
+    let found = this.#kinds.get(key);
+    if (found === undefined) {
+      found = this.#load(apiVersion, kind);
+      this.#kinds.set(key, found);
+    }
+    return found;
+  }
+
+  #load(apiVersion: string, kind: string): KindLookup {
+    if (!/^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(apiVersion) || !/^[A-Za-z][A-Za-z0-9]*$/.test(kind)) {
+      return { status: 'unknown' };
+    }
+    const rootFile = join(this.#packageDir, apiVersion, `${kind}.d.ts`);
+    const shape = this.shapes.shapeOf(rootFile);
+    if (shape === null || shape.kindLiteral !== kind || shape.schemaName === undefined) return { status: 'unknown' };
+    if (!isGroupVersionServed(this.version, apiVersion)) return { status: 'not-served' };
+    const module = nativeRequire(join(this.#packageDir, '_schemas', `${shape.schemaName}.js`)) as { validate: CompiledValidator };
+    return { status: 'served', validate: module.validate, rootFile };
+  }
+}
+
+function findPackageDir(name: string): string {
+  for (const base of require.resolve.paths(name) ?? []) {
+    const candidate = join(base, name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+  }
+  return join(process.cwd(), 'node_modules', name);
+}

@@ -1,0 +1,105 @@
+/**
+ * The schema layer: checks each object against the official OpenAPI schema of each target
+ * Kubernetes version (via the validators kubernetes-models compiles from it), and adds what
+ * kubeconform's `-strict` adds: unknown fields at any depth and apiVersions the version no longer serves.
+ */
+import type { Finding } from './private/collector';
+import { ajvFindings } from './private/ajv-findings';
+import { fieldAppend } from './private/json';
+import type { ShapeRegistry, TypeExpr } from './private/model-shapes';
+import type { SchemaCatalog } from './private/schema-catalog';
+import { replacementApiVersion } from './private/served-apis';
+
+/** Whether an object could be checked against a version's schema. */
+export type SchemaOutcome = 'checked' | 'missing-schema';
+
+/** Checks one object against one version's schema; findings go to `report`. */
+export function checkSchema(object: Readonly<Record<string, unknown>>, catalog: SchemaCatalog, report: (finding: Finding) => void): SchemaOutcome {
+  const apiVersion = String(object.apiVersion);
+  const kind = String(object.kind);
+  const version = catalog.version;
+  const found = catalog.lookup(apiVersion, kind);
+  if (found.status === 'unknown') return 'missing-schema';
+  if (found.status === 'not-served') {
+    const replacement = replacementApiVersion(apiVersion, kind);
+    report({
+      ruleId: 'schema/api-not-served',
+      severity: 'error',
+      kubernetesVersion: version,
+      fieldPath: 'apiVersion',
+      value: apiVersion,
+      message: `Kubernetes ${version} does not serve ${kind} in ${apiVersion}`,
+      fix: replacement === undefined ? `Use an apiVersion that Kubernetes ${version} serves for ${kind}.` : `Use apiVersion ${replacement} (check the field changes of that version).`,
+    });
+    return 'checked';
+  }
+  if (!found.validate(object)) {
+    for (const finding of ajvFindings(found.validate.errors ?? [], object, version)) report(finding);
+  }
+  walkUnknownFields(object, { t: 'ref', file: found.rootFile }, [], catalog.shapes, (fieldPath, key) =>
+    report({
+      ruleId: 'schema/unknown-field',
+      severity: 'error',
+      kubernetesVersion: version,
+      fieldPath,
+      message: `${fieldPath} is not a field of ${kind} ${apiVersion} in Kubernetes ${version}`,
+      fix: `Remove ${key} or correct its spelling or indentation (the API server would drop it or reject it).`,
+    }),
+  );
+  return 'checked';
+}
+
+/** A field path under construction: segments are joined only when a field is unknown, which is rare. */
+type Segments = (string | number)[];
+
+function formatSegments(segments: Segments): string {
+  let path = '';
+  for (const segment of segments) path = typeof segment === 'number' ? `${path}[${segment}]` : fieldAppend(path, segment);
+  return path;
+}
+
+function walkUnknownFields(
+  value: unknown,
+  type: TypeExpr,
+  segments: Segments,
+  shapes: ShapeRegistry,
+  unknown: (fieldPath: string, key: string) => void,
+): void {
+  if (value === null || typeof value !== 'object') return;
+  switch (type.t) {
+    case 'leaf':
+      return;
+    case 'array':
+      if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index++) {
+          segments.push(index);
+          walkUnknownFields(value[index], type.of, segments, shapes, unknown);
+          segments.pop();
+        }
+      }
+      return;
+    case 'map': {
+      if (Array.isArray(value) || type.of.t === 'leaf') return;
+      const record = value as Record<string, unknown>;
+      for (const key in record) {
+        segments.push(key);
+        walkUnknownFields(record[key], type.of, segments, shapes, unknown);
+        segments.pop();
+      }
+      return;
+    }
+    case 'ref': {
+      if (Array.isArray(value)) return;
+      const props = shapes.shapeOf(type.file)?.props;
+      if (props === undefined) return;
+      const record = value as Record<string, unknown>;
+      for (const key in record) {
+        const propType = props.get(key);
+        segments.push(key);
+        if (propType === undefined) unknown(formatSegments(segments), key);
+        else if (propType.t !== 'leaf') walkUnknownFields(record[key], propType, segments, shapes, unknown);
+        segments.pop();
+      }
+    }
+  }
+}

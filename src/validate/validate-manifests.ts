@@ -1,0 +1,136 @@
+/**
+ * The validation entry point: runs the schema, API-server, reference and policy layers over a set
+ * of manifests and collects every problem into one report.
+ */
+import type { Manifest } from '../manifest/kube-object';
+import { parseSkipChecks, SKIP_CHECKS_ANNOTATION } from './annotations';
+import { checkApiServerRules } from './api-server-rules';
+import { ValidateOptionsError } from './errors';
+import { KUBERNETES_VERSIONS, type KubernetesVersion, type ValidateOptions } from './options';
+import { checkPolicies } from './policies';
+import type { Problem, ResourceResult, ResourceStatus, ValidationReport } from './problem';
+import { ProblemCollector, type Finding } from './private/collector';
+import { toEntry, type ObjectEntry } from './private/object-entry';
+import { ObjectIndex } from './private/object-index';
+import { SchemaCatalog } from './private/schema-catalog';
+import { checkReferences } from './references';
+import { checkSchema } from './schema';
+
+/** Catalogs are kept for the life of the process: each kind's schema is loaded once, on first use. */
+const catalogs = new Map<KubernetesVersion, SchemaCatalog>();
+
+function catalogFor(version: KubernetesVersion): SchemaCatalog {
+  let catalog = catalogs.get(version);
+  if (catalog === undefined) {
+    catalog = new SchemaCatalog(version);
+    catalogs.set(version, catalog);
+  }
+  return catalog;
+}
+
+/** Validates manifests against the schemas, the API server's rules, each other and the policies; never throws for problems in them. */
+export function validateManifests(manifests: readonly Manifest[], options: ValidateOptions = {}): ValidationReport {
+  const versions = checkOptions(options);
+  const entries = manifests.map(toEntry);
+  const collector = new ProblemCollector(entries, options.disabledChecks ?? []);
+  const outcomes: ResourceStatus[] = [];
+  const checked: ObjectEntry[] = [];
+  for (const entry of entries) {
+    const report = collector.add.bind(collector, entry);
+    reportSkipsWithoutReason(entry, report);
+    let served = 0;
+    const missingIn: KubernetesVersion[] = [];
+    for (const version of versions) {
+      if (checkSchema(entry.object, catalogFor(version), report) === 'checked') served += 1;
+      else missingIn.push(version);
+    }
+    if (served === 0) {
+      if (options.ignoreMissingSchemas === true) {
+        outcomes.push('skipped');
+        continue;
+      }
+      report({
+        ruleId: 'schema/missing',
+        severity: 'error',
+        fieldPath: 'kind',
+        value: entry.ref.kind,
+        message: `no schema for ${entry.ref.kind} in ${entry.ref.apiVersion} (Kubernetes ${versions.join(', ')})`,
+        fix: 'Check apiVersion and kind for typos; for custom resources, run with --ignore-missing-schemas (option ignoreMissingSchemas).',
+      });
+      outcomes.push('error');
+      continue;
+    }
+    for (const version of missingIn) {
+      report({
+        ruleId: 'schema/api-not-served',
+        severity: 'error',
+        kubernetesVersion: version,
+        fieldPath: 'apiVersion',
+        value: entry.ref.apiVersion,
+        message: `Kubernetes ${version} does not serve ${entry.ref.kind} in ${entry.ref.apiVersion}`,
+        fix: `Drop Kubernetes ${version} from the target versions or use an API that it serves.`,
+      });
+    }
+    checkApiServerRules(entry, versions, report);
+    outcomes.push('valid');
+    checked.push(entry);
+  }
+  const index = new ObjectIndex(entries);
+  const report = collector.add.bind(collector);
+  if (options.references !== false) {
+    checkReferences(checked, index, { existingNamespaces: new Set(options.existingNamespaces ?? []) }, report);
+  }
+  if (options.policies !== false) checkPolicies(checked, index, report);
+  return buildReport(entries, outcomes, collector, versions);
+}
+
+function checkOptions(options: ValidateOptions): readonly KubernetesVersion[] {
+  const versions = options.kubernetesVersions ?? KUBERNETES_VERSIONS;
+  for (const version of versions) {
+    if (!KUBERNETES_VERSIONS.includes(version)) {
+      throw new ValidateOptionsError(`kubernetesVersions: unsupported version ${JSON.stringify(version)}. Use ${KUBERNETES_VERSIONS.join(' or ')}.`);
+    }
+  }
+  if (versions.length === 0) throw new ValidateOptionsError(`kubernetesVersions: give at least one of ${KUBERNETES_VERSIONS.join(', ')}.`);
+  for (const check of options.disabledChecks ?? []) {
+    if (check.reason.trim() === '') {
+      throw new ValidateOptionsError(`disabledChecks: '${check.id}' has no reason. Say why it is off, e.g. { id: '${check.id}', reason: 'image pinned by digest upstream' }.`);
+    }
+  }
+  return [...new Set(versions)].sort();
+}
+
+function reportSkipsWithoutReason(entry: ObjectEntry, report: (finding: Finding) => void): void {
+  const value = entry.annotations[SKIP_CHECKS_ANNOTATION];
+  if (value === undefined) return;
+  for (const id of parseSkipChecks(value).withoutReason) {
+    report({
+      ruleId: 'validate/skip-without-reason',
+      severity: 'error',
+      fieldPath: `metadata.annotations["${SKIP_CHECKS_ANNOTATION}"]`,
+      value: id,
+      message: `check ${JSON.stringify(id)} is skipped without a reason, so it still runs`,
+      fix: `Write "${id}: <why it does not apply here>".`,
+    });
+  }
+}
+
+function buildReport(entries: readonly ObjectEntry[], outcomes: readonly ResourceStatus[], collector: ProblemCollector, versions: readonly string[]): ValidationReport {
+  const problems: Problem[] = [];
+  const resources: ResourceResult[] = entries.map((entry, index) => {
+    const own = collector.problemsOf(index, versions);
+    problems.push(...own);
+    let status = outcomes[index] ?? 'valid';
+    if (status === 'valid' && own.some((problem) => problem.severity === 'error')) status = 'invalid';
+    const manifest = entry.manifest;
+    return {
+      object: entry.ref,
+      ...(manifest.constructPath === undefined ? {} : { constructPath: manifest.constructPath }),
+      ...(manifest.file === undefined ? {} : { file: manifest.file }),
+      ...(manifest.documentIndex === undefined ? {} : { documentIndex: manifest.documentIndex }),
+      status,
+      problems: own,
+    };
+  });
+  return { problems, resourceCount: entries.length, resources, kubernetesVersions: versions, suppressedCount: collector.suppressedCount };
+}
