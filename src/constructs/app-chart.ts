@@ -10,6 +10,7 @@ import { Environment } from './environment';
 import { Labels } from './labels';
 import { Namespace, NamespaceProps } from './namespace';
 import { checkName, NameRule } from './private/names';
+import { skipChecks } from '../validate/annotations';
 
 const APP_CHART = Symbol.for('shipshape.AppChart');
 
@@ -40,6 +41,12 @@ export interface AppChartProps {
    * @default - the environment's defaults
    */
   readonly defaults?: WorkloadDefaults;
+  /**
+   * Validation checks to switch off for every object of the chart, check id to reason
+   * (e.g. `{ 'policy/run-as-root': 'the mongo image needs root to fix volume ownership' }`).
+   * @default - none
+   */
+  readonly skipChecks?: Readonly<Record<string, string>>;
 }
 
 /** A chart of one application in one environment. */
@@ -62,6 +69,8 @@ export class AppChart extends Chart {
   readonly defaults: Required<WorkloadDefaults>;
   /** The Namespace object, unless `createNamespace` is false. */
   readonly namespaceObject: Namespace | undefined;
+  /** The value of the skip-checks annotation synthesis adds to every object, if checks are switched off. */
+  readonly skipChecksAnnotation: string | undefined;
 
   constructor(scope: Construct, id: string, props: AppChartProps = {}) {
     const environment = Environment.of(scope);
@@ -79,6 +88,7 @@ export class AppChart extends Chart {
     Object.defineProperty(this, APP_CHART, { value: true });
     this.environment = environment;
     this.defaults = mergeDefaults(environment?.defaults, props.defaults);
+    this.skipChecksAnnotation = props.skipChecks && Object.keys(props.skipChecks).length > 0 ? skipChecks(props.skipChecks) : undefined;
     this.namespaceObject =
       props.createNamespace === false ? undefined : new Namespace(this, 'Namespace', { ...props.namespaceProps, name: namespace });
   }

@@ -11,11 +11,8 @@ export function sizeToQuantity(size: Size): string {
     ['Mi', (s) => s.toMebibytes(exact)],
   ];
   for (const [suffix, convert] of units) {
-    try {
-      return `${convert(size)}${suffix}`;
-    } catch {
-      // Not a whole number of this unit: try the next smaller one.
-    }
+    const amount = convert(size);
+    if (Number.isInteger(amount) && amount > 0) return `${amount}${suffix}`;
   }
   return `${size.toKibibytes({ rounding: SizeRoundingBehavior.NONE })}Ki`;
 }

@@ -1,0 +1,49 @@
+/** The reference application: MongoDB and its mongo-express UI in their own namespace. */
+import { Construct } from 'constructs';
+import { AppChart, ISecret, Secret, SecretType, SecretValue } from '../src';
+import { CredentialSource, EnvironmentSettings } from './environments';
+import { MONGO_PORT, MongoDatabase } from './mongo-database';
+import { MongoExpress } from './mongo-express';
+
+/** Props of the app chart. */
+export interface MongoAppChartProps {
+  readonly settings: EnvironmentSettings;
+}
+
+/** MongoDB + mongo-express for one environment. */
+export class MongoAppChart extends AppChart {
+  constructor(scope: Construct, id: string, props: MongoAppChartProps) {
+    super(scope, id);
+    const { settings } = props;
+    const databaseCredentials = this.#credentials('DatabaseCredentials', 'mongo-root', 'MONGO_ROOT', settings.credentials);
+    const loginCredentials = this.#credentials('LoginCredentials', 'mongo-express-login', 'MONGO_EXPRESS_LOGIN', settings.credentials);
+    const database = new MongoDatabase(this, 'Mongodb', {
+      credentials: databaseCredentials,
+      storage: settings.databaseStorage,
+      resources: settings.databaseResources,
+    });
+    new MongoExpress(this, 'MongoExpress', {
+      databaseService: database.statefulSet.service,
+      databasePort: MONGO_PORT,
+      databaseCredentials,
+      loginCredentials,
+      replicas: settings.webReplicas,
+      resources: settings.webResources,
+      host: settings.host,
+      tlsSecret: settings.tlsSecretName ? Secret.fromSecretName(this, settings.tlsSecretName, { type: SecretType.TLS }) : undefined,
+    });
+  }
+
+  /** A basic-auth Secret: synthesized from `<PREFIX>_USERNAME`/`<PREFIX>_PASSWORD`, or an existing one. */
+  #credentials(id: string, name: string, variablePrefix: string, source: CredentialSource): ISecret {
+    if (source === CredentialSource.EXISTING) return Secret.fromSecretName(this, name, { keys: ['username', 'password'] });
+    return new Secret(this, id, {
+      name,
+      type: SecretType.BASIC_AUTH,
+      data: {
+        username: SecretValue.fromEnv(`${variablePrefix}_USERNAME`, { developmentValue: 'dev-admin' }),
+        password: SecretValue.fromEnv(`${variablePrefix}_PASSWORD`, { developmentValue: 'dev-only-not-a-secret' }),
+      },
+    });
+  }
+}

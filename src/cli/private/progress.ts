@@ -1,0 +1,27 @@
+/** A one-line progress indicator for long syntheses, drawn only on an interactive terminal. */
+
+/** Reports progress to a stream after a delay, and clears its line when done. */
+export class ProgressLine {
+  readonly #stream: NodeJS.WritableStream;
+  readonly #enabled: boolean;
+  readonly #started = Date.now();
+  #drawn = false;
+
+  constructor(stream: NodeJS.WritableStream, enabled: boolean, private readonly delayMs = 1000) {
+    this.#stream = stream;
+    this.#enabled = enabled;
+  }
+
+  /** Shows `label done/total` once the run has taken longer than the delay. */
+  update(label: string, done: number, total: number): void {
+    if (!this.#enabled || Date.now() - this.#started < this.delayMs) return;
+    this.#stream.write(`\r${label} ${done}/${total} objects\u001b[K`);
+    this.#drawn = true;
+  }
+
+  /** Erases the line, if it was drawn. */
+  clear(): void {
+    if (this.#drawn) this.#stream.write('\r\u001b[K');
+    this.#drawn = false;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Synthesis: construct tree → rendered objects → validation → ordered YAML files → output folder.
+ * Each object is rendered once and the whole app is validated once, so time grows linearly with size.
+ */
+import { relative } from 'node:path';
+import { AppChart } from '../constructs/app-chart';
+import { Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { KubeObject, Manifest } from '../manifest/kube-object';
+import { SKIP_CHECKS_ANNOTATION } from '../validate/annotations';
+import { formatReportText, hasErrors, validateManifests, ValidateOptions, ValidationReport } from '../validate';
+import { collect, CollectedObject } from './collect';
+import { chartFiles } from './layout';
+import { compareForApply } from './order';
+import { SynthesisError } from './synthesis-error';
+import { OutputFile, replaceOutputFolder } from './write-output';
+import { toYamlFile } from './yaml';
+
+/** Options of synthesis. */
+export interface SynthesizeOptions {
+  /**
+   * Validate the output (schemas for Kubernetes 1.27 and 1.36, references, policies) before returning it.
+   * @default true
+   */
+  readonly validate?: boolean;
+  /**
+   * Options passed to validation.
+   * @default - both Kubernetes versions, every check
+   */
+  readonly validation?: ValidateOptions;
+  /**
+   * The folder the files are meant for, used in file names of reports.
+   * @default 'dist'
+   */
+  readonly outputDir?: string;
+  /**
+   * Called as objects are rendered and validated.
+   * @default - no progress reports
+   */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** What synthesis produced. */
+export interface SynthesisResult {
+  /** Every object, in apply order, with the file it belongs to. */
+  readonly manifests: readonly Manifest[];
+  /** The files, relative to the output folder. */
+  readonly files: readonly OutputFile[];
+  /** The validation report (warnings only, since errors throw); undefined when validation was off. */
+  readonly report: ValidationReport | undefined;
+}
+
+/** Synthesizes an app (or any construct tree holding charts) in memory; throws SynthesisError listing every problem. */
+export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): SynthesisResult {
+  const outputDir = options.outputDir ?? 'dist';
+  const collection = collect(root, options.onProgress);
+  const problems = [...collection.problems];
+  problems.push(...duplicateProblems(collection.objects));
+  if (collection.charts.length === 0) problems.push(`'${root.node.path || 'app'}': the app has no charts. Create at least one AppChart (or cdk8s Chart) in it.`);
+  if (problems.length > 0) throw new SynthesisError(problems);
+
+  const byFile = new Map<string, { objects: KubeObject[]; private: boolean }>();
+  const manifests: Manifest[] = [];
+  const filesOfChart = new Map<Chart, ReturnType<typeof chartFiles>>();
+  for (const { object, chart, constructPath } of collection.objects) {
+    let files = filesOfChart.get(chart);
+    if (files === undefined) {
+      files = chartFiles(chart);
+      filesOfChart.set(chart, files);
+    }
+    const isSecret = object.kind === 'Secret';
+    const path = isSecret ? files.secrets : files.manifests;
+    const entry = byFile.get(path) ?? { objects: [], private: isSecret };
+    const finalObject = withChartSkips(object, chart);
+    entry.objects.push(finalObject);
+    byFile.set(path, entry);
+    manifests.push({ object: finalObject, constructPath, file: `${outputDir}/${path}` });
+  }
+  checkFileCollisions(filesOfChart);
+
+  let report: ValidationReport | undefined;
+  if (options.validate !== false) {
+    report = validateManifests(manifests, options.validation);
+    if (hasErrors(report)) throw new SynthesisError([formatReportText(report)], 'Validation failed; nothing was written.');
+  }
+
+  const files: OutputFile[] = [...byFile.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, entry]) => ({ path, content: toYamlFile(entry.objects.sort(compareForApply)), private: entry.private }));
+  manifests.sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : compareForApply(a.object, b.object)));
+  return { manifests, files, report };
+}
+
+/** Synthesizes and replaces `outputDir` with the result; on any error the folder is left as it was. */
+export function synthesizeToFolder(root: IConstruct, outputDir: string, options: SynthesizeOptions = {}): SynthesisResult {
+  const result = synthesize(root, { ...options, outputDir: options.outputDir ?? (relative(process.cwd(), outputDir) || '.') });
+  replaceOutputFolder(outputDir, result.files);
+  return result;
+}
+
+/** Two objects with the same group, kind, namespace and name would overwrite each other in the cluster. */
+function duplicateProblems(objects: readonly CollectedObject[]): string[] {
+  const seen = new Map<string, string>();
+  const problems: string[] = [];
+  for (const { object, constructPath } of objects) {
+    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+    const key = `${group}|${object.kind}|${object.metadata.namespace ?? ''}|${object.metadata.name ?? ''}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, constructPath);
+      continue;
+    }
+    const where = object.metadata.namespace ? ` in namespace "${object.metadata.namespace}"` : '';
+    problems.push(
+      `${object.kind} '${constructPath}': name: "${object.metadata.name}" is already used by '${first}'${where}. Give one of them another name (the name prop) or another construct id.`,
+    );
+  }
+  return problems;
+}
+
+/** Adds a chart's switched-off checks to each of its objects, so that `shipshape validate` of the files agrees. */
+function withChartSkips(object: KubeObject, chart: Chart): KubeObject {
+  const skips = AppChart.isAppChart(chart) ? chart.skipChecksAnnotation : undefined;
+  if (skips === undefined) return object;
+  const annotations = { ...object.metadata.annotations };
+  annotations[SKIP_CHECKS_ANNOTATION] = annotations[SKIP_CHECKS_ANNOTATION] ? `${annotations[SKIP_CHECKS_ANNOTATION]}; ${skips}` : skips;
+  return { ...object, metadata: { ...object.metadata, annotations } };
+}
+
+function checkFileCollisions(filesOfChart: ReadonlyMap<Chart, { manifests: string }>): void {
+  const owners = new Map<string, string>();
+  const problems: string[] = [];
+  for (const [chart, files] of filesOfChart) {
+    const other = owners.get(files.manifests);
+    if (other !== undefined) problems.push(`Chart '${chart.node.path}': its file ${files.manifests} is also the file of chart '${other}'. Give one of the charts another id.`);
+    owners.set(files.manifests, chart.node.path);
+  }
+  if (problems.length > 0) throw new SynthesisError(problems);
+}
