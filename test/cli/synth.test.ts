@@ -1,0 +1,150 @@
+/** The `shipshape synth` command, run as users run it: the compiled CLI in a child process. */
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, snapshotFolder, tempDir, writeApp } from '../helpers/cli';
+import { findObject, parseYaml } from '../helpers/manifests';
+
+/** A small valid app: one environment, a ConfigMap-configured Deployment behind a Service and an Ingress. */
+const GOOD_APP = `
+const app = new s.App();
+const env = new s.Environment(app, 'dev');
+const chart = new s.AppChart(env, 'shop');
+const config = new s.ConfigMap(chart, 'Config', { data: { greeting: 'hello' } });
+const web = new s.Deployment(chart, 'Web', { containers: [{ image: 'nginx:1.27', ports: [{ number: 8080, name: 'http' }], env: { GREETING: s.EnvValue.fromConfigMap(config, 'greeting') } }] });
+const service = new s.Service(chart, 'WebService', { name: 'web', selects: web, ports: [{ port: 80, targetPort: 'http' }] });
+new s.Ingress(chart, 'Ingress', { rules: [{ host: 'shop.example.com', service }] });
+`;
+
+/** Sets up a folder with an app and a previous output that must survive failures untouched. */
+function project(body: string): { dir: string; app: string; dist: string } {
+  const dir = tempDir();
+  const app = writeApp(dir, body);
+  const dist = join(dir, 'dist');
+  mkdirSync(join(dist, 'dev'), { recursive: true });
+  writeFileSync(join(dist, 'dev', 'shop.k8s.yaml'), '# previous output\n');
+  return { dir, app, dist };
+}
+
+describe('shipshape synth', () => {
+  test('prints its help with every option and exits 0', () => {
+    const result = runCli(['synth', '--help']);
+    expect(result.code).toBe(0);
+    for (const option of ['--app', '--output', '--kubernetes-version', '--skip-validation', '--quiet']) expect(result.stdout).toContain(option);
+  });
+
+  test('the top-level help lists every command', () => {
+    const result = runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const name of ['synth', 'validate', 'diff', 'apply']) expect(result.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+  });
+
+  test('an unknown command or option is a usage error (exit 2)', () => {
+    expect(runCli(['frobnicate']).code).toBe(2);
+    const result = runCli(['synth', '--no-such-option']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no-such-option/);
+  });
+
+  test('writes one file per chart per environment and replaces the previous output', () => {
+    const { dir, app, dist } = project(GOOD_APP);
+    const result = runCli(['synth', '--app', app, '--output', dist], { cwd: dir });
+    expect(result.stderr).not.toMatch(/ERROR/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Synthesized 6 objects into 1 files/);
+    const objects = parseYaml(readFileSync(join(dist, 'dev', 'shop.k8s.yaml'), 'utf8'));
+    expect(objects.map((o) => o.kind)).toEqual(['Namespace', 'ConfigMap', 'Service', 'Deployment', 'PodDisruptionBudget', 'Ingress']);
+    expect(findObject(objects, 'Deployment', 'web').metadata.namespace).toBe('shop-dev');
+    expect(Object.keys(snapshotFolder(dist))).toEqual([join('dev', 'shop.k8s.yaml')]);
+  });
+
+  test('a missing app entry file is reported with the path and a fix', () => {
+    const dir = tempDir();
+    const result = runCli(['synth', '--app', 'nope.ts'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/nope\.ts does not exist.*--app/);
+  });
+
+  test('honours CDK8S_OUTDIR, so that `cdk8s synth` writes where cdk8s expects', () => {
+    const { dir, app } = project(GOOD_APP);
+    const result = runCli(['synth', '--app', app, '--quiet'], { cwd: dir, env: { CDK8S_OUTDIR: join(dir, 'cdk8s.out') } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(Object.keys(snapshotFolder(join(dir, 'cdk8s.out')))).toEqual([join('dev', 'shop.k8s.yaml')]);
+  });
+
+  describe('bad input: a clear error naming the construct path, field, value and fix; dist/ untouched', () => {
+    const cases: Array<[string, string, RegExp[]]> = [
+      [
+        'an invalid explicit name',
+        GOOD_APP.replace("{ name: 'web', selects", "{ name: 'Bad_Name', selects"),
+        [/Service 'dev\/shop\/WebService'/, /name/, /"Bad_Name"/, /Use a name such as "bad-name"/],
+      ],
+      [
+        'a duplicate name within one namespace',
+        `${GOOD_APP}\nnew s.ConfigMap(chart, 'Other', { name: 'settings', data: {} });\nnew s.ConfigMap(chart, 'Again', { name: 'settings', data: {} });`,
+        [/ConfigMap 'dev\/shop\/Again'/, /name: "settings" is already used by 'dev\/shop\/Other'/, /another name/],
+      ],
+      [
+        'negative replicas',
+        GOOD_APP.replace("new s.Deployment(chart, 'Web', {", "new s.Deployment(chart, 'Web', { replicas: -1,"),
+        [/Deployment 'dev\/shop\/Web'/, /replicas/, /must be a whole number >= 0, got -1/, /Use 2 or more/],
+      ],
+      [
+        'a Service port the pods do not expose',
+        GOOD_APP.replace("ports: [{ port: 80, targetPort: 'http' }]", 'ports: [{ port: 80, targetPort: 9090 }]'),
+        [/Service 'dev\/shop\/WebService'/, /ports\[0\]\.targetPort/, /got 9090/, /Target one of 8080 \(http\)/],
+      ],
+      [
+        'a missing Secret value',
+        `${GOOD_APP}\nnew s.Secret(chart, 'Db', { data: { password: s.SecretValue.fromEnv('SHOP_DB_PASSWORD') } });`,
+        [/Secret 'dev\/shop\/Db'/, /data/, /SHOP_DB_PASSWORD is not set/, /Set environment variable SHOP_DB_PASSWORD/],
+      ],
+      [
+        'an image without a tag',
+        GOOD_APP.replace("image: 'nginx:1.27'", "image: 'nginx'"),
+        [/Deployment 'dev\/shop\/Web'/, /containers\[0\]\.image/, /"nginx"/, /has no tag/, /Pin a version/],
+      ],
+    ];
+    test.each(cases)('%s', (_name, body, expected) => {
+      const { dir, app, dist } = project(body);
+      const before = snapshotFolder(dist);
+      const result = runCli(['synth', '--app', app, '--output', dist], { cwd: dir });
+      expect(result.code).toBe(1);
+      for (const pattern of expected) expect(result.stderr).toMatch(pattern);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(snapshotFolder(dist)).toEqual(before);
+    });
+  });
+
+  test('reports every problem of a run at once, not only the first', () => {
+    const body = `${GOOD_APP}\nnew s.Secret(chart, 'A', { data: { password: s.SecretValue.fromEnv('SHOP_A') } });\nnew s.Secret(chart, 'B', { data: { password: s.SecretValue.fromEnv('SHOP_B') } });`;
+    const { dir, app, dist } = project(body);
+    const result = runCli(['synth', '--app', app, '--output', dist], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/2 problems/);
+    expect(result.stderr).toMatch(/SHOP_A/);
+    expect(result.stderr).toMatch(/SHOP_B/);
+  });
+
+  test('Secrets go to an owner-only file and their values never reach the terminal', () => {
+    const secretValue = 'S3cret-value-that-must-not-leak';
+    const body = `${GOOD_APP}\nnew s.Secret(chart, 'Db', { data: { password: s.SecretValue.fromEnv('SHOP_DB_PASSWORD') } });`;
+    const { dir, app, dist } = project(body);
+    const ok = runCli(['synth', '--app', app, '--output', dist], { cwd: dir, env: { SHOP_DB_PASSWORD: secretValue } });
+    expect(ok.code).toBe(0);
+    const secretsFile = join(dist, 'dev', 'shop.secrets.k8s.yaml');
+    expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+    const secret = findObject(parseYaml(readFileSync(secretsFile, 'utf8')), 'Secret', 'db');
+    expect(Buffer.from(secret.data.password, 'base64').toString()).toBe(secretValue);
+    expect(readFileSync(join(dist, 'dev', 'shop.k8s.yaml'), 'utf8')).not.toContain('kind: Secret');
+
+    const failing = runCli(['synth', '--app', writeApp(dir, body.replace("image: 'nginx:1.27'", "image: 'nginx:latest'")), '--output', dist], {
+      cwd: dir,
+      env: { SHOP_DB_PASSWORD: secretValue },
+    });
+    expect(failing.code).toBe(1);
+    const printed = failing.stdout + failing.stderr + ok.stdout + ok.stderr;
+    expect(printed).not.toContain(secretValue);
+    expect(printed).not.toContain(Buffer.from(secretValue).toString('base64'));
+  });
+});
