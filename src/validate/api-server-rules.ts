@@ -158,6 +158,11 @@ function checkPodSpec(template: PodTemplate, versions: readonly KubernetesVersio
     const name = asString(asRecord(item)?.name);
     if (name !== undefined) volumeNames.add(name);
   }
+  // A StatefulSet's claim templates are volumes too: the controller adds one per replica under that name.
+  for (const item of asArray(asRecord(template.entry.object.spec)?.volumeClaimTemplates)) {
+    const name = asString(asRecord(asRecord(item)?.metadata)?.name);
+    if (name !== undefined) volumeNames.add(name);
+  }
   for (const { container, path, list } of containersOf(template)) {
     const name = asString(container.name);
     if (name !== undefined) {
@@ -189,6 +194,8 @@ function checkPodSpec(template: PodTemplate, versions: readonly KubernetesVersio
       });
     }
     asArray(container.ports).forEach((item, index) => {
+      checkPortNumber(asRecord(item)?.containerPort, `${path}.ports[${index}].containerPort`, report);
+      checkPortNumber(asRecord(item)?.hostPort, `${path}.ports[${index}].hostPort`, report);
       const portName = asString(asRecord(item)?.name);
       if (portName === undefined) return;
       const portPath = `${path}.ports[${index}].name`;
@@ -277,6 +284,8 @@ function checkService(entry: ObjectEntry, report: Report): void {
       if (names.has(name)) report({ ruleId: 'api/service-port-name', severity: 'error', fieldPath: `${path}.name`, value: name, message: `port name ${JSON.stringify(name)} is used twice`, fix: 'Give each port its own name.' });
       names.add(name);
     }
+    checkPortNumber(port?.port, `${path}.port`, report);
+    checkPortNumber(port?.targetPort, `${path}.targetPort`, report);
     const targetPort = port?.targetPort;
     if (typeof targetPort === 'string' && !/^\d+$/.test(targetPort)) {
       const error = portNameError(targetPort);
@@ -285,6 +294,12 @@ function checkService(entry: ObjectEntry, report: Report): void {
       }
     }
   });
+}
+
+/** Port numbers are int32 in the schema, but the API server accepts only 1 to 65535. */
+function checkPortNumber(value: unknown, fieldPath: string, report: Report): void {
+  if (typeof value !== 'number' || (Number.isInteger(value) && value >= 1 && value <= 65535)) return;
+  report({ ruleId: 'api/port-range', severity: 'error', fieldPath, value, message: `${fieldPath} must be between 1 and 65535`, fix: 'Use a TCP/UDP port number between 1 and 65535.' });
 }
 
 function checkDataKeys(entry: ObjectEntry, report: Report): void {

@@ -28,8 +28,8 @@ export function checkSchema(object: Readonly<Record<string, unknown>>, catalog: 
       kubernetesVersion: version,
       fieldPath: 'apiVersion',
       value: apiVersion,
-      message: `Kubernetes ${version} does not serve ${kind} in ${apiVersion}`,
-      fix: replacement === undefined ? `Use an apiVersion that Kubernetes ${version} serves for ${kind}.` : `Use apiVersion ${replacement} (check the field changes of that version).`,
+      message: `${kind} in ${apiVersion} is not served by the target Kubernetes version (removed or never enabled by default)`,
+      fix: replacement === undefined ? `Use an apiVersion that the Kubernetes version serves for ${kind}.` : `Use apiVersion ${replacement} (check the field changes of that version).`,
     });
     return 'checked';
   }
@@ -42,7 +42,7 @@ export function checkSchema(object: Readonly<Record<string, unknown>>, catalog: 
       severity: 'error',
       kubernetesVersion: version,
       fieldPath,
-      message: `${fieldPath} is not a field of ${kind} ${apiVersion} in Kubernetes ${version}`,
+      message: `${fieldPath} is not a field of ${kind} ${apiVersion}`,
       fix: `Remove ${key} or correct its spelling or indentation (the API server would drop it or reject it).`,
     }),
   );

@@ -67,8 +67,8 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
         kubernetesVersion: version,
         fieldPath: 'apiVersion',
         value: entry.ref.apiVersion,
-        message: `Kubernetes ${version} does not serve ${entry.ref.kind} in ${entry.ref.apiVersion}`,
-        fix: `Drop Kubernetes ${version} from the target versions or use an API that it serves.`,
+        message: `${entry.ref.kind} in ${entry.ref.apiVersion} is not served by the target Kubernetes version`,
+        fix: `Drop the version from the target versions or use an API that it serves.`,
       });
     }
     checkApiServerRules(entry, versions, report);

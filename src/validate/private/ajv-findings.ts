@@ -76,7 +76,7 @@ export function ajvFinding(error: AjvError, data: unknown, version: string): Fin
         fieldPath,
         value,
         message: `${where} does not match the schema (${error.keyword})`,
-        fix: `Check ${where} against the Kubernetes API reference for ${version}.`,
+        fix: `Check ${where} against the Kubernetes API reference.`,
       };
   }
 }
