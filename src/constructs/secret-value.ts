@@ -16,7 +16,7 @@ export interface SecretValueOptions {
 
 /** The outcome of looking a secret value up. */
 export type ResolvedSecretValue =
-  | { readonly found: true; readonly value: Buffer; readonly development: boolean }
+  | { readonly found: true; readonly value: Uint8Array; readonly development: boolean }
   | { readonly found: false; readonly reason: string; readonly fix: string };
 
 /** A secret value read at synthesis time. */
@@ -44,11 +44,11 @@ export class SecretValue {
     /** Where the value comes from, for messages: `environment variable DB_PASSWORD` (never the value). */
     readonly source: string,
     private readonly options: SecretValueOptions,
-    private readonly read: (env: NodeJS.ProcessEnv) => Buffer | undefined,
+    private readonly read: (env: Readonly<Record<string, string | undefined>>) => Uint8Array | undefined,
   ) {}
 
   /** Looks the value up; `allowDevelopment` decides whether the development value may stand in. */
-  resolve(allowDevelopment: boolean, env: NodeJS.ProcessEnv = process.env): ResolvedSecretValue {
+  resolve(allowDevelopment: boolean, env: Readonly<Record<string, string | undefined>> = process.env): ResolvedSecretValue {
     const value = this.read(env);
     if (value !== undefined) return { found: true, value, development: false };
     const { developmentValue } = this.options;

@@ -151,7 +151,7 @@ export class Secret extends Resource implements ISecret {
     for (const [key, source] of this.#values) {
       const result = source.resolve(allowDevelopment);
       if (result.found) {
-        resolved.set(key, result.value);
+        resolved.set(key, Buffer.from(result.value));
         if (result.development) development.push(key);
       } else {
         missing.push(`${key} (${result.reason})`);
