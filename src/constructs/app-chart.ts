@@ -9,7 +9,7 @@ import { mergeDefaults, WorkloadDefaults } from './defaults';
 import { Environment } from './environment';
 import { Labels } from './labels';
 import { Namespace, NamespaceProps } from './namespace';
-import { checkName, NameRule } from './private/names';
+import { checkName, kebab, nameProblem, NameRule } from './private/names';
 import { skipChecks } from '../validate/annotations';
 
 const APP_CHART = Symbol.for('shipshape.AppChart');
@@ -18,7 +18,8 @@ const APP_CHART = Symbol.for('shipshape.AppChart');
 export interface AppChartProps {
   /**
    * The namespace of every object in the chart.
-   * @default - `<chart id>-<environment id>` inside an Environment, else the chart id
+   * @default - `<chart id>-<environment id>` inside an Environment, else the chart id; in kebab case when the
+   * id is not a valid name as it is (`MongoApp` gives `mongo-app-dev`)
    */
   readonly namespace?: string;
   /**
@@ -74,7 +75,7 @@ export class AppChart extends Chart {
 
   constructor(scope: Construct, id: string, props: AppChartProps = {}) {
     const environment = Environment.of(scope);
-    const namespace = props.namespace ?? (environment ? `${id}-${environment.name}` : id);
+    const namespace = props.namespace ?? defaultNamespace(id, environment?.name);
     const path = scope.node.path ? `${scope.node.path}/${id}` : id;
     checkName(namespace, NameRule.DNS_LABEL, { path, construct: 'AppChart', field: 'namespace' });
     const labels: Record<string, string> = {
@@ -102,6 +103,17 @@ export class AppChart extends Chart {
   override toJson(): unknown[] {
     return super.toJson().map((object: unknown) => withoutNamespaceIfClusterScoped(object as { kind?: unknown }));
   }
+}
+
+/**
+ * The generated namespace: `<chart id>-<environment id>`. Like every generated name it must be valid, so a
+ * chart id that is not (`MongoApp`) is turned into kebab case; ids that are valid already keep their names.
+ */
+function defaultNamespace(id: string, environment: string | undefined): string {
+  const raw = environment !== undefined ? `${id}-${environment}` : id;
+  if (nameProblem(raw, NameRule.DNS_LABEL) === undefined) return raw;
+  const words = kebab(id) || id;
+  return environment !== undefined ? `${words}-${environment}` : words;
 }
 
 /** The workload defaults in force for a construct: its AppChart's, or the built-in ones in a plain cdk8s Chart. */

@@ -27,7 +27,7 @@ export function shortHash(text: string): string {
 }
 
 /** Turns one construct id into name words: `MongoExpress` and `mongo_express` both give `mongo-express`. */
-function kebab(id: string): string {
+export function kebab(id: string): string {
   return id
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase()
