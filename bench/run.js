@@ -1,0 +1,261 @@
+'use strict';
+/**
+ * Benchmark of synthesis: stock cdk8s against shipshape, side by side, on generated apps of N charts of
+ * 8 objects each. A script that prints figures, not a timed test; see bench/README.md.
+ *
+ *   npm run bench                           (builds, then N = 1,100,1000,5000)
+ *   npm run bench -- --n 1,100 --bound 60   (after a build: node bench/run.js --n 1,100)
+ *
+ * Options:
+ *   --n <list>        chart counts (default 1,100,1000,5000)
+ *   --bound <s>       stop a stock run after this many seconds and report "> bound" (default 90)
+ *   --reps <k>        repetitions per run (default: 7 for N <= 10, 5 up to 100, 3 above; stock runs
+ *                     longer than 10 s once)
+ *   --profile <list>  also write CPU profiles of shipshape at these N and print where the time goes
+ *   --no-cdk8s-cli    skip `npx cdk8s synth` (ts-node) at N = 1
+ *   --keep            keep the generated apps and outputs (printed at the end)
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+const { generateApps, REPO } = require('./generate');
+const { measure, hasGnuTime } = require('./measure');
+const { summarize, formatSummary } = require('./profile');
+
+const CLI = path.join(REPO, 'lib', 'src', 'cli', 'main.js');
+
+function parseList(value) {
+  return value
+    .split(',')
+    .map((part) => Number(part.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      n: { type: 'string', default: '1,100,1000,5000' },
+      bound: { type: 'string', default: '90' },
+      reps: { type: 'string' },
+      profile: { type: 'string' },
+      'no-cdk8s-cli': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  return {
+    counts: parseList(values.n),
+    boundSeconds: Number(values.bound),
+    reps: values.reps === undefined ? undefined : Number(values.reps),
+    profile: values.profile === undefined ? [] : parseList(values.profile),
+    cdk8sCli: !values['no-cdk8s-cli'],
+    keep: values.keep,
+  };
+}
+
+function repsFor(n, fixed) {
+  if (fixed !== undefined) return fixed;
+  return n <= 10 ? 7 : n <= 100 ? 5 : 3;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Every `.yaml` file below `folder`: relative paths and contents, in a stable order. */
+function readTree(folder) {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.yaml')) files.push({ path: path.relative(folder, full), content: fs.readFileSync(full) });
+    }
+  };
+  walk(folder);
+  return files;
+}
+
+/** Objects (top-level `kind:` lines) and a digest of every byte of every file. */
+function inspectOutput(folder) {
+  const hash = crypto.createHash('sha256');
+  let objects = 0;
+  for (const file of readTree(folder)) {
+    hash.update(`${file.path}\0${file.content.length}\0`).update(file.content);
+    objects += file.content.toString('utf8').match(/^kind: /gm)?.length ?? 0;
+  }
+  return { objects, digest: hash.digest('hex') };
+}
+
+/** Runs one path `reps` times; stops early (and marks the result) when a run exceeds the bound. */
+async function runPath({ label, command, args, cwd, outputDir, env, reps, boundSeconds, repeatIfUnder = Infinity }) {
+  const walls = [];
+  const rss = [];
+  const digests = new Set();
+  let objects;
+  for (let rep = 0; rep < reps; rep++) {
+    fs.rmSync(outputDir, { recursive: true, force: true });
+    const run = await measure(command, args, { cwd, env, timeoutSeconds: boundSeconds });
+    if (run.timedOut) return { label, exceeded: true, walls, rss, objects };
+    if (!run.ok) {
+      throw new Error(`${label} failed in ${cwd}:\n${run.stdout}\n${run.stderr}`);
+    }
+    walls.push(run.wallSeconds);
+    if (run.maxRssBytes !== undefined) rss.push(run.maxRssBytes);
+    const output = inspectOutput(outputDir);
+    objects = output.objects;
+    digests.add(output.digest);
+    if (run.wallSeconds > repeatIfUnder) break;
+  }
+  return { label, exceeded: false, wall: median(walls), rss: rss.length > 0 ? median(rss) : undefined, objects, runs: walls.length, identical: digests.size === 1 };
+}
+
+const MIB = 1024 * 1024;
+const formatWall = (result, bound) => (result.exceeded ? `> ${bound} s` : result.skipped ? `> ${bound} s (not run)` : `${result.wall.toFixed(2)} s`);
+const formatRss = (result) => (result.exceeded || result.skipped || result.rss === undefined ? '–' : `${Math.round(result.rss / MIB)} MiB`);
+const formatRate = (result, objects) => (result.exceeded || result.skipped ? `< ${Math.floor(objects / result.bound)}` : `${Math.round(objects / result.wall)}`);
+
+function formatRatio(stock, shipshape) {
+  if (stock.exceeded || stock.skipped) return `> ${(stock.bound / shipshape.wall).toFixed(0)}x`;
+  const ratio = stock.wall / shipshape.wall;
+  return `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}x`;
+}
+
+/** The shipshape command for an app folder: validation on, as users run it. */
+function shipshapeArgs(outputDir) {
+  return [CLI, 'synth', '--app', 'main.ts', '--output', outputDir, '--quiet'];
+}
+
+async function main() {
+  const opts = options();
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm run bench does).`);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-bench-'));
+  const log = (line) => process.stderr.write(`${line}\n`);
+  log(`Apps and outputs in ${root}; peak RSS from ${hasGnuTime ? 'GNU time' : 'process.resourceUsage() of each Node process'}.`);
+  const rows = [];
+  const checks = [];
+  let stockLimit; // { n, wall } of the last completed stock run, to skip runs that cannot finish within the bound.
+  let stockExceededAt;
+  try {
+    for (const n of opts.counts) {
+      const folder = path.join(root, `n${n}`);
+      const apps = generateApps(folder, n);
+      const reps = repsFor(n, opts.reps);
+
+      log(`N=${n}: shipshape synth (${reps} runs)...`);
+      const shipshapeOut = path.join(apps.shipshape, 'dist');
+      const shipshape = await runPath({
+        label: 'shipshape synth',
+        command: process.execPath,
+        args: shipshapeArgs(shipshapeOut),
+        cwd: apps.shipshape,
+        outputDir: shipshapeOut,
+        reps: Math.max(reps, 2),
+        boundSeconds: Infinity,
+      });
+      checks.push(`N=${n}: ${shipshape.runs} shipshape runs wrote ${shipshape.identical ? 'byte-identical' : 'DIFFERENT'} output`);
+
+      const stockRuns = [];
+      if (n === 1 && opts.cdk8sCli) {
+        if (!fs.existsSync(path.join(REPO, 'node_modules', '.bin', 'cdk8s')) || !fs.existsSync(path.join(REPO, 'node_modules', '.bin', 'ts-node'))) {
+          log('N=1: node_modules/.bin/cdk8s or ts-node is missing; skipping `npx cdk8s synth`.');
+        } else {
+          log(`N=${n}: npx cdk8s synth with ts-node (${reps} runs)...`);
+          const out = path.join(apps.stock, 'cdk8s.out');
+          stockRuns.push({
+            path: '`npx cdk8s synth` (ts-node)',
+            result: await runPath({
+              label: 'npx cdk8s synth',
+              command: 'npx',
+              args: ['cdk8s', 'synth', '--output', out],
+              cwd: apps.stock,
+              outputDir: out,
+              reps,
+              boundSeconds: opts.boundSeconds,
+              repeatIfUnder: 10,
+            }),
+          });
+        }
+      }
+      const predicted = stockLimit && stockLimit.wall > 5 ? stockLimit.wall * (n / stockLimit.n) ** 2 : 0;
+      let stock;
+      if (stockExceededAt !== undefined || predicted > 2 * opts.boundSeconds) {
+        log(`N=${n}: stock app.synth() not run: ${stockExceededAt !== undefined ? `N=${stockExceededAt} already exceeded the bound` : `quadratic growth predicts ${Math.round(predicted)} s`}.`);
+        stock = { skipped: true };
+      } else {
+        log(`N=${n}: stock app.synth() (up to ${reps} runs, bound ${opts.boundSeconds} s)...`);
+        const out = path.join(apps.stock, 'dist');
+        stock = await runPath({
+          label: 'stock app.synth()',
+          command: process.execPath,
+          args: ['main.js'],
+          cwd: apps.stock,
+          outputDir: out,
+          env: { CDK8S_OUTDIR: out },
+          reps,
+          boundSeconds: opts.boundSeconds,
+          repeatIfUnder: 10,
+        });
+        if (stock.exceeded) stockExceededAt = n;
+        else stockLimit = { n, wall: stock.wall };
+      }
+      stockRuns.push({ path: 'precompiled, stock `app.synth()`', result: stock });
+      for (const { path: stockPath, result } of stockRuns) {
+        result.bound = opts.boundSeconds;
+        rows.push({ n, objects: shipshape.objects, stockObjects: result.objects, stockPath, stock: result, shipshape });
+      }
+    }
+
+    const reference = await runPath({
+      label: 'shipshape synth (reference charts)',
+      command: process.execPath,
+      args: [CLI, 'synth', '--app', 'charts/main.ts', '--output', path.join(root, 'reference'), '--quiet'],
+      cwd: REPO,
+      outputDir: path.join(root, 'reference'),
+      reps: 7,
+      boundSeconds: Infinity,
+    });
+
+    const lines = [
+      '| N | objects | stock path | stock wall | stock RSS | stock obj/s | shipshape wall | shipshape RSS | shipshape obj/s | ratio |',
+      '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ];
+    for (const row of rows) {
+      const objects = row.stockObjects !== undefined && row.stockObjects !== row.objects ? `${row.objects} (stock ${row.stockObjects})` : `${row.objects}`;
+      lines.push(
+        `| ${row.n} | ${objects} | ${row.stockPath} | ${formatWall(row.stock, row.stock.bound)} | ${formatRss(row.stock)} | ${formatRate(row.stock, row.objects)} | ` +
+          `${formatWall(row.shipshape)} | ${formatRss(row.shipshape)} | ${Math.round(row.objects / row.shipshape.wall)} | ${formatRatio(row.stock, row.shipshape)} |`,
+      );
+    }
+    const perObject = rows.filter((row, index) => rows.findIndex((other) => other.n === row.n) === index).map((row) => ({ n: row.n, us: (row.shipshape.wall / row.objects) * 1e6 }));
+    process.stdout.write(`\n${lines.join('\n')}\n\n`);
+    process.stdout.write(
+      `Wall: process start to exit, median of the runs (stock runs over 10 s once); shipshape validates (both Kubernetes versions) and writes.\n` +
+        `Reference charts (charts/main.ts, ${reference.objects} objects): shipshape synth ${reference.wall.toFixed(2)} s, ${formatRss(reference)} (median of ${reference.runs}).\n` +
+        `Shipshape time per object: ${perObject.map((p) => `N=${p.n}: ${Math.round(p.us)} µs`).join(', ')}.\n` +
+        `${checks.join('\n')}\n`,
+    );
+
+    for (const n of opts.profile) {
+      const folder = path.join(root, `n${n}`, 'shipshape');
+      if (!fs.existsSync(folder)) generateApps(path.join(root, `n${n}`), n);
+      const profileDir = path.join(root, `profile-n${n}`);
+      log(`N=${n}: CPU profile of shipshape synth...`);
+      const run = await measure(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profileDir, ...shipshapeArgs(path.join(folder, 'dist'))], { cwd: folder });
+      if (!run.ok) throw new Error(`profiled run failed:\n${run.stderr}`);
+      const file = path.join(profileDir, fs.readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile')));
+      process.stdout.write(`\n${formatSummary(summarize(file, 15), `CPU profile, shipshape synth, N=${n} (wall ${run.wallSeconds.toFixed(2)} s)`)}\n`);
+    }
+  } finally {
+    if (opts.keep) log(`Kept ${root}`);
+    else fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
