@@ -1,0 +1,107 @@
+/** The synthesis pipeline: one render per object, apply order, layout, duplicates, cluster scope. */
+import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
+import * as plus from 'cdk8s-plus-27';
+import { AppChart, ConfigMap, Deployment, Environment, Secret, SecretValue, Service, StatefulSet } from '../../src';
+import { synthesize, SynthesisError } from '../../src/synth';
+import { findObject, Obj } from '../helpers/manifests';
+
+const objects = (result: ReturnType<typeof synthesize>): Obj[] => result.manifests.map((m) => m.object as unknown as Obj);
+
+function shopApp(): { app: App; chart: AppChart } {
+  const app = Testing.app();
+  const chart = new AppChart(new Environment(app, 'staging'), 'shop');
+  const config = new ConfigMap(chart, 'Config', { data: { a: '1' } });
+  const web = new Deployment(chart, 'Web', { containers: [{ image: 'nginx:1.27', ports: [{ number: 80 }], envFrom: [config] }] });
+  new Service(chart, 'WebService', { selects: web });
+  new StatefulSet(chart, 'Db', { containers: [{ image: 'postgres:16.4', ports: [{ number: 5432 }] }], volumeClaimTemplates: [{ name: 'data', size: Size.gibibytes(1) }] });
+  return { app, chart };
+}
+
+describe('synthesize', () => {
+  test('writes objects in apply order: Namespace, configuration, Services, workloads, budgets', () => {
+    const app = Testing.app();
+    const chart = new AppChart(new Environment(app, 'dev'), 'shop');
+    // Created in the reverse of apply order on purpose.
+    const web = new Deployment(chart, 'Web', { replicas: 2, containers: [{ image: 'nginx:1.27', ports: [{ number: 80 }] }] });
+    new Service(chart, 'WebService', { selects: web });
+    new ConfigMap(chart, 'Config', { data: { a: '1' } });
+    const kinds = objects(synthesize(app)).map((o) => o.kind);
+    expect(kinds).toEqual(['Namespace', 'ConfigMap', 'Service', 'Deployment', 'PodDisruptionBudget']);
+  });
+
+  test('puts each chart in <environment>/<chart>.k8s.yaml and its Secrets in an owner-only secrets file', () => {
+    process.env.SYNTH_TEST_TOKEN = 'value';
+    try {
+      const app = Testing.app();
+      const chart = new AppChart(new Environment(app, 'prod'), 'shop');
+      new Secret(chart, 'Token', { data: { token: SecretValue.fromEnv('SYNTH_TEST_TOKEN') } });
+      new AppChart(app, 'tools');
+      const result = synthesize(app);
+      expect(result.files.map((f) => [f.path, Boolean(f.private)])).toEqual([
+        ['prod/shop.k8s.yaml', false],
+        ['prod/shop.secrets.k8s.yaml', true],
+        ['tools.k8s.yaml', false],
+      ]);
+    } finally {
+      delete process.env.SYNTH_TEST_TOKEN;
+    }
+  });
+
+  test('never writes metadata.namespace on cluster-scoped kinds, whoever created them', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'plain', { namespace: 'team-a' });
+    new ApiObject(chart, 'Priority', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
+    new ApiObject(chart, 'Quota', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } });
+    const result = synthesize(app, { validate: false });
+    expect(findObject(objects(result), 'PriorityClass', 'high').metadata.namespace).toBeUndefined();
+    expect(findObject(objects(result), 'Namespace', 'team-a').metadata.namespace).toBeUndefined();
+  });
+
+  test('reports two objects of one kind with one name in one namespace, naming both construct paths', () => {
+    const app = Testing.app();
+    const chart = new AppChart(app, 'shop');
+    new ConfigMap(chart, 'First', { name: 'settings' });
+    new ConfigMap(chart, 'Second', { name: 'settings' });
+    expect(() => synthesize(app)).toThrow(/ConfigMap 'shop\/Second': name: "settings" is already used by 'shop\/First'/);
+  });
+
+  test('collects every problem of the app before failing', () => {
+    const app = Testing.app();
+    const chart = new AppChart(app, 'shop');
+    new Deployment(chart, 'NoContainers');
+    new Secret(chart, 'Missing', { data: { a: SecretValue.fromEnv('SYNTH_TEST_UNSET_A') } });
+    try {
+      synthesize(app);
+      throw new Error('expected a SynthesisError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(SynthesisError);
+      const problems = (error as SynthesisError).problems;
+      expect(problems).toHaveLength(2);
+      expect(problems.join('\n')).toMatch(/shop\/NoContainers.*containers: none were added/);
+      expect(problems.join('\n')).toMatch(/SYNTH_TEST_UNSET_A is not set/);
+    }
+  });
+
+  test('an app without charts is an error, not an empty dist/', () => {
+    expect(() => synthesize(Testing.app())).toThrow(/the app has no charts/);
+  });
+
+  test('cdk8s-plus-27 constructs in our charts synthesize and validate without false errors', () => {
+    const app = Testing.app();
+    const chart = new AppChart(app, 'mixed');
+    const deployment = new plus.Deployment(chart, 'Plus', { containers: [{ image: 'nginx:1.27', portNumber: 80 }] });
+    deployment.exposeViaService();
+    const result = synthesize(app);
+    expect(result.report?.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(objects(result).map((o) => o.kind)).toEqual(['Namespace', 'Service', 'Deployment']);
+  });
+
+  test("gives the same objects as cdk8s' Testing.synth of the same chart", () => {
+    const { app, chart } = shopApp();
+    const ours = objects(synthesize(app, { validate: false })).filter((o) => o.kind !== 'Namespace');
+    const viaCdk8s = Testing.synth(chart) as Obj[];
+    const key = (o: Obj) => `${o.kind}/${o.metadata.name}`;
+    expect(ours.map(key).sort()).toEqual(viaCdk8s.filter((o) => o.kind !== 'Namespace').map(key).sort());
+    for (const object of ours) expect(object).toEqual(viaCdk8s.find((other) => key(other) === key(object)));
+  });
+});
