@@ -48,7 +48,7 @@ export function parseManifestsFromYaml(text: string, file: string): YamlParseRes
       return;
     }
     if (data === null || data === undefined) return;
-    if (countNodes(data, MAX_NODES_PER_DOCUMENT) > MAX_NODES_PER_DOCUMENT) {
+    if (MAY_HAVE_ALIAS.test(body) && countNodes(data, MAX_NODES_PER_DOCUMENT) > MAX_NODES_PER_DOCUMENT) {
       errors.push(fileProblem('yaml/too-complex', file, documentIndex, line, `the document expands to more than ${MAX_NODES_PER_DOCUMENT} values through aliases`, 'Write the document without recursive anchors and aliases.'));
       return;
     }
@@ -81,29 +81,37 @@ function addObject(data: unknown, where: string | undefined, file: string, docum
   manifests.push({ object: kubeObject, file, documentIndex });
 }
 
+/** A `---` line (which may carry content) or a `...` line. */
+const SEPARATOR = /^(?:---(?=[ \t]|\r?$)|\.\.\.[ \t]*\r?$)/gm;
+
 /** Splits a stream at `---` lines, remembering the line each document starts on (counting from 1). */
 function splitDocuments(text: string): { body: string; line: number }[] {
   const documents: { body: string; line: number }[] = [];
-  let current: string[] = [];
-  let start = 1;
-  text.split(/\r?\n/).forEach((lineText, index) => {
-    const separator = /^---(\s|$)/.test(lineText);
-    if (!separator && !/^\.\.\.\s*$/.test(lineText)) {
-      current.push(lineText);
-      return;
+  let start = 0;
+  let line = 1;
+  let counted = 0;
+  const lineOf = (offset: number): number => {
+    for (let next = text.indexOf('\n', counted); next !== -1 && next < offset; next = text.indexOf('\n', next + 1)) {
+      line += 1;
+      counted = next + 1;
     }
-    documents.push({ body: current.join('\n'), line: start });
-    // Content after `---` on the same line (`--- {a: 1}`) belongs to the new document.
-    const rest = separator ? lineText.slice(3) : '';
-    current = rest.trim() === '' ? [] : [rest];
-    start = rest.trim() === '' ? index + 2 : index + 1;
-  });
-  documents.push({ body: current.join('\n'), line: start });
+    return line;
+  };
+  for (const match of text.matchAll(SEPARATOR)) {
+    const offset = match.index ?? 0;
+    documents.push({ body: text.slice(start, offset), line: lineOf(start) });
+    // Content after `---` on the same line (`--- {a: 1}`) belongs to the next document.
+    start = match[0] === '---' ? offset + 3 : offset + match[0].length;
+  }
+  documents.push({ body: text.slice(start), line: lineOf(start) });
   const first = documents[0];
   // Text before a leading `---` (nothing, or comments) is not a document of its own.
   if (documents.length > 1 && first !== undefined && !/^\s*[^\s#]/m.test(first.body)) documents.shift();
   return documents;
 }
+
+/** Whether a document may contain an alias (`*name`), the only way to make it expand. */
+const MAY_HAVE_ALIAS = /(^|[\s,[{:-])\*[^\s,[\]{}]/;
 
 function countNodes(value: unknown, budget: number): number {
   let count = 0;

@@ -36,7 +36,7 @@ export function checkSchema(object: Readonly<Record<string, unknown>>, catalog: 
   if (!found.validate(object)) {
     for (const finding of ajvFindings(found.validate.errors ?? [], object, version)) report(finding);
   }
-  walkUnknownFields(object, { t: 'ref', file: found.rootFile }, [], catalog.shapes, (fieldPath, key) =>
+  walkUnknownFields(object, found.root, [], catalog.shapes, (fieldPath, key) =>
     report({
       ruleId: 'schema/unknown-field',
       severity: 'error',
@@ -90,7 +90,7 @@ function walkUnknownFields(
     }
     case 'ref': {
       if (Array.isArray(value)) return;
-      const props = shapes.shapeOf(type.file)?.props;
+      const props = shapes.resolve(type)?.props;
       if (props === undefined) return;
       const record = value as Record<string, unknown>;
       for (const key in record) {

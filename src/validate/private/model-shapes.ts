@@ -12,7 +12,14 @@ export type TypeExpr =
   | { readonly t: 'leaf' }
   | { readonly t: 'array'; readonly of: TypeExpr }
   | { readonly t: 'map'; readonly of: TypeExpr }
-  | { readonly t: 'ref'; readonly file: string };
+  | RefType;
+
+/** A reference to an object type, resolved on first use and then kept (the walk over every object is hot). */
+export interface RefType {
+  readonly t: 'ref';
+  readonly file: string;
+  resolved?: ObjectShape | null;
+}
 
 /** An object type: its properties, or `undefined` props when any field is allowed. */
 export interface ObjectShape {
@@ -33,6 +40,12 @@ export class ShapeRegistry {
 
   constructor(apimachineryDir: string) {
     this.#apimachineryDir = apimachineryDir;
+  }
+
+  /** The shape a reference points to, cached on the reference itself. */
+  resolve(ref: RefType): ObjectShape | null {
+    if (ref.resolved === undefined) ref.resolved = this.shapeOf(ref.file);
+    return ref.resolved;
   }
 
   /** The shape declared in a `.d.ts` file, `null` for type aliases (leaf types) or missing files. */

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubernetesVersion } from '../options';
-import { ShapeRegistry } from './model-shapes';
+import { ShapeRegistry, type RefType } from './model-shapes';
 import { nativeRequire } from './native-require';
 import { isGroupVersionServed } from './served-apis';
 
@@ -25,7 +25,7 @@ export interface CompiledValidator {
 
 /** What a catalog knows about one apiVersion/kind. */
 export type KindLookup =
-  | { readonly status: 'served'; readonly validate: CompiledValidator; readonly rootFile: string }
+  | { readonly status: 'served'; readonly validate: CompiledValidator; readonly root: RefType }
   | { readonly status: 'not-served' }
   | { readonly status: 'unknown' };
 
@@ -71,7 +71,7 @@ export class SchemaCatalog {
     if (shape === null || shape.kindLiteral !== kind || shape.schemaName === undefined) return { status: 'unknown' };
     if (!isGroupVersionServed(this.version, apiVersion)) return { status: 'not-served' };
     const module = nativeRequire(join(this.#packageDir, '_schemas', `${shape.schemaName}.js`)) as { validate: CompiledValidator };
-    return { status: 'served', validate: module.validate, rootFile };
+    return { status: 'served', validate: module.validate, root: { t: 'ref', file: rootFile } };
   }
 }
 

@@ -1,0 +1,155 @@
+'use strict';
+/**
+ * Benchmark of the validation layer (a script that prints figures, not a timed test).
+ *
+ *   npm run build && node bench/validate.js [objects]      (default 10000)
+ *
+ * Generates a mixed set of objects (apps of Namespace, ConfigMap, Secret, Deployment, Service, Ingress,
+ * StatefulSet, headless Service, PodDisruptionBudget and HorizontalPodAutoscaler), then reports:
+ *  - per layer (schema incl. API-server rules / references / policies): objects per second, in a fresh
+ *    process each, with its peak RSS; references and policies are measured as the time they add to the
+ *    schema layer, since they need its parsed entries;
+ *  - `shipshape validate` of the same objects as one YAML file: wall time and peak RSS (GNU time).
+ */
+const { execFileSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const REPO = path.resolve(__dirname, '..');
+const LIB = path.join(REPO, 'lib', 'src');
+
+function container(name, image, port) {
+  return {
+    name,
+    image,
+    ports: [{ containerPort: port, name: 'http' }],
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+    livenessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+    securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+    env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }],
+    envFrom: [{ configMapRef: { name: 'config' } }],
+  };
+}
+
+/** One app of 10 objects in namespace `ns`. */
+function app(ns) {
+  const meta = (name, labels) => ({ name, namespace: ns, ...(labels ? { labels } : {}) });
+  const workload = (kind, name, replicas, extra) => ({
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: meta(name, { app: name }),
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      ...extra,
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: name } } }],
+          containers: [container(name, kind === 'StatefulSet' ? 'postgres:16.1' : 'nginx:1.27.0', 8080)],
+        },
+      },
+    },
+  });
+  const service = (name, headless) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(name),
+    spec: { ...(headless ? { clusterIP: 'None' } : {}), selector: { app: headless ? 'db' : 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+  });
+  const pdb = (name) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta(name), spec: { maxUnavailable: 1, selector: { matchLabels: { app: name } } } });
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('config'), data: { LOG_LEVEL: 'info', 'app.yaml': 'a: 1\nb: 2\n' } },
+    { apiVersion: 'v1', kind: 'Secret', metadata: meta('db'), type: 'Opaque', data: { password: Buffer.from(`pw-${ns}`).toString('base64') } },
+    workload('Deployment', 'web', 3),
+    service('web', false),
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: meta('web'),
+      spec: { rules: [{ host: `${ns}.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    },
+    workload('StatefulSet', 'db', 1, { serviceName: 'db' }),
+    service('db', true),
+    pdb('web'),
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: meta('web'),
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 3, maxReplicas: 9, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] },
+    },
+  ];
+}
+
+function generate(count) {
+  const objects = [];
+  for (let i = 0; objects.length < count; i++) objects.push(...app(`app-${i}`));
+  return objects.slice(0, count);
+}
+
+/** Child mode: time one layer combination in a fresh process and print JSON. */
+function runLayer(layer, count) {
+  const { validateManifests } = require(path.join(LIB, 'validate'));
+  const manifests = generate(count).map((object) => ({ object }));
+  const options = { references: layer === 'references' || layer === 'all', policies: layer === 'policies' || layer === 'all' };
+  const time = () => {
+    const start = process.hrtime.bigint();
+    const report = validateManifests(manifests, options);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (report.problems.some((problem) => problem.severity === 'error')) throw new Error(`benchmark objects are invalid: ${report.problems[0].message}`);
+    return seconds;
+  };
+  const cold = time();
+  const warm = Math.min(time(), time());
+  process.stdout.write(JSON.stringify({ layer, cold, warm, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+function main() {
+  const count = Number(process.argv[2] ?? 10000);
+  if (!fs.existsSync(path.join(LIB, 'validate', 'index.js'))) {
+    console.error('Build first: npm run build');
+    process.exit(2);
+  }
+  console.log(`Validation benchmark: ${count} objects, Node ${process.version}, ${os.cpus().length} CPUs\n`);
+  const results = {};
+  for (const layer of ['schema', 'references', 'policies', 'all']) {
+    const output = execFileSync(process.execPath, [__filename, '--layer', layer, String(count)], { encoding: 'utf8' });
+    results[layer] = JSON.parse(output);
+  }
+  const schema = results.schema;
+  const rows = [
+    ['schema + API-server rules (1.27 and 1.36)', schema.cold, schema.warm, schema.maxRssMiB],
+    ['references (added time)', results.references.cold - schema.cold, results.references.warm - schema.warm, results.references.maxRssMiB],
+    ['policies (added time)', results.policies.cold - schema.cold, results.policies.warm - schema.warm, results.policies.maxRssMiB],
+    ['all three layers', results.all.cold, results.all.warm, results.all.maxRssMiB],
+  ];
+  console.log('layer                                       first run            warm run             peak RSS');
+  for (const [name, cold, warm, rss] of rows) {
+    const rate = (seconds) => `${(count / Math.max(seconds, 1e-9)).toFixed(0).padStart(8)} obj/s`;
+    console.log(`${name.padEnd(44)}${rate(cold)} ${(cold * 1000).toFixed(0).padStart(5)} ms  ${rate(warm)} ${(warm * 1000).toFixed(0).padStart(5)} ms  ${rss.toFixed(0).padStart(5)} MiB`);
+  }
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-bench-validate-'));
+  const file = path.join(dir, 'objects.yaml');
+  const yaml = require('js-yaml');
+  fs.writeFileSync(file, generate(count).map((object) => yaml.dump(object, { noRefs: true })).join('---\n'));
+  const size = fs.statSync(file).size / 1048576;
+  const rssFile = path.join(dir, 'rss');
+  const command = [process.execPath, path.join(LIB, 'cli', 'main.js'), 'validate', file, '--output', 'json'];
+  const haveTime = fs.existsSync('/usr/bin/time');
+  const start = process.hrtime.bigint();
+  const child = haveTime ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, ...command], { encoding: 'utf8', maxBuffer: 1 << 30 }) : spawnSync(command[0], command.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const summary = JSON.parse(child.stdout).summary;
+  const rss = haveTime ? `${(Number(fs.readFileSync(rssFile, 'utf8').trim()) / 1024).toFixed(0)} MiB` : 'n/a (no /usr/bin/time)';
+  console.log(`\nshipshape validate of one ${size.toFixed(1)} MiB YAML file (${summary.resources} objects, YAML parsing included):`);
+  console.log(`  wall ${wall.toFixed(2)} s, peak RSS ${rss}, exit ${child.status}, valid ${summary.valid}, invalid ${summary.invalid}`);
+  console.log('  goal: under 2 s and 300 MiB on the 2-core machine');
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+if (process.argv[2] === "--gen") { const yaml = require("js-yaml"); fs.writeFileSync(process.argv[3], generate(10000).map((o) => yaml.dump(o, { noRefs: true })).join("---\n")); } else if (process.argv[2] === "--layer") runLayer(process.argv[3], Number(process.argv[4]));
+else main();
