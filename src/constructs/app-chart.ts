@@ -59,7 +59,7 @@ export class AppChart extends Chart {
 
   /** The nearest AppChart above (or at) a construct, if any. */
   static nearest(construct: Construct): AppChart | undefined {
-    return construct.node.scopes.slice().reverse().find(AppChart.isAppChart);
+    return construct.node.scopes.slice().reverse().find((scope) => AppChart.isAppChart(scope));
   }
 
   /** The environment the chart belongs to, if it was created inside one. */

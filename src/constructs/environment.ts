@@ -37,7 +37,7 @@ export class Environment extends Construct {
 
   /** The nearest Environment above a construct, if any. */
   static of(construct: Construct): Environment | undefined {
-    return construct.node.scopes.slice().reverse().find(Environment.isEnvironment);
+    return construct.node.scopes.slice().reverse().find((scope) => Environment.isEnvironment(scope));
   }
 
   /** The environment's name: its construct id. */

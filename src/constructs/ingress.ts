@@ -95,10 +95,11 @@ export class Ingress extends Resource {
     const servicePorts = rule.service.ports.map((port) => port.port);
     let port = rule.port;
     if (port === undefined) {
-      if (servicePorts.length !== 1) {
+      const [only] = servicePorts;
+      if (only === undefined || servicePorts.length !== 1) {
         this.#fail(`${field}.port`, undefined, `must be given because Service '${rule.service.name}' has ${servicePorts.length} ports`, `Pick one of ${JSON.stringify(servicePorts)}.`);
       }
-      port = servicePorts[0] as number;
+      port = only;
     } else if (!servicePorts.includes(port)) {
       this.#fail(`${field}.port`, port, `is not a port of Service '${rule.service.name}'`, servicePorts.length > 0 ? `Use one of ${JSON.stringify(servicePorts)}.` : `Add a port to ${rule.service.node.path}.`);
     }

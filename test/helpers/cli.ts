@@ -25,7 +25,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: R
   const env: Record<string, string | undefined> = { ...process.env };
   for (const key of Object.keys(env)) if (/^MONGO/.test(key)) delete env[key];
   Object.assign(env, options.env);
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env: env as NodeJS.ProcessEnv, encoding: 'utf8', input: options.input, timeout: 120_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env, encoding: 'utf8', input: options.input, timeout: 120_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -21,7 +21,7 @@ function registerTypeScript(): void {
   } catch {
     throw new AppLoadError('Loading a TypeScript app needs the esbuild package. Install it (npm install esbuild) or point --app at compiled JavaScript.');
   }
-  const extensions = require.extensions as NodeJS.RequireExtensions;
+  const extensions = require.extensions;
   extensions['.ts'] = (module, filename) => {
     const source = readFileSync(filename, 'utf8');
     const { code } = esbuild.transformSync(source, {
