@@ -3,6 +3,7 @@
  * base64-encoded, as Kubernetes stores them. Base64 is an encoding, not encryption: anyone who can read
  * the manifest can read the value, which is why synthesized Secrets go to a git-ignored file.
  */
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
 import { AppChart } from './app-chart';
@@ -99,6 +100,8 @@ export class Secret extends Resource implements ISecret {
   /** Whether it is immutable. */
   readonly immutable: boolean;
   readonly #values = new Map<string, SecretValue>();
+  /** The keys that held development values when last resolved; undefined when none did. */
+  #developmentKeys: string | undefined;
 
   constructor(scope: Construct, id: string, props: SecretProps = {}) {
     super(scope, id, { apiVersion: 'v1', kind: 'Secret', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['data', 'type', 'immutable'] }, props);
@@ -106,6 +109,8 @@ export class Secret extends Resource implements ISecret {
     this.immutable = props.immutable ?? false;
     for (const [key, value] of Object.entries(props.data ?? {})) this.addValue(key, value);
     this.node.addValidation({ validate: () => this.#missingRequiredKeys() });
+    // Lazy, so that the annotation reflects the latest synthesis and disappears once real values are set.
+    this.apiObject.metadata.addAnnotation(DEVELOPMENT_VALUES_ANNOTATION, Lazy.any({ produce: () => this.#developmentKeys }) as string);
   }
 
   /** The construct path. */
@@ -158,6 +163,7 @@ export class Secret extends Resource implements ISecret {
         fix = result.fix;
       }
     }
+    this.#developmentKeys = development.length > 0 ? development.sort().join(',') : undefined;
     if (missing.length > 0) {
       throw new ValidationError({
         path: this.node.path,
@@ -167,9 +173,6 @@ export class Secret extends Resource implements ISecret {
         problem: `no value for ${missing.join(', ')}`,
         fix: missing.length > 1 ? 'Set each variable or file named above, or reference an existing Secret with Secret.fromSecretName().' : fix,
       });
-    }
-    if (development.length > 0) {
-      this.apiObject.metadata.addAnnotation(DEVELOPMENT_VALUES_ANNOTATION, development.sort().join(','));
     }
     return resolved;
   }
