@@ -45,6 +45,18 @@ describe('cdk8s-plus-27 output', () => {
     const errors = report.problems.filter((problem) => problem.severity === 'error');
     expect(formatReportText({ ...report, problems: errors })).toBe(`0 errors, 0 warnings in ${objects.length} resources.\n`);
     expect(hasErrors(report)).toBe(false);
-    console.log(formatReportText(report));
+  });
+
+  test('cdk8s-plus-27 defaults raise only the documented availability and probe warnings', () => {
+    const report = validateManifests(synthShop().map((object) => ({ object })));
+    // cdk8s-plus-27 sets resources and a restrictive securityContext by default, but adds no
+    // PodDisruptionBudget, no topology spread, and no probes unless asked (the StatefulSet here has none).
+    expect([...new Set(report.problems.map((problem) => `${problem.object.kind} ${problem.ruleId}`))].sort()).toEqual([
+      'Deployment policy/deployment-pdb',
+      'Deployment policy/deployment-spread',
+      'StatefulSet policy/liveness-probe',
+      'StatefulSet policy/readiness-probe',
+      'StatefulSet policy/statefulset-pdb',
+    ]);
   });
 });
