@@ -2,8 +2,10 @@
  * The cdk8s ApiObject that each shipshape construct renders through. It renders the construct's body
  * lazily, at synthesis, so that `addX()` calls made after construction still reach the output.
  */
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { applyPatch, Operation } from 'fast-json-patch';
+import { ValidationError } from '../../errors';
 import { withoutNamespaceIfClusterScoped } from '../../manifest/cluster-scoped';
 
 /** What a construct provides to its ApiObject. */
@@ -19,10 +21,13 @@ export interface RenderedObjectProps {
 
 /**
  * An ApiObject whose body is produced by its construct at synthesis. Errors thrown while rendering
- * propagate unchanged (cdk8s would otherwise wrap them into a plain Error and lose their type).
+ * propagate unchanged (cdk8s would otherwise wrap them into a plain Error and lose their type), and JSON
+ * patches are applied strictly: one that cannot apply as written is an error, where cdk8s would drop it or
+ * turn a `replace` into an `add` without a word.
  */
 export class RenderedObject extends ApiObject {
   readonly #render: () => Record<string, unknown>;
+  readonly #patches: JsonPatch[] = [];
   #body: Record<string, unknown> | undefined;
 
   constructor(scope: Construct, id: string, props: RenderedObjectProps) {
@@ -34,12 +39,39 @@ export class RenderedObject extends ApiObject {
     this.#render = props.render;
   }
 
+  override addJsonPatch(...ops: JsonPatch[]): void {
+    this.#patches.push(...ops);
+  }
+
   override toJson(): unknown {
     this.#body = this.#render();
+    let json: unknown;
     try {
-      return withoutNamespaceIfClusterScoped(super.toJson() as { kind?: unknown; metadata?: unknown });
+      json = super.toJson();
     } finally {
       this.#body = undefined;
     }
+    return withoutNamespaceIfClusterScoped(this.#applyPatches(json) as { kind?: unknown; metadata?: unknown });
+  }
+
+  #applyPatches(json: unknown): unknown {
+    let document = json;
+    this.#patches.forEach((patch, index) => {
+      // JsonPatch keeps its operation behind an internal accessor; it is the documented RFC 6902 shape.
+      const operation = (patch as unknown as { _toJson(): Operation })._toJson();
+      try {
+        document = applyPatch(document, [structuredClone(operation)], true).newDocument;
+      } catch (error) {
+        throw new ValidationError({
+          path: this.node.scope?.node.path ?? this.node.path,
+          construct: this.kind,
+          field: `apiObject.addJsonPatch (patch ${index + 1})`,
+          value: operation,
+          problem: `cannot apply: ${(error as Error).message.split('\n')[0]}`,
+          fix: 'Check the path against the synthesized object (paths are JSON pointers, e.g. /spec/template/spec/containers/0/image); use "add" for fields that do not exist yet.',
+        });
+      }
+    });
+    return document;
   }
 }
