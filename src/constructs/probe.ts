@@ -58,7 +58,9 @@ export class Probe {
 
   /** Succeeds when the command exits 0 inside the container. */
   static exec(command: readonly string[], options: ProbeOptions = {}): Probe {
-    return new Probe(options, undefined, () => ({ exec: { command: [...command] } }), false);
+    // Copied now: the caller's array may change before synthesis.
+    const copy = [...command];
+    return new Probe(options, undefined, () => ({ exec: { command: [...copy] } }), false);
   }
 
   private constructor(
