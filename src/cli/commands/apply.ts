@@ -1,0 +1,182 @@
+/**
+ * `shipshape apply`: synthesize, then server-side apply one environment to the cluster of a
+ * kubeconfig context, in dependency order, pruning the objects that are no longer synthesized.
+ */
+import { resolve } from 'node:path';
+import { ShipshapeError } from '../../errors';
+import { Manifest } from '../../manifest/kube-object';
+import { applyEnvironment, DeployEvent } from '../../deploy/apply-environment';
+import { selectEnvironment } from '../../deploy/environments';
+import { ApplyRejectedError } from '../../deploy/errors';
+import { Kubectl } from '../../deploy/kubectl';
+import { loadManifests } from '../../deploy/load';
+import { Command, CommandIo, ExitCode, UsageError } from '../command';
+
+/** Options shared by `diff` and `apply`. */
+export interface DeployArgs {
+  readonly context?: string;
+  readonly kubeconfig?: string;
+  readonly environment?: string;
+  /** An output folder (or one environment folder) to use as it is, without synthesizing. */
+  readonly dir?: string;
+  readonly synth: boolean;
+  readonly app?: string;
+  readonly output?: string;
+  readonly dryRun: boolean;
+}
+
+/** The objects of the environment to deploy, and where they were read from. */
+export interface DeployTarget {
+  readonly environment: string;
+  readonly dir: string;
+  readonly manifests: readonly Manifest[];
+}
+
+const VALUE_FLAGS = ['--context', '--kubeconfig', '--environment', '--dir', '--app', '--output'] as const;
+
+/** Parses the options `diff` and `apply` share; `--dry-run` only where the command offers it. */
+export function parseDeployArgs(args: readonly string[], allowDryRun: boolean): DeployArgs {
+  const values: Record<string, string> = {};
+  let synth = true;
+  let dryRun = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
+      const value = inline ?? args[++i];
+      if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
+      values[flag.slice(2)] = value;
+    } else if (arg === '--no-synth') {
+      synth = false;
+    } else if (arg === '--dry-run' && allowDryRun) {
+      dryRun = true;
+    } else {
+      throw new UsageError(`unknown option '${arg}'`);
+    }
+  }
+  if (values.dir !== undefined) synth = false;
+  return {
+    context: values.context,
+    kubeconfig: values.kubeconfig,
+    environment: values.environment,
+    dir: values.dir,
+    synth,
+    app: values.app,
+    output: values.output,
+    dryRun,
+  };
+}
+
+interface SynthModule {
+  runSynth(
+    options: { app?: string; output?: string; quiet?: boolean },
+    io: CommandIo,
+  ): Promise<{ outputDir: string; files: readonly string[]; objectCount: number }>;
+}
+
+/** Synthesizes (unless told not to) and reads back the chosen environment's objects. */
+export async function loadDeployTarget(args: DeployArgs, io: CommandIo): Promise<DeployTarget> {
+  let outputDir = resolve(io.cwd, args.dir ?? args.output ?? 'dist');
+  if (args.synth) {
+    // Loaded on demand, like the commands in main.ts, so that `--no-synth` never loads the constructs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const synth = require('./synth') as SynthModule;
+    outputDir = resolve(io.cwd, (await synth.runSynth({ app: args.app, output: args.output, quiet: true }, io)).outputDir);
+  }
+  const environment = selectEnvironment(outputDir, args.environment);
+  return { environment: environment.name, dir: environment.dir, manifests: loadManifests(environment.files, io.cwd) };
+}
+
+/** The kubectl bound to the chosen context. */
+export function kubectlFor(args: DeployArgs, io: CommandIo): Kubectl {
+  return new Kubectl({ context: args.context, kubeconfig: args.kubeconfig, env: io.env });
+}
+
+const TARGET_HELP = `  --context NAME        kubeconfig context to use (default: the current context)
+  --kubeconfig FILE     kubeconfig file (default: kubectl's: $KUBECONFIG or ~/.kube/config)
+  --environment NAME    environment folder under the output folder (needed when there are several)
+  --app FILE            the app entry file to synthesize (default: synth's)
+  --output DIR          the output folder (default: dist)
+  --no-synth            use the YAML already in the output folder instead of synthesizing
+  --dir DIR             use this output or environment folder as it is (implies --no-synth)`;
+
+/** Shared help text for the options of `diff` and `apply`. */
+export const DEPLOY_OPTIONS_HELP = TARGET_HELP;
+
+const HELP = `Usage: shipshape apply [options]
+
+Synthesizes and validates the app, then server-side applies one environment folder
+(dist/<environment>/*.k8s.yaml, including *.secrets.k8s.yaml) with kubectl: cluster-scoped
+objects first, then per Namespace: ConfigMaps, Secrets and volume claims, Services, workloads,
+Ingresses. Objects applied by an earlier \`shipshape apply\` of the same environment and no longer
+synthesized are pruned (kubectl ApplySets: one parent Secret 'shipshape-<environment>' per
+Namespace, and 'shipshape-<environment>-cluster' in 'default' for cluster-scoped objects).
+Objects that shipshape did not apply are never pruned.
+
+Options:
+${TARGET_HELP}
+  --dry-run             let the server validate and admit everything, but change nothing
+
+Needs kubectl 1.27 or later on PATH (or SHIPSHAPE_KUBECTL).
+Exit status: 0 applied, 1 the cluster rejected objects, 2 usage or environment error.
+`;
+
+/** The `shipshape apply` command. */
+export const command: Command = {
+  name: 'apply',
+  summary: 'Synthesize, validate and server-side apply to the cluster, pruning removed objects',
+  help: HELP,
+  async run(rawArgs: readonly string[], io: CommandIo): Promise<number> {
+    const args = parseDeployArgs(rawArgs, true);
+    try {
+      const target = await loadDeployTarget(args, io);
+      const kubectl = kubectlFor(args, io);
+      const version = await kubectl.checkVersion();
+      const mode = args.dryRun ? ' (server-side dry run)' : '';
+      io.stdout.write(
+        `Applying ${target.manifests.length} objects of environment '${target.environment}'${mode} ` +
+          `to ${args.context ? `context '${args.context}'` : 'the current context'} with kubectl ${version}\n`,
+      );
+      const summary = await applyEnvironment(kubectl, {
+        environment: target.environment,
+        manifests: target.manifests,
+        dryRun: args.dryRun,
+        onEvent: (event) => io.stdout.write(formatEvent(event, args.dryRun)),
+        onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
+      });
+      const unchecked = summary.unchecked > 0 ? `, ${summary.unchecked} not checked` : '';
+      io.stdout.write(
+        args.dryRun
+          ? `Dry run: ${summary.applied} accepted, ${summary.pruned} would be pruned${unchecked}; nothing changed.\n`
+          : `${summary.applied} applied, ${summary.pruned} pruned.\n`,
+      );
+      return ExitCode.OK;
+    } catch (error) {
+      return reportDeployError('apply', error, io);
+    }
+  },
+};
+
+const DRY_RUN_WORDS: Readonly<Record<DeployEvent['action'], string>> = {
+  applied: 'accepted',
+  pruned: 'would prune',
+  unchecked: 'unchecked',
+};
+
+function formatEvent(event: DeployEvent, dryRun: boolean): string {
+  const note = event.note ? ` (${event.note})` : '';
+  const word = dryRun ? DRY_RUN_WORDS[event.action] : event.action;
+  return `  ${word.padEnd(11)} ${event.object}${note}\n`;
+}
+
+/** Prints a deploy failure and maps it to an exit code: 1 for objects the cluster rejected, else 2. */
+export function reportDeployError(name: string, error: unknown, io: CommandIo): number {
+  if (error instanceof UsageError) throw error;
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`shipshape ${name}: ${message}\n`);
+  if (error instanceof ApplyRejectedError) return ExitCode.FAILURE;
+  // Invalid charts, unreadable output and kubectl problems are errors; anything not a
+  // ShipshapeError is a bug, reported the same way but with its stack for the issue.
+  if (!(error instanceof ShipshapeError) && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return ExitCode.USAGE;
+}

@@ -1,0 +1,85 @@
+/**
+ * How shipshape groups objects into kubectl ApplySets, which is what lets `apply` prune objects
+ * removed from a chart and never anything else: kubectl deletes only objects labelled as members
+ * of the ApplySet it is applying.
+ *
+ * Design: one ApplySet per environment folder and Namespace. kubectl takes a namespaced parent's
+ * Namespace only from `--namespace`, and `--namespace` makes it refuse objects of any other
+ * Namespace, so one call cannot span Namespaces. Each Namespace the environment writes to gets a
+ * parent Secret `shipshape-<environment>` in that Namespace; cluster-scoped objects (Namespaces
+ * first of all) form one more ApplySet whose parent Secret `shipshape-<environment>-cluster` lives
+ * in `default`, a Namespace every cluster has.
+ */
+import { createHash } from 'node:crypto';
+import { Manifest } from '../manifest/kube-object';
+import { isClusterScoped, orderForApply } from './order';
+
+/** Label kubectl puts on every member of an ApplySet. */
+export const PART_OF_LABEL = 'applyset.kubernetes.io/part-of';
+/** Annotation on the parent listing the kinds of its members. */
+export const GROUP_KINDS_ANNOTATION = 'applyset.kubernetes.io/contains-group-kinds';
+/** Where the parent of the cluster-scoped ApplySet lives. */
+export const CLUSTER_PARENT_NAMESPACE = 'default';
+/** The Namespace of namespaced objects that name none (kubectl's default too). */
+export const DEFAULT_NAMESPACE = 'default';
+
+/** One ApplySet: the objects applied, and pruned, together in one kubectl call. */
+export interface ApplySetGroup {
+  /** The name of the parent Secret. */
+  readonly parentName: string;
+  /** The Namespace of the parent Secret, passed as `--namespace`. */
+  readonly namespace: string;
+  /** Whether the members are cluster-scoped (else all live in `namespace`). */
+  readonly clusterScoped: boolean;
+  /** The value of the part-of label kubectl puts on the members. */
+  readonly id: string;
+  /** The members, in apply order. */
+  readonly manifests: readonly Manifest[];
+}
+
+/** The parent Secret names of an environment. */
+export function parentNames(environment: string): { readonly namespaced: string; readonly cluster: string } {
+  const base = `shipshape-${environment.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 200);
+  return { namespaced: base, cluster: `${base}-cluster` };
+}
+
+/** The ApplySet id kubectl derives from a parent Secret (kubectl `ApplySet.ID()`). */
+export function applySetId(parentName: string, namespace: string): string {
+  const hash = createHash('sha256').update(`${parentName}.${namespace}.Secret.`).digest('base64url');
+  return `applyset-${hash}-v1`;
+}
+
+/** The Namespace an object lives in, or undefined when it is cluster-scoped. */
+export function namespaceOf(manifest: Manifest): string | undefined {
+  if (isClusterScoped(manifest.object.kind)) return undefined;
+  return manifest.object.metadata.namespace ?? DEFAULT_NAMESPACE;
+}
+
+/** Splits an environment's objects into ApplySets: cluster-scoped first, then by Namespace name. */
+export function planApplySets(environment: string, manifests: readonly Manifest[]): ApplySetGroup[] {
+  const names = parentNames(environment);
+  const ordered = orderForApply(manifests);
+  const byNamespace = new Map<string, Manifest[]>();
+  const cluster: Manifest[] = [];
+  for (const manifest of ordered) {
+    const namespace = namespaceOf(manifest);
+    if (namespace === undefined) cluster.push(manifest);
+    else byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), manifest]);
+  }
+  const groups: ApplySetGroup[] = [];
+  if (cluster.length > 0) groups.push(group(names.cluster, CLUSTER_PARENT_NAMESPACE, true, cluster));
+  for (const namespace of [...byNamespace.keys()].sort()) {
+    groups.push(group(names.namespaced, namespace, false, byNamespace.get(namespace) ?? []));
+  }
+  return groups;
+}
+
+function group(parentName: string, namespace: string, clusterScoped: boolean, manifests: Manifest[]): ApplySetGroup {
+  return { parentName, namespace, clusterScoped, id: applySetId(parentName, namespace), manifests };
+}
+
+/** The object as applied: with the part-of label kubectl adds, so that diffs match what apply sends. */
+export function withMemberLabel(manifest: Manifest, id: string): Manifest['object'] {
+  const { object } = manifest;
+  return { ...object, metadata: { ...object.metadata, labels: { ...object.metadata.labels, [PART_OF_LABEL]: id } } };
+}

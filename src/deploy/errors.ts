@@ -1,0 +1,34 @@
+/**
+ * Errors of the deploy layer: kubectl missing or too old, and objects the cluster refused.
+ */
+import { ShipshapeError } from '../errors';
+
+/** kubectl cannot be found, is too old, or could not reach the cluster. */
+export class KubectlError extends ShipshapeError {}
+
+/** One object the API server refused, with where it came from. */
+export interface RejectedObject {
+  /** `Kind namespace/name`, or `Kind name` for cluster-scoped objects. */
+  readonly object: string;
+  /** The file the object was read from, when known. */
+  readonly file?: string;
+  /** The server's reason, as kubectl reported it. */
+  readonly reason: string;
+}
+
+/** The API server refused some objects; their ApplySets were not pruned. */
+export class ApplyRejectedError extends ShipshapeError {
+  /** The objects refused, in apply order. */
+  readonly rejected: readonly RejectedObject[];
+
+  constructor(rejected: readonly RejectedObject[], detail: string) {
+    const lines = rejected.map((r) => `  - ${r.object}${r.file ? ` (${r.file})` : ''}: ${r.reason}`);
+    const count = rejected.length === 1 ? '1 object was' : `${rejected.length} objects were`;
+    super(
+      rejected.length > 0
+        ? `${count} not applied, and their ApplySets not pruned:\n${lines.join('\n')}`
+        : `kubectl apply failed, and nothing was pruned:\n${detail}`,
+    );
+    this.rejected = rejected;
+  }
+}
