@@ -90,11 +90,13 @@ export class Deployment extends Workload {
     if (props.autoscaling !== undefined && props.replicas !== undefined) {
       this.#fail('replicas', props.replicas, 'cannot be combined with autoscaling (the autoscaler owns the replica count)', 'Remove replicas and set autoscaling.minReplicas instead.');
     }
-    if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
-      this.#fail('replicas', props.replicas, 'must be a whole number >= 0', 'Use 2 or more for high availability, or 0 to pause the workload.');
+    // The chart's or environment's default is checked too: it reaches the output just the same.
+    const replicas = props.autoscaling ? undefined : (props.replicas ?? this.defaults.replicas);
+    if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 0)) {
+      this.#fail(props.replicas !== undefined ? 'replicas' : 'defaults.replicas', replicas, 'must be a whole number >= 0', 'Use 2 or more for high availability, or 0 to pause the workload.');
     }
     this.autoscaler = props.autoscaling ? new HorizontalPodAutoscaler(this, 'Autoscaler', { ...props.autoscaling, name: this.name, target: this }) : undefined;
-    this.replicas = props.autoscaling ? undefined : (props.replicas ?? this.defaults.replicas);
+    this.replicas = replicas;
     const smallest = this.autoscaler?.minReplicas ?? this.replicas ?? 0;
     const wantsBudget = props.disruptionBudget !== false && (props.disruptionBudget !== undefined || (this.defaults.disruptionBudget && smallest >= 2));
     this.disruptionBudget = wantsBudget
