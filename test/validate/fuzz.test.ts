@@ -80,7 +80,7 @@ function mutate(text: string, random: () => number): string {
     for (let round = 0; round < rounds; round++) result = mutateText(result, random);
     return result;
   }
-  const documents = yaml.loadAll(text) as unknown[];
+  const documents = yaml.loadAll(text);
   const index = Math.floor(random() * documents.length);
   documents[index] = mutateObject(documents[index], random);
   return documents.map((document) => yaml.dump(document, { noRefs: true })).join('---\n');

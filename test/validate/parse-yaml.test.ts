@@ -1,0 +1,50 @@
+import { parseManifestsFromYaml } from '../../src/validate';
+
+describe('parseManifestsFromYaml', () => {
+  test('reads multi-document streams, skipping empty and comment-only documents', () => {
+    const text = '# header\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n# nothing\n---\n--- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n...\n';
+    const result = parseManifestsFromYaml(text, 'x.yaml');
+    expect(result.errors).toEqual([]);
+    expect(result.manifests.map((manifest) => [manifest.object.metadata.name, manifest.documentIndex, manifest.file])).toEqual([
+      ['a', 0, 'x.yaml'],
+      ['b', 3, 'x.yaml'],
+    ]);
+  });
+
+  test('flattens kind: List and adds missing metadata', () => {
+    const result = parseManifestsFromYaml('apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: a}}\n- {apiVersion: v1, kind: Namespace}\n', 'l.yaml');
+    expect(result.manifests.map((manifest) => manifest.object.metadata)).toEqual([{ name: 'a' }, {}]);
+  });
+
+  test('rejects duplicate keys, naming the line', () => {
+    const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  name: c\n', 'd.yaml');
+    expect(result.manifests).toHaveLength(1);
+    expect(result.errors).toEqual([expect.objectContaining({ ruleId: 'yaml/duplicate-key', documentIndex: 1, line: 10, file: 'd.yaml' })]);
+  });
+
+  test('keeps timestamps and octal-looking values as the API server reads them', () => {
+    const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, creationTimestamp: 2024-01-01T00:00:00Z}\ndata: {when: 2024-01-01, on: yes}\n', 't.yaml');
+    expect(result.manifests[0]?.object.metadata.creationTimestamp).toBe('2024-01-01T00:00:00Z');
+    expect(result.manifests[0]?.object.data).toEqual({ when: '2024-01-01', on: 'yes' });
+  });
+
+  test('reports documents that are not objects or have no kind', () => {
+    const result = parseManifestsFromYaml('- a\n- b\n---\nplain text\n---\napiVersion: v1\nmetadata: {}\n---\nkind: Pod\napiVersion: v1\nmetadata: 3\n', 'n.yaml');
+    expect(result.errors.map((error) => error.ruleId)).toEqual(['yaml/not-an-object', 'yaml/not-an-object', 'yaml/missing-type', 'yaml/bad-metadata']);
+  });
+
+  test('refuses alias bombs quickly instead of hanging', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let level = 1; level < 9; level++) levels.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(10).fill(`*${String.fromCharCode(96 + level)}`).join(',')}]`);
+    const started = Date.now();
+    const result = parseManifestsFromYaml(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\n${levels.join('\n')}\n`, 'bomb.yaml');
+    expect(result.errors.map((error) => error.ruleId)).toEqual(['yaml/too-complex']);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('reports binary input and deep nesting as problems, not exceptions', () => {
+    expect(parseManifestsFromYaml('\u0000\u0001ELF', 'b.yaml').errors[0]?.ruleId).toBe('yaml/binary');
+    const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: ${'['.repeat(20000)}`;
+    expect(parseManifestsFromYaml(deep, 'deep.yaml').errors[0]?.ruleId).toBe('yaml/syntax');
+  });
+});

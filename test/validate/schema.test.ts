@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import type { KubeObject } from '../../src/manifest/kube-object';
+import { validateManifests, type ValidateOptions } from '../../src/validate';
+
+const schemaProblems = (object: Record<string, unknown>, options: ValidateOptions = {}) =>
+  validateManifests([{ object: object as KubeObject }], { policies: false, references: false, ...options }).problems;
+
+const pod = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec });
+
+describe('schema validation', () => {
+  test('rejects unknown fields at any depth, naming the field path', () => {
+    const problems = schemaProblems(pod({ containers: [{ name: 'c', image: 'nginx:1.27.0', resources: { limits: { memory: '1Gi' }, limts: {} } }], hostname: 'h', hostnme: 'x' }));
+    expect(problems.map((problem) => [problem.ruleId, problem.fieldPath])).toEqual([
+      ['schema/unknown-field', 'spec.containers[0].resources.limts'],
+      ['schema/unknown-field', 'spec.hostnme'],
+    ]);
+  });
+
+  test('accepts any key in maps and free-form fields (labels, annotations, CRD defaults)', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com', labels: { 'example.com/any': 'x' }, annotations: { 'any/thing': 'y' } },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Widget', plural: 'widgets' },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, default: { free: { form: [1] } }, properties: { spec: { type: 'object' } } } } }],
+      },
+    };
+    expect(schemaProblems(crd)).toEqual([]);
+  });
+
+  test('reports a wrong int-or-string once, saying which types are allowed', () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 80, targetPort: { name: 'http' } }] } };
+    const problems = schemaProblems(service);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ ruleId: 'schema/type', fieldPath: 'spec.ports[0].targetPort' });
+    expect(problems[0]?.message).toMatch(/integer or string|string or integer/);
+  });
+
+  test('knows fields that only the newer version has (sidecar restartPolicy on init containers)', () => {
+    const sidecar = pod({ initContainers: [{ name: 'proxy', image: 'envoy:1.30.0', restartPolicy: 'Always' }], containers: [{ name: 'c', image: 'nginx:1.27.0' }] });
+    expect(schemaProblems(sidecar, { kubernetesVersions: ['1.36'] })).toEqual([]);
+    const problems = schemaProblems(sidecar);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ ruleId: 'schema/unknown-field', fieldPath: 'spec.initContainers[0].restartPolicy', kubernetesVersions: ['1.27'] });
+  });
+
+  test('rejects API versions the target version does not serve, and kinds only the newer one has', () => {
+    const deviceClass = { apiVersion: 'resource.k8s.io/v1', kind: 'DeviceClass', metadata: { name: 'gpu' }, spec: {} };
+    expect(schemaProblems(deviceClass, { kubernetesVersions: ['1.36'] })).toEqual([]);
+    expect(schemaProblems(deviceClass)).toEqual([expect.objectContaining({ ruleId: 'schema/api-not-served', kubernetesVersions: ['1.27'] })]);
+    const oldIngress = { apiVersion: 'networking.k8s.io/v1beta1', kind: 'Ingress', metadata: { name: 'i' }, spec: {} };
+    expect(schemaProblems(oldIngress)).toEqual([expect.objectContaining({ ruleId: 'schema/api-not-served', fix: expect.stringContaining('networking.k8s.io/v1') })]);
+  });
+
+  test('loads schemas lazily: requiring the module loads none, one ConfigMap loads only its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-lazy-'));
+    buildSync({ entryPoints: [join(__dirname, '../../src/validate/index.ts')], bundle: true, platform: 'node', packages: 'external', outfile: join(dir, 'validate.js'), logLevel: 'silent' });
+    const script = `
+      const loaded = () => Object.keys(require.cache).filter((file) => file.includes('kubernetes-models-1-27'));
+      const validate = require(${JSON.stringify(join(dir, 'validate.js'))});
+      const before = loaded().length;
+      validate.validateManifests([{ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } } }], { kubernetesVersions: ['1.27'] });
+      const after = loaded();
+      console.log(JSON.stringify({ before, after: after.length, deployment: after.some((file) => file.includes('Deployment')) }));
+    `;
+    writeFileSync(join(dir, 'check.js'), script);
+    const result = JSON.parse(execFileSync(process.execPath, [join(dir, 'check.js')], { cwd: join(__dirname, '../..'), encoding: 'utf8', env: { ...process.env, NODE_PATH: join(__dirname, '../../node_modules') } }));
+    expect(result.before).toBe(0);
+    expect(result.after).toBeGreaterThan(0);
+    expect(result.after).toBeLessThan(10);
+    expect(result.deployment).toBe(false);
+  });
+});
