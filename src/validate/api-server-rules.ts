@@ -29,7 +29,20 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
   if (template !== undefined) {
     if (template.specPath !== 'spec') checkLabels(template.labels, template.specPath.replace(/\.spec$/, '.metadata.labels'), report);
     checkPodSpec(template, versions, report);
-    if (SELECTOR_KINDS.has(entry.ref.kind)) checkWorkloadSelector(entry, template, report);
+    if (SELECTOR_KINDS.has(entry.ref.kind)) {
+      checkWorkloadSelector(entry, template, report);
+      const restartPolicy = template.spec.restartPolicy;
+      if (restartPolicy !== undefined && restartPolicy !== 'Always') {
+        report({
+          ruleId: 'api/restart-policy',
+          severity: 'error',
+          fieldPath: `${template.specPath}.restartPolicy`,
+          value: restartPolicy,
+          message: `a ${entry.ref.kind} only accepts restartPolicy Always`,
+          fix: 'Remove restartPolicy, or use a Job for run-to-completion work.',
+        });
+      }
+    }
   }
   switch (entry.ref.kind) {
     case 'Service':
@@ -181,6 +194,17 @@ function checkPodSpec(template: PodTemplate, versions: readonly KubernetesVersio
           fix: 'Give every container and init container of a pod its own name.',
         });
       } else containerNames.set(name, path);
+    }
+    const context = asRecord(container.securityContext);
+    if (context?.privileged === true && context.allowPrivilegeEscalation === false) {
+      report({
+        ruleId: 'api/privileged-escalation-conflict',
+        severity: 'error',
+        fieldPath: `${path}.securityContext.allowPrivilegeEscalation`,
+        value: false,
+        message: 'a privileged container cannot forbid privilege escalation (the API server rejects the pair)',
+        fix: 'Remove privileged: true (preferred) or allowPrivilegeEscalation: false.',
+      });
     }
     const image = container.image;
     if (list !== 'ephemeralContainers' && (typeof image !== 'string' || image.trim() === '')) {
