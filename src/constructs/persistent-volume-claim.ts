@@ -40,11 +40,13 @@ export interface PersistentVolumeClaimProps extends ResourceProps, ClaimOptions 
 
 /** Checks claim options and renders the claim spec; shared with StatefulSet claim templates. */
 export function renderClaimSpec(options: ClaimOptions, where: { path: string; construct: string; field: string }): Record<string, unknown> {
+  // An empty field means the options are the construct's own props, named as the user wrote them (`size`).
+  const prefix = where.field ? `${where.field}.` : '';
   if (options.size.toKibibytes() <= 0) {
-    throw new ValidationError({ ...where, field: `${where.field}.size`, value: sizeToQuantity(options.size), problem: 'must be more than 0', fix: 'Ask for the storage the data needs, e.g. Size.gibibytes(10).' });
+    throw new ValidationError({ ...where, field: `${prefix}size`, value: sizeToQuantity(options.size), problem: 'must be more than 0', fix: 'Ask for the storage the data needs, e.g. Size.gibibytes(10).' });
   }
   if (options.accessModes !== undefined && options.accessModes.length === 0) {
-    throw new ValidationError({ ...where, field: `${where.field}.accessModes`, value: [], problem: 'must not be empty', fix: 'Leave it out for ReadWriteOnce, or list the modes.' });
+    throw new ValidationError({ ...where, field: `${prefix}accessModes`, value: [], problem: 'must not be empty', fix: 'Leave it out for ReadWriteOnce, or list the modes.' });
   }
   return {
     accessModes: [...(options.accessModes ?? [AccessMode.READ_WRITE_ONCE])],
@@ -59,7 +61,7 @@ export class PersistentVolumeClaim extends Resource implements IPersistentVolume
 
   constructor(scope: Construct, id: string, props: PersistentVolumeClaimProps) {
     super(scope, id, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['spec'] }, props);
-    this.#spec = renderClaimSpec(props, { path: this.node.path, construct: 'PersistentVolumeClaim', field: 'props' });
+    this.#spec = renderClaimSpec(props, { path: this.node.path, construct: 'PersistentVolumeClaim', field: '' });
   }
 
   protected renderBody(): Record<string, unknown> {
