@@ -54,7 +54,7 @@ describe('Ingress', () => {
   test('an Ingress with TLS from an existing Secret marks it as an external reference', () => {
     const { chart, service } = setup();
     new Ingress(chart, 'Public', { rules: [{ host: 'shop.example.com', service }], tls: [{ hosts: ['shop.example.com'], secret: Secret.fromSecretName(chart, 'shop-tls', { type: SecretType.TLS }) }] });
-    expect(findObject(Testing.synth(chart), 'Ingress', 'public').metadata.annotations[EXTERNAL_REFERENCES_ANNOTATION]).toBe('Secret/shop-tls');
+    expect(findObject(Testing.synth(chart), 'Ingress', 'public').metadata.annotations?.[EXTERNAL_REFERENCES_ANNOTATION]).toBe('Secret/shop-tls');
   });
 
   test('fails when an Ingress points at a port the Service does not expose', () => {

@@ -132,7 +132,7 @@ describe('Secret', () => {
     });
     const secret = withEnv({ [USER]: 'real-admin', [PASSWORD]: undefined }, () => findObject(Testing.synth(chart), 'Secret', 'credentials'));
     expect(secret.data).toEqual({ username: base64('real-admin'), password: base64('dev-only') });
-    expect(secret.metadata.annotations[DEVELOPMENT_VALUES_ANNOTATION]).toBe('password');
+    expect(secret.metadata.annotations?.[DEVELOPMENT_VALUES_ANNOTATION]).toBe('password');
   });
 
   test('a Secret falls back to development values in an environment that allows them explicitly', () => {
@@ -211,7 +211,7 @@ describe('Secret', () => {
     });
     new Deployment(chart, 'Plain', { containers: [{ image: 'nginx:1.27' }] });
     const output = synthesize(app);
-    expect(findObject(output.manifests, 'Deployment', 'web').metadata.annotations[EXTERNAL_REFERENCES_ANNOTATION]).toBe('Secret/api-token, Secret/mongo-root');
+    expect(findObject(output.manifests, 'Deployment', 'web').metadata.annotations?.[EXTERNAL_REFERENCES_ANNOTATION]).toBe('Secret/api-token, Secret/mongo-root');
     expect(findObject(output.manifests, 'Deployment', 'plain').metadata.annotations ?? {}).not.toHaveProperty([EXTERNAL_REFERENCES_ANNOTATION]);
   });
 
@@ -219,7 +219,7 @@ describe('Secret', () => {
     const { chart } = chartIn('prod');
     const web = new Deployment(chart, 'Web', { containers: [{ image: 'nginx:1.27' }] });
     web.containers[0]!.mount('/etc/tls', Volume.fromSecret(Secret.fromSecretName(chart, 'web-tls', { type: SecretType.TLS })));
-    expect(findObject(Testing.synth(chart), 'Deployment', 'web').metadata.annotations[EXTERNAL_REFERENCES_ANNOTATION]).toBe('Secret/web-tls');
+    expect(findObject(Testing.synth(chart), 'Deployment', 'web').metadata.annotations?.[EXTERNAL_REFERENCES_ANNOTATION]).toBe('Secret/web-tls');
   });
 
   test('Secret.fromSecretName describes the existing Secret', () => {

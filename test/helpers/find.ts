@@ -6,7 +6,6 @@
 import { KubeObject, Manifest } from '../../src/manifest/kube-object';
 
 /** A synthesized object; `any` below metadata so that tests can reach into `spec` without casts. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type FoundObject = KubeObject & { readonly [key: string]: any };
 
 /** Whatever a test has in hand: `Testing.synth(chart)`, `chart.toJson()` or `synthesize(app).manifests`. */
