@@ -80,8 +80,8 @@ export class ConfigMap extends Resource implements IConfigMap {
   /** Adds a literal entry; a key can be added once. */
   addData(key: string, value: string): void {
     this.#checkNewKey(key, `data.${key}`);
+    this.#checkSize(key.length + Buffer.byteLength(value));
     this.#data.set(key, value);
-    this.#checkSize();
   }
 
   /** Adds the content of a local file, read now (at synthesis time of the app). */
@@ -102,9 +102,9 @@ export class ConfigMap extends Resource implements IConfigMap {
     }
     this.#checkNewKey(key, `addFile(${JSON.stringify(localPath)}).key`);
     const text = content.toString('utf8');
+    this.#checkSize(key.length + content.length);
     if (Buffer.from(text, 'utf8').equals(content)) this.#data.set(key, text);
     else this.#binaryData.set(key, content);
-    this.#checkSize();
   }
 
   /** Entries and their content, for the configuration hash of pods using this ConfigMap. */
@@ -134,8 +134,9 @@ export class ConfigMap extends Resource implements IConfigMap {
     }
   }
 
-  #checkSize(): void {
-    let total = 0;
+  /** Refuses an entry of `added` bytes that would take the ConfigMap over the limit; nothing is stored then. */
+  #checkSize(added: number): void {
+    let total = added;
     for (const [key, value] of this.#data) total += key.length + Buffer.byteLength(value);
     for (const [key, value] of this.#binaryData) total += key.length + value.length;
     if (total > MAX_TOTAL_BYTES) {

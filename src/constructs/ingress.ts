@@ -114,7 +114,7 @@ export class Ingress extends Resource {
     if (tls.hosts.length === 0) this.#fail(`${field}.hosts`, [], 'must list at least one host', 'List the hosts the certificate covers.');
     tls.hosts.forEach((host, index) => this.#checkHost(`${field}.hosts[${index}]`, host));
     if (tls.secret.type !== undefined && tls.secret.type !== SecretType.TLS) {
-      this.#fail(`${field}.secret`, tls.secret.name, `is a ${tls.secret.type} Secret, not kubernetes.io/tls`, 'Use a Secret of type SecretType.TLS with tls.crt and tls.key.');
+      this.#fail(`${field}.secret`, tls.secret.name, `is a Secret of type ${tls.secret.type}, not kubernetes.io/tls`, 'Use a Secret of type SecretType.TLS with tls.crt and tls.key.');
     }
     this.#tls.push(tls);
   }

@@ -122,13 +122,16 @@ export class Service extends Resource {
     const selected = this.selects;
     if (selected !== undefined) {
       const exposed = selected.exposedPorts;
-      const match = exposed.find((candidate: ContainerPort) => (typeof target === 'number' ? candidate.number === target : candidate.name === target));
+      const match = exposed.find(
+        (candidate: ContainerPort) =>
+          (typeof target === 'number' ? candidate.number === target : candidate.name === target) && (candidate.protocol ?? Protocol.TCP) === protocol,
+      );
       if (match === undefined) {
         const offered = exposed.map((candidate) => (candidate.name ? `${candidate.number} (${candidate.name})` : String(candidate.number)));
         this.#fail(
           port.targetPort === undefined ? `${field}.port` : `${field}.targetPort`,
           target,
-          `is not a port that the pods of ${selected.displayName} expose`,
+          `is not a ${protocol} port that the pods of ${selected.displayName} expose`,
           offered.length > 0
             ? `Target one of ${offered.join(', ')}, or add the port to a container of ${selected.path}.`
             : `Add the port to a container of ${selected.path} (its containers declare no ports).`,

@@ -115,3 +115,10 @@ describe('ConfigMap', () => {
     expect(() => config.addData('more', 'y'.repeat(600 * 1024))).toThrow(/ConfigMap 'shop\/Config': data: is larger than the 1 MiB the API server accepts, got "1228808 bytes"\. Split the data/);
   });
 });
+
+test('an entry refused for size is not kept', () => {
+  const chart = new AppChart(Testing.app(), 'big');
+  const config = new ConfigMap(chart, 'Config');
+  expect(() => config.addData('huge', 'x'.repeat(1024 * 1024 + 1))).toThrow(/larger than the 1 MiB/);
+  expect([...config.keys]).toEqual([]);
+});

@@ -77,7 +77,7 @@ describe('Ingress', () => {
     const { chart, service } = setup();
     const basic = Secret.fromSecretName(chart, 'login', { type: SecretType.BASIC_AUTH });
     expectValidationError(() => new Ingress(chart, 'Public', { rules: [{ service }], tls: [{ hosts: ['shop.example.com'], secret: basic }] }), {
-      problem: /is a kubernetes\.io\/basic-auth Secret, not kubernetes\.io\/tls/,
+      problem: /is a Secret of type kubernetes\.io\/basic-auth, not kubernetes\.io\/tls/,
       path: 'shop/Public',
       field: 'tls[0].secret',
       value: '"login"',
@@ -88,7 +88,7 @@ describe('Ingress', () => {
   test('fails when an Opaque Secret written by the app is used for TLS', () => {
     const { chart, service } = setup();
     const opaque = new Secret(chart, 'NotTls');
-    expect(() => new Ingress(chart, 'Public', { rules: [{ service }], tls: [{ hosts: ['a.example.com'], secret: opaque }] })).toThrow(/tls\[0\]\.secret: is a Opaque Secret/);
+    expect(() => new Ingress(chart, 'Public', { rules: [{ service }], tls: [{ hosts: ['a.example.com'], secret: opaque }] })).toThrow(/tls\[0\]\.secret: is a Secret of type Opaque/);
   });
 
   test('fails when TLS lists no hosts', () => {

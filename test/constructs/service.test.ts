@@ -84,7 +84,7 @@ describe('Service', () => {
   test('fails at construction when a port targets a port the selected pods do not expose', () => {
     const { chart, web } = setup();
     expectValidationError(() => new Service(chart, 'WebService', { selects: web, ports: [{ port: 80 }] }), {
-      problem: /is not a port that the pods of Deployment web expose/,
+      problem: /is not a TCP port that the pods of Deployment web expose/,
       path: 'shop/WebService',
       field: 'ports[0].port',
       value: '80',
@@ -95,7 +95,7 @@ describe('Service', () => {
   test('fails when a named target port is not a port name of the selected pods', () => {
     const { chart, web } = setup();
     expect(() => new Service(chart, 'WebService', { selects: web, ports: [{ port: 80, targetPort: 'htp' }] })).toThrow(
-      /Service 'shop\/WebService': ports\[0\]\.targetPort: is not a port that the pods of Deployment web expose, got "htp"/,
+      /Service 'shop\/WebService': ports\[0\]\.targetPort: is not a TCP port that the pods of Deployment web expose, got "htp"/,
     );
   });
 
@@ -137,4 +137,12 @@ describe('Service', () => {
     const { chart } = setup();
     expect(() => new Service(chart, 'Peers', { headless: true, type: ServiceType.NODE_PORT })).toThrow(/Service 'shop\/Peers': headless: cannot be combined with type NodePort, got true/);
   });
+});
+
+test('fails when a Service targets a port the pods expose only for another protocol', () => {
+  const app = Testing.app();
+  const chart = new AppChart(app, 'dns');
+  const server = new Deployment(chart, 'Server', { containers: [{ image: 'coredns/coredns:1.11.3', ports: [{ number: 53, name: 'dns', protocol: Protocol.UDP }] }] });
+  expect(() => new Service(chart, 'Tcp', { selects: server, ports: [{ port: 53 }] })).toThrow(/ports\[0\]\.port: is not a TCP port that the pods of Deployment server expose, got 53/);
+  expect(new Service(chart, 'Udp', { selects: server, ports: [{ port: 53, protocol: Protocol.UDP }] }).ports[0]?.name).toBe('dns');
 });
