@@ -50,10 +50,12 @@ export function skipChecks(reasons: Readonly<Record<string, string>>): string {
     .join('; ');
 }
 
+const NO_REFERENCES: ReadonlySet<string> = new Set();
+
 /** Reads `EXTERNAL_REFERENCES_ANNOTATION` into `Kind/name` keys; malformed items are ignored. */
 export function parseExternalReferences(value: string | undefined): ReadonlySet<string> {
+  if (value === undefined) return NO_REFERENCES;
   const keys = new Set<string>();
-  if (value === undefined) return keys;
   for (const item of value.split(',')) {
     const trimmed = item.trim();
     if (/^[A-Za-z][A-Za-z0-9]*\/\S+$/.test(trimmed)) keys.add(trimmed);

@@ -8,7 +8,7 @@ import type { Finding } from './private/collector';
 import { asArray, asRecord, asString, asStringMap, type JsonRecord } from './private/json';
 import { labelSelectorMatches, mapSelectorMatches } from './private/label-selector';
 import { describeEntry, isExternal, type ObjectEntry } from './private/object-entry';
-import type { ObjectIndex } from './private/object-index';
+import { getOrCreate, type ObjectIndex } from './private/object-index';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
 
 type Report = (entry: ObjectEntry, finding: Finding) => void;
@@ -28,7 +28,7 @@ export interface ReferenceCheckOptions {
 /** Runs every reference check over the whole set of objects. */
 export function checkReferences(entries: readonly ObjectEntry[], index: ObjectIndex, options: ReferenceCheckOptions, report: Report): void {
   const namespaces = new Set(index.ofKind('Namespace').map((entry) => entry.name ?? ''));
-  const identities = new Map<string, ObjectEntry>();
+  const identities: Identities = new Map();
   for (const entry of entries) {
     checkIdentity(entry, identities, namespaces, options, report);
     const template = podTemplateOf(entry);
@@ -54,17 +54,20 @@ export function checkReferences(entries: readonly ObjectEntry[], index: ObjectIn
   }
 }
 
+/** group → kind → namespace → name → first object, to find duplicates. */
+type Identities = Map<string, Map<string, Map<string, Map<string, ObjectEntry>>>>;
+
 function checkIdentity(
   entry: ObjectEntry,
-  identities: Map<string, ObjectEntry>,
+  identities: Identities,
   namespaces: ReadonlySet<string>,
   options: ReferenceCheckOptions,
   report: Report,
 ): void {
   if (entry.name !== undefined) {
-    const key = `${entry.group}\u0000${entry.ref.kind}\u0000${entry.namespace ?? ''}\u0000${entry.name}`;
-    const first = identities.get(key);
-    if (first === undefined) identities.set(key, entry);
+    const names = getOrCreate(getOrCreate(getOrCreate(identities, entry.group, () => new Map()), entry.ref.kind, () => new Map()), entry.namespace ?? '', () => new Map<string, ObjectEntry>());
+    const first = names.get(entry.name);
+    if (first === undefined) names.set(entry.name, entry);
     else {
       report(entry, {
         ruleId: 'reference/duplicate-object',

@@ -18,11 +18,17 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
+
 /** A map of strings (labels, selectors), ignoring entries whose values are not strings. */
 export function asStringMap(value: unknown): Readonly<Record<string, string>> {
   const record = asRecord(value);
+  if (record === undefined) return EMPTY;
+  // Nearly every map is well-formed: share it rather than copy it (callers never mutate).
+  let clean = true;
+  for (const key in record) if (typeof record[key] !== 'string') clean = false;
+  if (clean) return record as Readonly<Record<string, string>>;
   const result: Record<string, string> = {};
-  if (record === undefined) return result;
   for (const [key, entry] of Object.entries(record)) if (typeof entry === 'string') result[key] = entry;
   return result;
 }

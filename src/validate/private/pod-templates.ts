@@ -24,8 +24,20 @@ export interface ContainerRef {
 
 const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
 
+/** Templates are looked up by every layer; computing each once saves allocations on large outputs. */
+const templates = new WeakMap<ObjectEntry, PodTemplate | null>();
+
 /** The pod template of a workload, a Pod or a CronJob; `undefined` for other kinds. */
 export function podTemplateOf(entry: ObjectEntry): PodTemplate | undefined {
+  let template = templates.get(entry);
+  if (template === undefined) {
+    template = findPodTemplate(entry) ?? null;
+    templates.set(entry, template);
+  }
+  return template ?? undefined;
+}
+
+function findPodTemplate(entry: ObjectEntry): PodTemplate | undefined {
   const object = entry.object;
   const spec = asRecord(object.spec);
   if (spec === undefined) return undefined;
