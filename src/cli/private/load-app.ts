@@ -1,37 +1,59 @@
 /**
  * Loads the app entry file a user points synth at. JavaScript is required as is; TypeScript is
- * transpiled on the fly by esbuild without type-checking (that is `tsc`'s job), which keeps start-up fast.
+ * transpiled on the fly by esbuild without type-checking (that is `tsc`'s job), which keeps start-up fast,
+ * and kept transpiled on disk until it changes.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { IConstruct } from 'constructs';
 import { ShipshapeError } from '../../errors';
+import { TranspileCache } from './transpile-cache';
 
 /** The app entry could not be loaded or exports no app. */
 export class AppLoadError extends ShipshapeError {}
 
 let typeScriptRegistered = false;
 
-/** Teaches `require` to load `.ts` files through esbuild's transform (once per process). */
-function registerTypeScript(): void {
-  if (typeScriptRegistered) return;
-  let esbuild: typeof import('esbuild');
+/** How app files are transpiled; part of the cache key, so that changing it invalidates the cache. */
+const TRANSFORM_OPTIONS = {
+  loader: 'ts',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'inline',
+  tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
+} as const;
+
+function loadEsbuild(): typeof import('esbuild') {
   try {
-    esbuild = require('esbuild') as typeof import('esbuild');
+    return require('esbuild') as typeof import('esbuild');
   } catch {
     throw new AppLoadError('Loading a TypeScript app needs the esbuild package. Install it (npm install esbuild) or point --app at compiled JavaScript.');
   }
+}
+
+/**
+ * Teaches `require` to load `.ts` files through esbuild's transform (once per process). Transpiled files are
+ * cached on disk, and esbuild itself is loaded only when a file is not in the cache.
+ */
+function registerTypeScript(entry: string): void {
+  if (typeScriptRegistered) return;
+  let version: string;
+  try {
+    version = (require('esbuild/package.json') as { version: string }).version;
+  } catch {
+    version = loadEsbuild().version;
+  }
+  const cache = new TranspileCache(dirname(entry), `esbuild ${version} ${JSON.stringify(TRANSFORM_OPTIONS)}`);
+  let esbuild: typeof import('esbuild') | undefined;
   const extensions = require.extensions;
   extensions['.ts'] = (module, filename) => {
     const source = readFileSync(filename, 'utf8');
-    const { code } = esbuild.transformSync(source, {
-      loader: 'ts',
-      format: 'cjs',
-      target: 'node20',
-      sourcefile: filename,
-      sourcemap: 'inline',
-      tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
-    });
+    let code = cache.get(filename, source);
+    if (code === undefined) {
+      esbuild ??= loadEsbuild();
+      code = esbuild.transformSync(source, { ...TRANSFORM_OPTIONS, sourcefile: filename }).code;
+      cache.set(filename, source, code);
+    }
     (module as unknown as { _compile(code: string, filename: string): void })._compile(code, filename);
   };
   typeScriptRegistered = true;
@@ -49,7 +71,7 @@ function isConstruct(value: unknown): value is IConstruct {
 export function loadApp(entry: string, cwd: string): IConstruct {
   const path = resolve(cwd, entry);
   if (!existsSync(path)) throw new AppLoadError(`app entry file ${entry} does not exist (looked at ${path}). Pass --app <file>.`);
-  if (path.endsWith('.ts') || path.endsWith('.mts') || path.endsWith('.cts')) registerTypeScript();
+  if (path.endsWith('.ts') || path.endsWith('.mts') || path.endsWith('.cts')) registerTypeScript(path);
   const exports = require(path) as Record<string, unknown>;
   for (const candidate of [exports.app, exports.default]) {
     if (isConstruct(candidate)) return candidate;
