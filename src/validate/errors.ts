@@ -6,3 +6,6 @@ export class ValidateOptionsError extends ShipshapeError {}
 
 /** An annotation value that cannot be built, e.g. an external reference without a kind. */
 export class AnnotationValueError extends ShipshapeError {}
+
+/** A schema package that cannot be loaded, e.g. the ES-module schemas of 1.36 on a Node.js older than 20.19. */
+export class SchemaLoadError extends ShipshapeError {}

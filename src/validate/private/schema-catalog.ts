@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { SchemaLoadError } from '../errors';
 import type { KubernetesVersion } from '../options';
 import { ShapeRegistry, type RefType } from './model-shapes';
 import { nativeRequire } from './native-require';
@@ -70,7 +71,16 @@ export class SchemaCatalog {
     const shape = this.shapes.shapeOf(rootFile);
     if (shape === null || shape.kindLiteral !== kind || shape.schemaName === undefined) return { status: 'unknown' };
     if (!isGroupVersionServed(this.version, apiVersion)) return { status: 'not-served' };
-    const module = nativeRequire(join(this.#packageDir, '_schemas', `${shape.schemaName}.js`)) as { validate: CompiledValidator };
+    const schemaFile = join(this.#packageDir, '_schemas', `${shape.schemaName}.js`);
+    let module: { validate: CompiledValidator };
+    try {
+      module = nativeRequire(schemaFile) as { validate: CompiledValidator };
+    } catch (error) {
+      throw new SchemaLoadError(
+        `cannot load the Kubernetes ${this.version} schema of ${kind} (${schemaFile}): ${error instanceof Error ? error.message : String(error)}. ` +
+          'The 1.36 schemas are ES modules, which need Node.js 20.19 or later; upgrade Node.js or validate against 1.27 only.',
+      );
+    }
     return { status: 'served', validate: module.validate, root: { t: 'ref', file: rootFile } };
   }
 }
