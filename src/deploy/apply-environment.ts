@@ -79,7 +79,7 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
       continue;
     }
     try {
-      const counts = await applyGroup(kubectl, group, dryRun, emit);
+      const counts = await applyGroup(kubectl, group, dryRun, emit, options.onWarning ?? (() => undefined));
       applied += counts.applied;
       pruned += counts.pruned;
     } catch (error) {
@@ -105,6 +105,7 @@ async function applyGroup(
   group: ApplySetGroup,
   dryRun: boolean,
   emit: (event: DeployEvent) => void,
+  warn: (message: string) => void,
 ): Promise<{ applied: number; pruned: number }> {
   const pending = new Map(group.manifests.map((manifest) => [memberKey(manifest.object.kind, manifest.object.metadata.name ?? ''), manifest]));
   let applied = 0;
@@ -131,6 +132,10 @@ async function applyGroup(
       emit({ action: 'applied', object: describeObject(manifest.object) });
     },
   });
+  // The server's warnings (deprecated APIs, Pod Security) do not stop anything but must be seen.
+  for (const line of result.stderr.split('\n')) {
+    if (/^Warning: /.test(line)) warn(line.slice('Warning: '.length));
+  }
   if (result.code !== 0) {
     throw new ApplyRejectedError(rejectedObjects([...pending.values()], result.stderr), result.stderr.trim());
   }
@@ -165,7 +170,7 @@ function memberKey(kindOrResource: string, name: string): string {
 
 /** Pairs the objects kubectl did not report as applied with the error lines that name them. */
 function rejectedObjects(unapplied: readonly Manifest[], stderr: string): RejectedObject[] {
-  const errors = stderr.split('\n').filter((line) => /^(Error|error)/.test(line.trim()));
+  const errors = stderr.split('\n').filter((line) => /^(Error|error|The )/.test(line.trim()));
   // When kubectl cannot record the ApplySet parent, it applies nothing of the group.
   const whole = errors.find((line) => line.includes('ApplySet'));
   if (whole !== undefined) {
@@ -192,6 +197,7 @@ function cleanReason(line: string): string {
   return line
     .trim()
     .replace(/^(Error from server \(\w+\)|error): /, '')
+    .replace(/^The /, '')
     .replace(/^error when [\w-]+ "STDIN": /, '')
     .trim();
 }

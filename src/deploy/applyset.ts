@@ -12,7 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import { Manifest } from '../manifest/kube-object';
-import { isClusterScoped, orderForApply } from './order';
+import { isClusterScoped } from '../manifest/cluster-scoped';
+import { orderForApply } from './order';
 
 /** Label kubectl puts on every member of an ApplySet. */
 export const PART_OF_LABEL = 'applyset.kubernetes.io/part-of';

@@ -3,34 +3,8 @@
  * a Namespace before its contents, a ConfigMap before the Deployment that mounts it, a Service
  * before the Ingress that routes to it.
  */
+import { isClusterScoped } from '../manifest/cluster-scoped';
 import { KubeObject, Manifest } from '../manifest/kube-object';
-
-/** Kinds that belong to no Namespace (core Kubernetes; custom resources are assumed namespaced). */
-const CLUSTER_SCOPED = new Set([
-  'APIService',
-  'CertificateSigningRequest',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'CSIDriver',
-  'CSINode',
-  'CustomResourceDefinition',
-  'FlowSchema',
-  'IngressClass',
-  'MutatingAdmissionPolicy',
-  'MutatingAdmissionPolicyBinding',
-  'MutatingWebhookConfiguration',
-  'Namespace',
-  'Node',
-  'PersistentVolume',
-  'PriorityClass',
-  'PriorityLevelConfiguration',
-  'RuntimeClass',
-  'StorageClass',
-  'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding',
-  'ValidatingWebhookConfiguration',
-  'VolumeAttachment',
-]);
 
 /** Apply ranks by kind; kinds not listed go after workloads and before Ingresses. */
 const RANK: Readonly<Record<string, number>> = {
@@ -59,11 +33,6 @@ const RANK: Readonly<Record<string, number>> = {
 };
 const OTHER_NAMESPACED = 7;
 const OTHER_CLUSTER_SCOPED = 2;
-
-/** Whether objects of this kind live outside any Namespace. */
-export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED.has(kind);
-}
 
 /** The apply rank of an object: lower goes first. */
 export function applyRank(object: KubeObject): number {

@@ -1,5 +1,6 @@
 import { KubeObject, Manifest } from '../../src/manifest/kube-object';
-import { applyRank, describeObject, isClusterScoped, orderForApply } from '../../src/deploy/order';
+import { applyRank, describeObject, orderForApply } from '../../src/deploy/order';
+import { isClusterScoped } from '../../src/manifest/cluster-scoped';
 
 function manifest(kind: string, name: string, namespace?: string): Manifest {
   const object: KubeObject = { apiVersion: 'v1', kind, metadata: { name, ...(namespace ? { namespace } : {}) } };

@@ -1,0 +1,45 @@
+/**
+ * Runs the shipshape command line and kubectl from the cluster suite, capturing their output.
+ */
+import { spawnSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { CommandIo } from '../../src/cli/command';
+import { main } from '../../src/cli/main';
+
+/** What a run printed and its exit code. */
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `shipshape <args>` in this process, against the given kubeconfig. */
+export async function shipshape(args: readonly string[], kubeconfig: string, cwd: string): Promise<RunResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const io: CommandIo = {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+    cwd,
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+    interactive: false,
+  };
+  const code = await main(args, io);
+  return { code, stdout: out, stderr: err };
+}
+
+/** Runs kubectl against the given kubeconfig (synchronously: the suite runs one step at a time). */
+export function kubectl(args: readonly string[], kubeconfig: string, input?: string): RunResult {
+  const result = spawnSync('kubectl', [`--kubeconfig=${kubeconfig}`, ...args], {
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, KUBECTL_APPLYSET: 'true' },
+  });
+  return { code: result.status ?? 2, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
