@@ -33,6 +33,7 @@ interface ListedObject {
     readonly namespace?: string;
     readonly labels?: Record<string, string>;
     readonly annotations?: Record<string, string>;
+    readonly deletionTimestamp?: string;
   };
 }
 
@@ -65,7 +66,7 @@ export async function findParents(kubectl: Kubectl, environment: string): Promis
     }));
 }
 
-/** The objects in the cluster that carry a parent's part-of label. */
+/** The objects in the cluster that carry a parent's part-of label and are not being deleted. */
 export async function listMembers(kubectl: Kubectl, parent: ExistingParent): Promise<ExistingMember[]> {
   if (parent.groupKinds.length === 0) return [];
   const result = await kubectl.run([
@@ -75,7 +76,9 @@ export async function listMembers(kubectl: Kubectl, parent: ExistingParent): Pro
   if (result.code !== 0) {
     throw new KubectlError(`cannot list the members of ApplySet ${parent.namespace}/${parent.name}: ${firstLine(result.stderr)}`);
   }
-  const items = (JSON.parse(result.stdout) as { items?: ListedObject[] }).items ?? [];
+  // Objects already being deleted (a Namespace waiting for its contents to go) are gone as far
+  // as apply and diff are concerned.
+  const items = ((JSON.parse(result.stdout) as { items?: ListedObject[] }).items ?? []).filter((item) => !item.metadata?.deletionTimestamp);
   return items.map((item) => {
     const kind = item.kind ?? '';
     const group = (item.apiVersion ?? '').includes('/') ? (item.apiVersion ?? '').split('/')[0] : '';
