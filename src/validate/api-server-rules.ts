@@ -228,9 +228,15 @@ function checkPodSpec(template: PodTemplate, versions: readonly KubernetesVersio
         report({ ruleId: 'api/port-name', severity: 'error', fieldPath: portPath, value: portName, message: `port name ${error}`, fix: 'Use a short IANA service name such as "http" or "metrics" (at most 15 characters).' });
       }
       const earlier = portNames.get(portName);
-      if (earlier !== undefined) {
-        report({ ruleId: 'api/duplicate-port-name', severity: 'error', fieldPath: portPath, value: portName, message: `port name ${JSON.stringify(portName)} is already used by ${earlier}`, fix: 'Port names must be unique within a pod.' });
-      } else portNames.set(portName, portPath);
+      if (earlier === undefined) {
+        portNames.set(portName, portPath);
+      } else if (earlier.startsWith(`${path}.`)) {
+        // The API server rejects a port name used twice in one container.
+        report({ ruleId: 'api/duplicate-port-name', severity: 'error', fieldPath: portPath, value: portName, message: `port name ${JSON.stringify(portName)} is already used by ${earlier}`, fix: 'Give every port of a container its own name.' });
+      } else {
+        // Across containers the server accepts it, but a Service targetPort or probe naming it becomes ambiguous.
+        report({ ruleId: 'reference/ambiguous-port-name', severity: 'warning', fieldPath: portPath, value: portName, message: `port name ${JSON.stringify(portName)} is also used by ${earlier}, so a Service or probe naming it is ambiguous`, fix: 'Give the ports of different containers different names.' });
+      }
     });
     asArray(container.env).forEach((item, index) => {
       const envName = asString(asRecord(item)?.name);

@@ -12,8 +12,6 @@ export const SERVER_DOES_NOT_ENFORCE: Readonly<Record<string, string | null>> = 
   'reference/*': 'references between objects are not checked by the API server: a Deployment may name a ConfigMap created later',
   // NamespaceLifecycle admission rejects objects in a Namespace that does not exist.
   'broken/ref-missing-namespace.yaml': null,
-  'broken/api-duplicate-port-name.yaml':
-    'the server checks port names per container only; two containers may both name a port "http" (the validator flags it because a named targetPort or probe port becomes ambiguous)',
   'broken/api-env-name-digit.yaml':
     'Kubernetes 1.34+ accepts any printable ASCII environment variable name except "=" (RelaxedEnvironmentVariableValidation); 1.27, which the validator also targets, does not',
   'broken/api-service-name-digit.yaml':
