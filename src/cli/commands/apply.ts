@@ -79,7 +79,6 @@ export async function loadDeployTarget(args: DeployArgs, io: CommandIo): Promise
   let outputDir = resolve(io.cwd, args.dir ?? args.output ?? 'dist');
   if (args.synth) {
     // Loaded on demand, like the commands in main.ts, so that `--no-synth` never loads the constructs.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const synth = require('./synth') as SynthModule;
     outputDir = resolve(io.cwd, (await synth.runSynth({ app: args.app, output: args.output, quiet: true }, io)).outputDir);
   }
