@@ -33,7 +33,7 @@ function groupOf(callFrame) {
   if (functionName === '(program)') return 'V8/native (compile, IC, runtime)';
   if (url === '') {
     // Native functions called from JavaScript: attribute fs calls by name, the rest as native.
-    if (/^(open|close|write|read|mkdir|rename|rm|stat|lstat|chmod|writeString|writeBuffer|writeFileUtf8|readFileUtf8|internalModuleStat|realpath)/.test(functionName)) return 'fs (node)';
+    if (/^(open|close|write|read|mkdir|mkdtemp|rename|rm|rmdir|unlink|link|symlink|stat|lstat|fstat|chmod|readdir|access|writeString|writeBuffer|writeFileUtf8|readFileUtf8|internalModuleStat|realpath)/.test(functionName)) return 'fs (node)';
     return 'V8/native (compile, IC, runtime)';
   }
   for (const [pattern, name] of GROUPS) if (pattern.test(url)) return name;

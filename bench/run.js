@@ -110,7 +110,7 @@ async function runPath({ label, command, args, cwd, outputDir, env, reps, boundS
     digests.add(output.digest);
     if (run.wallSeconds > repeatIfUnder) break;
   }
-  return { label, exceeded: false, wall: median(walls), rss: rss.length > 0 ? median(rss) : undefined, objects, runs: walls.length, identical: digests.size === 1 };
+  return { label, exceeded: false, wall: median(walls), rss: rss.length > 0 ? median(rss) : undefined, objects, runs: walls.length, identical: digests.size === 1, digest: [...digests][0] };
 }
 
 const MIB = 1024 * 1024;
@@ -137,6 +137,7 @@ async function main() {
   log(`Apps and outputs in ${root}; peak RSS from ${hasGnuTime ? 'GNU time' : 'process.resourceUsage() of each Node process'}.`);
   const rows = [];
   const checks = [];
+  const resynths = [];
   let stockLimit; // { n, wall } of the last completed stock run, to skip runs that cannot finish within the bound.
   let stockExceededAt;
   try {
@@ -157,6 +158,13 @@ async function main() {
         boundSeconds: Infinity,
       });
       checks.push(`N=${n}: ${shipshape.runs} shipshape runs wrote ${shipshape.identical ? 'byte-identical' : 'DIFFERENT'} output`);
+      if (n >= 1000) {
+        // The edit loop: synth again over the output of the previous run (unchanged files are linked, not written).
+        const again = await measure(process.execPath, shipshapeArgs(shipshapeOut), { cwd: apps.shipshape });
+        if (!again.ok) throw new Error(`shipshape re-synth failed:\n${again.stderr}`);
+        const same = inspectOutput(shipshapeOut).digest === shipshape.digest;
+        resynths.push(`N=${n}: ${again.wallSeconds.toFixed(2)} s, ${Math.round(again.maxRssBytes / MIB)} MiB, output ${same ? 'byte-identical' : 'DIFFERENT'}`);
+      }
 
       const stockRuns = [];
       if (n === 1 && opts.cdk8sCli) {
@@ -236,6 +244,7 @@ async function main() {
       `Wall: process start to exit, median of the runs (stock runs over 10 s once); shipshape validates (both Kubernetes versions) and writes.\n` +
         `Reference charts (charts/main.ts, ${reference.objects} objects): shipshape synth ${reference.wall.toFixed(2)} s, ${formatRss(reference)} (median of ${reference.runs}).\n` +
         `Shipshape time per object: ${perObject.map((p) => `N=${p.n}: ${Math.round(p.us)} µs`).join(', ')}.\n` +
+        `${resynths.length > 0 ? `Shipshape re-synth over its previous output (one run): ${resynths.join('; ')}.\n` : ''}` +
         `${checks.join('\n')}\n`,
     );
 
@@ -243,6 +252,8 @@ async function main() {
       const folder = path.join(root, `n${n}`, 'shipshape');
       if (!fs.existsSync(folder)) generateApps(path.join(root, `n${n}`), n);
       const profileDir = path.join(root, `profile-n${n}`);
+      // Like the timed runs: into an empty output folder.
+      fs.rmSync(path.join(folder, 'dist'), { recursive: true, force: true });
       log(`N=${n}: CPU profile of shipshape synth...`);
       const run = await measure(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profileDir, ...shipshapeArgs(path.join(folder, 'dist'))], { cwd: folder });
       if (!run.ok) throw new Error(`profiled run failed:\n${run.stderr}`);
