@@ -28,7 +28,10 @@ export interface ResourceSpec {
   readonly apiVersion: string;
   readonly kind: string;
   readonly nameRule: NameRule;
-  /** A shorter name limit for kinds whose name is reused in derived names (StatefulSet pods). */
+  /**
+   * A shorter name limit for kinds whose name is reused in derived names (StatefulSet pods).
+   * @default 63
+   */
   readonly maxNameLength?: number;
   /** Top-level keys the body may contain, e.g. `spec` or `data`. */
   readonly bodyKeys: readonly string[];
