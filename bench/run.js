@@ -178,7 +178,7 @@ async function main() {
             result: await runPath({
               label: 'npx cdk8s synth',
               command: 'npx',
-              args: ['cdk8s', 'synth', '--output', out],
+              args: ['cdk8s', 'synth', '--no-check-upgrade', '--output', out],
               cwd: apps.stock,
               outputDir: out,
               reps,
