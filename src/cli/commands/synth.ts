@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
 import { loadApp } from '../private/load-app';
 import { ProgressLine } from '../private/progress';
-import { SynthesisError, synthesizeToFolder } from '../../synth';
+import type * as Synthesis from '../../synth';
 import { formatReportText } from '../../validate';
 import { ShipshapeError } from '../../errors';
 
@@ -57,6 +57,8 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   const started = Date.now();
   const outputDir = resolve(io.cwd, options.output ?? io.env.CDK8S_OUTDIR ?? 'dist');
   const app = loadApp(options.app ?? 'charts/main.ts', io.cwd);
+  // Loaded here, not at the top, so that `shipshape synth --help` does not load cdk8s.
+  const { synthesizeToFolder } = require('../../synth') as typeof Synthesis;
   const progress = new ProgressLine(io.stderr, io.interactive && !options.quiet);
   let result;
   try {
@@ -125,7 +127,7 @@ export const command: Command = {
       );
       return ExitCode.OK;
     } catch (error) {
-      if (error instanceof SynthesisError || error instanceof ShipshapeError) {
+      if (error instanceof ShipshapeError) {
         io.stderr.write(`${error.message}\n`);
         return ExitCode.FAILURE;
       }
