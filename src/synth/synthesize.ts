@@ -34,11 +34,14 @@ export interface SynthesizeOptions {
    */
   readonly outputDir?: string;
   /**
-   * Called as objects are rendered and validated.
+   * Called as synthesis goes through its phases: rendering objects (every 500), validating them, writing files.
    * @default - no progress reports
    */
-  readonly onProgress?: (done: number, total: number) => void;
+  readonly onProgress?: (phase: SynthesisPhase, done: number, total: number) => void;
 }
+
+/** The phases progress is reported for. */
+export type SynthesisPhase = 'rendering' | 'validating' | 'writing';
 
 /** What synthesis produced. */
 export interface SynthesisResult {
@@ -53,7 +56,7 @@ export interface SynthesisResult {
 /** Synthesizes an app (or any construct tree holding charts) in memory; throws SynthesisError listing every problem. */
 export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): SynthesisResult {
   const outputDir = options.outputDir ?? 'dist';
-  const collection = collect(root, options.onProgress);
+  const collection = collect(root, options.onProgress && ((done, total) => options.onProgress?.('rendering', done, total)));
   const problems = [...collection.problems];
   problems.push(...duplicateProblems(collection.objects));
   if (collection.charts.length === 0) problems.push(`'${root.node.path || 'app'}': the app has no charts. Create at least one AppChart (or cdk8s Chart) in it.`);
@@ -80,6 +83,7 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
 
   let report: ValidationReport | undefined;
   if (options.validate !== false) {
+    options.onProgress?.('validating', 0, manifests.length);
     report = validateManifests(manifests, options.validation);
     if (hasErrors(report)) throw new SynthesisError([formatReportText(report)], 'Validation failed; nothing was written.');
   }
@@ -94,6 +98,7 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
 /** Synthesizes and replaces `outputDir` with the result; on any error the folder is left as it was. */
 export function synthesizeToFolder(root: IConstruct, outputDir: string, options: SynthesizeOptions = {}): SynthesisResult {
   const result = synthesize(root, { ...options, outputDir: options.outputDir ?? (relative(process.cwd(), outputDir) || '.') });
+  options.onProgress?.('writing', 0, result.files.length);
   replaceOutputFolder(outputDir, result.files);
   return result;
 }

@@ -8,6 +8,9 @@ import type * as Synthesis from '../../synth';
 import { formatReportText } from '../../validate';
 import { ShipshapeError } from '../../errors';
 
+/** How many validation warnings a synth run prints at most. */
+const MAX_WARNINGS_SHOWN = 20;
+
 /** Options of a synth run. */
 export interface SynthOptions {
   /** The app entry file. @default 'charts/main.ts' */
@@ -66,7 +69,7 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
       outputDir: relative(io.cwd, outputDir) || '.',
       validate: !options.skipValidation,
       validation: options.kubernetesVersions ? { kubernetesVersions: options.kubernetesVersions } : undefined,
-      onProgress: (done, total) => progress.update('synth', done, total),
+      onProgress: (phase, done, total) => progress.update(phase, done, total, phase === 'writing' ? 'files' : 'objects'),
     });
   } finally {
     progress.clear();
@@ -74,8 +77,15 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   const secrets = result.files.filter((file) => file.private).length;
   if (!options.quiet) {
     const warnings = result.report?.problems.filter((problem) => problem.severity === 'warning') ?? [];
-    if (warnings.length > 0 && result.report) io.stderr.write(`${formatReportText(result.report)}\n`);
     const where = relative(io.cwd, outputDir) || '.';
+    if (warnings.length > 0 && result.report) {
+      // Thousands of charts can mean thousands of warnings: show a screenful, and how to see the rest.
+      const shown = warnings.slice(0, MAX_WARNINGS_SHOWN);
+      io.stderr.write(`${formatReportText({ ...result.report, problems: shown })}\n`);
+      if (warnings.length > shown.length) {
+        io.stderr.write(`... and ${warnings.length - shown.length} more warnings; run \`shipshape validate ${where}\` to list them all.\n`);
+      }
+    }
     const secretNote = secrets > 0 ? ` (${secrets} of them Secrets files, git-ignored, mode 0600)` : '';
     io.stdout.write(`Synthesized ${result.manifests.length} objects into ${result.files.length} files${secretNote} in ${where}/ in ${Date.now() - started} ms.\n`);
   }

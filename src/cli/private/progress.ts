@@ -12,10 +12,11 @@ export class ProgressLine {
     this.#enabled = enabled;
   }
 
-  /** Shows `label done/total` once the run has taken longer than the delay. */
-  update(label: string, done: number, total: number): void {
+  /** Shows `phase done/total unit` (or `phase total unit` when `done` is 0) once the run has taken longer than the delay. */
+  update(phase: string, done: number, total: number, unit = 'objects'): void {
     if (!this.#enabled || Date.now() - this.#started < this.delayMs) return;
-    this.#stream.write(`\r${label} ${done}/${total} objects\u001b[K`);
+    const count = done > 0 ? `${done}/${total}` : String(total);
+    this.#stream.write(`\r${phase} ${count} ${unit}\u001b[K`);
     this.#drawn = true;
   }
 
