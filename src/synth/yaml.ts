@@ -31,12 +31,13 @@ function orderKeys(keys: string[]): string[] {
   return heads === undefined ? rest : [...heads, ...rest];
 }
 
-const OPTIONS: DumpOptions = { sortKeys, lineWidth: -1, noRefs: true, noCompatMode: true };
-const writer = new BlockYamlWriter(OPTIONS, orderKeys);
+/** The js-yaml options every output file is written with (the fast writer produces exactly their bytes). */
+export const DUMP_OPTIONS: DumpOptions = { sortKeys, lineWidth: -1, noRefs: true, noCompatMode: true };
+const writer = new BlockYamlWriter(DUMP_OPTIONS, orderKeys);
 
 /** One YAML document, without the `---` separator. */
 export function toYamlDocument(object: KubeObject): string {
-  return writer.write(object) ?? dump(object, OPTIONS);
+  return writer.write(object) ?? dump(object, DUMP_OPTIONS);
 }
 
 /** A multi-document YAML file. */

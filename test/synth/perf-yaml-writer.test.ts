@@ -8,17 +8,10 @@ import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { KubeObject } from '../../src';
 import { replaceOutputFolder } from '../../src/synth';
-import { toYamlDocument } from '../../src/synth/yaml';
+import { DUMP_OPTIONS, toYamlDocument } from '../../src/synth/yaml';
 import { snapshotFolder, tempDir } from '../helpers/cli';
 
-const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
-function sortKeys(a: string, b: string): number {
-  const ai = HEAD_KEYS.indexOf(a);
-  const bi = HEAD_KEYS.indexOf(b);
-  if (ai >= 0 || bi >= 0) return (ai < 0 ? HEAD_KEYS.length : ai) - (bi < 0 ? HEAD_KEYS.length : bi);
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-const jsYaml = (value: unknown): string => dump(value, { sortKeys, lineWidth: -1, noRefs: true, noCompatMode: true });
+const jsYaml = (value: unknown): string => dump(value, DUMP_OPTIONS);
 
 /** Strings that YAML reads as something else, or that need quotes, escapes or block style. */
 const TRICKY_STRINGS = [
