@@ -32,7 +32,7 @@ function orderKeys(keys: string[]): string[] {
 }
 
 /** The js-yaml options every output file is written with (the fast writer produces exactly their bytes). */
-export const DUMP_OPTIONS: DumpOptions = { sortKeys, lineWidth: -1, noRefs: true, noCompatMode: true };
+const DUMP_OPTIONS: DumpOptions = { sortKeys, lineWidth: -1, noRefs: true, noCompatMode: true };
 const writer = new BlockYamlWriter(DUMP_OPTIONS, orderKeys);
 
 /** One YAML document, without the `---` separator. */
@@ -43,4 +43,9 @@ export function toYamlDocument(object: KubeObject): string {
 /** A multi-document YAML file. */
 export function toYamlFile(objects: readonly KubeObject[]): string {
   return objects.map(toYamlDocument).join('---\n');
+}
+
+/** A value as js-yaml alone writes it with the output options: the reference the fast writer must match. */
+export function dumpWithJsYaml(value: unknown): string {
+  return dump(value, DUMP_OPTIONS);
 }

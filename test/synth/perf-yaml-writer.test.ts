@@ -5,13 +5,12 @@
  */
 import { statSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { dump } from 'js-yaml';
 import { KubeObject } from '../../src';
 import { replaceOutputFolder } from '../../src/synth';
-import { DUMP_OPTIONS, toYamlDocument } from '../../src/synth/yaml';
+import { dumpWithJsYaml, toYamlDocument } from '../../src/synth/yaml';
 import { snapshotFolder, tempDir } from '../helpers/cli';
 
-const jsYaml = (value: unknown): string => dump(value, DUMP_OPTIONS);
+const jsYaml = dumpWithJsYaml;
 
 /** Strings that YAML reads as something else, or that need quotes, escapes or block style. */
 const TRICKY_STRINGS = [
