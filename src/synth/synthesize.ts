@@ -7,7 +7,8 @@ import { AppChart } from '../constructs/app-chart';
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KubeObject, Manifest } from '../manifest/kube-object';
-import { SKIP_CHECKS_ANNOTATION } from '../validate/annotations';
+import { NAMESPACE_EXISTS_ANNOTATION, SKIP_CHECKS_ANNOTATION } from '../validate/annotations';
+import { isClusterScoped } from '../manifest/cluster-scoped';
 import { formatReportText, hasErrors, validateManifests, ValidateOptions, ValidationReport } from '../validate';
 import { collect, CollectedObject } from './collect';
 import { chartFiles } from './layout';
@@ -74,7 +75,7 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
     const isSecret = object.kind === 'Secret';
     const path = isSecret ? files.secrets : files.manifests;
     const entry = byFile.get(path) ?? { objects: [], private: isSecret };
-    const finalObject = withChartSkips(object, chart);
+    const finalObject = withChartAnnotations(object, chart);
     entry.objects.push(finalObject);
     byFile.set(path, entry);
     manifests.push({ object: finalObject, constructPath, file: `${outputDir}/${path}` });
@@ -123,12 +124,21 @@ function duplicateProblems(objects: readonly CollectedObject[]): string[] {
   return problems;
 }
 
-/** Adds a chart's switched-off checks to each of its objects, so that `shipshape validate` of the files agrees. */
-function withChartSkips(object: KubeObject, chart: Chart): KubeObject {
-  const skips = AppChart.isAppChart(chart) ? chart.skipChecksAnnotation : undefined;
-  if (skips === undefined) return object;
+/**
+ * Adds what validation needs to know about a chart to each of its objects, so that `shipshape validate` of the
+ * files agrees with synthesis: the chart's switched-off checks, and that its namespace exists already when
+ * the chart does not create it.
+ */
+function withChartAnnotations(object: KubeObject, chart: Chart): KubeObject {
+  if (!AppChart.isAppChart(chart)) return object;
+  const skips = chart.skipChecksAnnotation;
+  const namespaceExists = chart.namespaceObject === undefined && object.metadata.namespace !== undefined && !isClusterScoped(object.kind);
+  if (skips === undefined && !namespaceExists) return object;
   const annotations = { ...object.metadata.annotations };
-  annotations[SKIP_CHECKS_ANNOTATION] = annotations[SKIP_CHECKS_ANNOTATION] ? `${annotations[SKIP_CHECKS_ANNOTATION]}; ${skips}` : skips;
+  if (skips !== undefined) {
+    annotations[SKIP_CHECKS_ANNOTATION] = annotations[SKIP_CHECKS_ANNOTATION] ? `${annotations[SKIP_CHECKS_ANNOTATION]}; ${skips}` : skips;
+  }
+  if (namespaceExists) annotations[NAMESPACE_EXISTS_ANNOTATION] = 'true';
   return { ...object, metadata: { ...object.metadata, annotations } };
 }
 

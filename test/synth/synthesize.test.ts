@@ -105,3 +105,23 @@ describe('synthesize', () => {
     for (const object of ours) expect(object).toEqual(viaCdk8s.find((other) => key(other) === key(object)));
   });
 });
+
+describe('charts whose namespace exists already', () => {
+  test('validate, and mark their objects so that `shipshape validate` of the files agrees', () => {
+    const app = Testing.app();
+    const chart = new AppChart(app, 'team', { namespace: 'platform-apps', createNamespace: false });
+    new ConfigMap(chart, 'Settings', { data: { a: 'b' } });
+    const result = synthesize(app);
+    const settings = findObject(objects(result), 'ConfigMap', 'settings');
+    expect(settings.metadata.namespace).toBe('platform-apps');
+    expect(settings.metadata.annotations?.['validate.shipshape.io/namespace-exists']).toBe('true');
+    expect(objects(result).map((o) => o.kind)).toEqual(['ConfigMap']);
+  });
+
+  test('a chart that creates its namespace adds no such mark', () => {
+    const app = Testing.app();
+    new ConfigMap(new AppChart(app, 'team'), 'Settings', { data: { a: 'b' } });
+    const settings = findObject(objects(synthesize(app)), 'ConfigMap', 'settings');
+    expect(settings.metadata.annotations).toBeUndefined();
+  });
+});
