@@ -127,10 +127,10 @@ export class ConfigMap extends Resource implements IConfigMap {
   #checkNewKey(key: string, field: string): void {
     const problem = dataKeyProblem(key);
     if (problem !== undefined) {
-      throw new ValidationError({ path: this.node.path, construct: 'ConfigMap', field, value: key, problem: `key ${problem}`, fix: 'Rename the key, e.g. "app.properties".' });
+      this.fail(field, key, `key ${problem}`, 'Rename the key, e.g. "app.properties".');
     }
     if (this.#data.has(key) || this.#binaryData.has(key)) {
-      throw new ValidationError({ path: this.node.path, construct: 'ConfigMap', field, value: key, problem: 'key is already defined', fix: 'Use each key once.' });
+      this.fail(field, key, 'key is already defined', 'Use each key once.');
     }
   }
 

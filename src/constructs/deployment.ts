@@ -1,7 +1,6 @@
 /** A Deployment: the replicated, self-healing blueprint for stateless pods. */
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ValidationError } from '../errors';
 import { AutoscalingOptions, HorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
 import { PodDisruptionBudget } from './pod-disruption-budget';
 import { NameRule } from './private/names';
@@ -88,12 +87,12 @@ export class Deployment extends Workload {
     super(scope, id, { apiVersion: 'apps/v1', kind: 'Deployment', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['spec'] }, props);
     this.#props = props;
     if (props.autoscaling !== undefined && props.replicas !== undefined) {
-      this.#fail('replicas', props.replicas, 'cannot be combined with autoscaling (the autoscaler owns the replica count)', 'Remove replicas and set autoscaling.minReplicas instead.');
+      this.fail('replicas', props.replicas, 'cannot be combined with autoscaling (the autoscaler owns the replica count)', 'Remove replicas and set autoscaling.minReplicas instead.');
     }
     // The chart's or environment's default is checked too: it reaches the output just the same.
     const replicas = props.autoscaling ? undefined : (props.replicas ?? this.defaults.replicas);
     if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 0)) {
-      this.#fail(props.replicas !== undefined ? 'replicas' : 'defaults.replicas', replicas, 'must be a whole number >= 0', 'Use 2 or more for high availability, or 0 to pause the workload.');
+      this.fail(props.replicas !== undefined ? 'replicas' : 'defaults.replicas', replicas, 'must be a whole number >= 0', 'Use 2 or more for high availability, or 0 to pause the workload.');
     }
     this.autoscaler = props.autoscaling ? new HorizontalPodAutoscaler(this, 'Autoscaler', { ...props.autoscaling, name: this.name, target: this }) : undefined;
     this.replicas = replicas;
@@ -117,7 +116,4 @@ export class Deployment extends Workload {
     };
   }
 
-  #fail(field: string, value: unknown, problem: string, fix: string): never {
-    throw new ValidationError({ path: this.node.path, construct: 'Deployment', field, value, problem, fix });
-  }
 }

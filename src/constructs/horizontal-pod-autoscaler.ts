@@ -1,6 +1,5 @@
 /** A HorizontalPodAutoscaler: scales a workload's replicas with its CPU and memory use. */
 import { Construct } from 'constructs';
-import { ValidationError } from '../errors';
 import { NameRule } from './private/names';
 import { Resource, ResourceProps } from './resource';
 
@@ -47,16 +46,13 @@ export class HorizontalPodAutoscaler extends Resource {
   constructor(scope: Construct, id: string, props: HorizontalPodAutoscalerProps) {
     super(scope, id, { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['spec'] }, props);
     this.minReplicas = props.minReplicas ?? 2;
-    const fail = (field: string, value: unknown, problem: string, fix: string): never => {
-      throw new ValidationError({ path: this.node.path, construct: 'HorizontalPodAutoscaler', field, value, problem, fix });
-    };
-    if (!Number.isInteger(this.minReplicas) || this.minReplicas < 1) fail('minReplicas', props.minReplicas, 'must be a whole number >= 1', 'Use 2 or more for high availability.');
+    if (!Number.isInteger(this.minReplicas) || this.minReplicas < 1) this.fail('minReplicas', props.minReplicas, 'must be a whole number >= 1', 'Use 2 or more for high availability.');
     if (!Number.isInteger(props.maxReplicas) || props.maxReplicas < this.minReplicas) {
-      fail('maxReplicas', props.maxReplicas, `must be a whole number >= minReplicas (${this.minReplicas})`, 'Raise maxReplicas or lower minReplicas.');
+      this.fail('maxReplicas', props.maxReplicas, `must be a whole number >= minReplicas (${this.minReplicas})`, 'Raise maxReplicas or lower minReplicas.');
     }
     for (const field of ['cpuUtilizationPercent', 'memoryUtilizationPercent'] as const) {
       const value = props[field];
-      if (value !== undefined && (!Number.isInteger(value) || value < 1)) fail(field, value, 'must be a whole number >= 1', 'Use e.g. 80.');
+      if (value !== undefined && (!Number.isInteger(value) || value < 1)) this.fail(field, value, 'must be a whole number >= 1', 'Use e.g. 80.');
     }
     this.#props = props;
   }

@@ -1,6 +1,5 @@
 /** An Ingress: friendly host names and paths, with TLS, in front of Services. */
 import { Construct } from 'constructs';
-import { ValidationError } from '../errors';
 import { EXTERNAL_REFERENCES_ANNOTATION, externalReferences } from '../validate/annotations';
 import { NameRule } from './private/names';
 import { Resource, ResourceProps } from './resource';
@@ -91,30 +90,30 @@ export class Ingress extends Resource {
     const field = `rules[${this.#rules.length}]`;
     if (rule.host !== undefined) this.#checkHost(`${field}.host`, rule.host);
     const path = rule.path ?? '/';
-    if (!path.startsWith('/')) this.#fail(`${field}.path`, path, 'must start with "/"', `Use "/${path}".`);
+    if (!path.startsWith('/')) this.fail(`${field}.path`, path, 'must start with "/"', `Use "/${path}".`);
     const servicePorts = rule.service.ports.map((port) => port.port);
     let port = rule.port;
     if (port === undefined) {
       const [only] = servicePorts;
       if (only === undefined || servicePorts.length !== 1) {
-        this.#fail(`${field}.port`, undefined, `must be given because Service '${rule.service.name}' has ${servicePorts.length} ports`, `Pick one of ${JSON.stringify(servicePorts)}.`);
+        this.fail(`${field}.port`, undefined, `must be given because Service '${rule.service.name}' has ${servicePorts.length} ports`, `Pick one of ${JSON.stringify(servicePorts)}.`);
       }
       port = only;
     } else if (!servicePorts.includes(port)) {
-      this.#fail(`${field}.port`, port, `is not a port of Service '${rule.service.name}'`, servicePorts.length > 0 ? `Use one of ${JSON.stringify(servicePorts)}.` : `Add a port to ${rule.service.node.path}.`);
+      this.fail(`${field}.port`, port, `is not a port of Service '${rule.service.name}'`, servicePorts.length > 0 ? `Use one of ${JSON.stringify(servicePorts)}.` : `Add a port to ${rule.service.node.path}.`);
     }
     const duplicate = this.#rules.some((known) => known.host === rule.host && known.path === path);
-    if (duplicate) this.#fail(`${field}.path`, path, `is already routed for host ${rule.host ?? '(any)'}`, 'Route each host and path once.');
+    if (duplicate) this.fail(`${field}.path`, path, `is already routed for host ${rule.host ?? '(any)'}`, 'Route each host and path once.');
     this.#rules.push({ host: rule.host, path, pathType: rule.pathType ?? PathType.PREFIX, service: rule.service, port });
   }
 
   /** Serves some hosts over TLS with the certificate of a TLS Secret. */
   addTls(tls: IngressTls): void {
     const field = `tls[${this.#tls.length}]`;
-    if (tls.hosts.length === 0) this.#fail(`${field}.hosts`, [], 'must list at least one host', 'List the hosts the certificate covers.');
+    if (tls.hosts.length === 0) this.fail(`${field}.hosts`, [], 'must list at least one host', 'List the hosts the certificate covers.');
     tls.hosts.forEach((host, index) => this.#checkHost(`${field}.hosts[${index}]`, host));
     if (tls.secret.type !== undefined && tls.secret.type !== SecretType.TLS) {
-      this.#fail(`${field}.secret`, tls.secret.name, `is a Secret of type ${tls.secret.type}, not kubernetes.io/tls`, 'Use a Secret of type SecretType.TLS with tls.crt and tls.key.');
+      this.fail(`${field}.secret`, tls.secret.name, `is a Secret of type ${tls.secret.type}, not kubernetes.io/tls`, 'Use a Secret of type SecretType.TLS with tls.crt and tls.key.');
     }
     this.#tls.push(tls);
   }
@@ -141,11 +140,8 @@ export class Ingress extends Resource {
 
   #checkHost(field: string, host: string): void {
     if (host.length > 253 || !HOST.test(host)) {
-      this.#fail(field, host, 'is not a valid host name (lower-case DNS name, optionally starting with "*.")', 'Use e.g. "shop.example.com"; no scheme, port or path.');
+      this.fail(field, host, 'is not a valid host name (lower-case DNS name, optionally starting with "*.")', 'Use e.g. "shop.example.com"; no scheme, port or path.');
     }
   }
 
-  #fail(field: string, value: unknown, problem: string, fix: string): never {
-    throw new ValidationError({ path: this.node.path, construct: 'Ingress', field, value, problem, fix });
-  }
 }

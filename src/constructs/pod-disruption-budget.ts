@@ -1,6 +1,5 @@
 /** A PodDisruptionBudget: how many of a workload's pods voluntary disruptions (node drains) may take at once. */
 import { Construct } from 'constructs';
-import { ValidationError } from '../errors';
 import { NameRule } from './private/names';
 import { Resource, ResourceProps } from './resource';
 import { IPodSelector } from './workload';
@@ -28,13 +27,13 @@ export class PodDisruptionBudget extends Resource {
   constructor(scope: Construct, id: string, props: PodDisruptionBudgetProps) {
     super(scope, id, { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['spec'] }, props);
     if (props.minAvailable !== undefined && props.maxUnavailable !== undefined) {
-      throw new ValidationError({ path: this.node.path, construct: 'PodDisruptionBudget', field: 'minAvailable', value: props.minAvailable, problem: 'cannot be combined with maxUnavailable', fix: 'Give only one of minAvailable and maxUnavailable.' });
+      this.fail('minAvailable', props.minAvailable, 'cannot be combined with maxUnavailable', 'Give only one of minAvailable and maxUnavailable.');
     }
     for (const field of ['minAvailable', 'maxUnavailable'] as const) {
       const value = props[field];
       const valid = value === undefined || (typeof value === 'number' ? Number.isInteger(value) && value >= 0 : /^(100|[1-9]?[0-9])%$/.test(value));
       if (!valid) {
-        throw new ValidationError({ path: this.node.path, construct: 'PodDisruptionBudget', field, value, problem: 'must be a whole number >= 0 or a percentage from 0% to 100%', fix: 'Use e.g. 1 or "50%".' });
+        this.fail(field, value, 'must be a whole number >= 0 or a percentage from 0% to 100%', 'Use e.g. 1 or "50%".');
       }
     }
     this.#props = props;

@@ -1,5 +1,6 @@
 /** The base of every shipshape construct that writes one Kubernetes object. */
 import { ApiObject, Chart } from 'cdk8s';
+import { ValidationError } from '../errors';
 import { Construct } from 'constructs';
 import { checkName, generateName, NameRule } from './private/names';
 import { RenderedObject } from './private/render';
@@ -69,6 +70,11 @@ export abstract class Resource extends Construct {
   /** The namespace the object is written to, from its chart; undefined for cluster-scoped kinds. */
   get namespace(): string | undefined {
     return this.apiObject.metadata.namespace ?? Chart.of(this).namespace;
+  }
+
+  /** Throws the ValidationError of a bad prop of this construct, naming its path and kind. */
+  protected fail(field: string, value: unknown, problem: string, fix: string): never {
+    throw new ValidationError({ path: this.node.path, construct: this.kind, field, value, problem, fix });
   }
 
   /** Produces the object's body (`spec`, `data`...) at synthesis. */

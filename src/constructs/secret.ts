@@ -127,10 +127,10 @@ export class Secret extends Resource implements ISecret {
   addValue(key: string, value: SecretValue): void {
     const problem = dataKeyProblem(key);
     if (problem !== undefined) {
-      throw new ValidationError({ path: this.node.path, construct: 'Secret', field: `data.${key}`, value: key, problem: `key ${problem}`, fix: 'Rename the key.' });
+      this.fail(`data.${key}`, key, `key ${problem}`, 'Rename the key.');
     }
     if (this.#values.has(key)) {
-      throw new ValidationError({ path: this.node.path, construct: 'Secret', field: `data.${key}`, value: key, problem: 'key is already defined', fix: 'Use each key once.' });
+      this.fail(`data.${key}`, key, 'key is already defined', 'Use each key once.');
     }
     this.#values.set(key, value);
   }

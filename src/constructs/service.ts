@@ -1,6 +1,5 @@
 /** A Service: a stable name and address in front of a workload's changing pods. */
 import { Construct } from 'constructs';
-import { ValidationError } from '../errors';
 import { ContainerPort, Protocol } from './container';
 import { NameRule } from './private/names';
 import { Resource, ResourceProps } from './resource';
@@ -90,7 +89,7 @@ export class Service extends Resource {
     this.selects = props.selects;
     this.#publishNotReadyAddresses = props.publishNotReadyAddresses ?? false;
     if (this.headless && this.type !== ServiceType.CLUSTER_IP) {
-      this.#fail('headless', true, `cannot be combined with type ${this.type}`, 'Use a ClusterIP type for a headless Service.');
+      this.fail('headless', true, `cannot be combined with type ${this.type}`, 'Use a ClusterIP type for a headless Service.');
     }
     this.#portsFromPods = props.ports === undefined && props.selects !== undefined;
     for (const port of props.ports ?? []) this.addPort(port);
@@ -106,17 +105,17 @@ export class Service extends Resource {
   addPort(port: ServicePort): void {
     const field = `ports[${this.#ports.length}]`;
     if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) {
-      this.#fail(`${field}.port`, port.port, 'must be a whole number from 1 to 65535', 'Use the port clients connect to.');
+      this.fail(`${field}.port`, port.port, 'must be a whole number from 1 to 65535', 'Use the port clients connect to.');
     }
     if (port.nodePort !== undefined) {
-      if (this.type === ServiceType.CLUSTER_IP) this.#fail(`${field}.nodePort`, port.nodePort, 'only applies to NodePort and LoadBalancer Services', 'Set type: ServiceType.NODE_PORT or remove nodePort.');
+      if (this.type === ServiceType.CLUSTER_IP) this.fail(`${field}.nodePort`, port.nodePort, 'only applies to NodePort and LoadBalancer Services', 'Set type: ServiceType.NODE_PORT or remove nodePort.');
       if (!Number.isInteger(port.nodePort) || port.nodePort < 30000 || port.nodePort > 32767) {
-        this.#fail(`${field}.nodePort`, port.nodePort, 'must be in the node port range 30000-32767', 'Pick a free port in that range, or leave it to the cluster.');
+        this.fail(`${field}.nodePort`, port.nodePort, 'must be in the node port range 30000-32767', 'Pick a free port in that range, or leave it to the cluster.');
       }
     }
     const protocol = port.protocol ?? Protocol.TCP;
     if (this.#ports.some((known) => known.port === port.port && (known.protocol ?? Protocol.TCP) === protocol)) {
-      this.#fail(`${field}.port`, port.port, 'is already a port of this Service', 'Declare each port once.');
+      this.fail(`${field}.port`, port.port, 'is already a port of this Service', 'Declare each port once.');
     }
     const target = port.targetPort ?? port.port;
     const selected = this.selects;
@@ -128,7 +127,7 @@ export class Service extends Resource {
       );
       if (match === undefined) {
         const offered = exposed.map((candidate) => (candidate.name ? `${candidate.number} (${candidate.name})` : String(candidate.number)));
-        this.#fail(
+        this.fail(
           port.targetPort === undefined ? `${field}.port` : `${field}.targetPort`,
           target,
           `is not a ${protocol} port that the pods of ${selected.displayName} expose`,
@@ -146,7 +145,7 @@ export class Service extends Resource {
   protected renderBody(): Record<string, unknown> {
     const ports = this.ports;
     if (ports.length === 0 && !this.headless) {
-      this.#fail('ports', [], 'must not be empty for a Service that is not headless', 'Add a port, or select a workload whose containers declare ports.');
+      this.fail('ports', [], 'must not be empty for a Service that is not headless', 'Add a port, or select a workload whose containers declare ports.');
     }
     const several = ports.length > 1;
     return {
@@ -166,7 +165,4 @@ export class Service extends Resource {
     };
   }
 
-  #fail(field: string, value: unknown, problem: string, fix: string): never {
-    throw new ValidationError({ path: this.node.path, construct: 'Service', field, value, problem, fix });
-  }
 }

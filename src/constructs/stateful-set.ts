@@ -1,6 +1,5 @@
 /** A StatefulSet: pods with stable identities and a volume each, for databases and other stateful services. */
 import { Construct } from 'constructs';
-import { ValidationError } from '../errors';
 import { DisruptionBudgetOptions } from './deployment';
 import { ClaimOptions, renderClaimSpec } from './persistent-volume-claim';
 import { PodDisruptionBudget } from './pod-disruption-budget';
@@ -87,11 +86,11 @@ export class StatefulSet extends Workload {
     super(scope, id, { apiVersion: 'apps/v1', kind: 'StatefulSet', nameRule: NameRule.DNS_LABEL, maxNameLength: 52, bodyKeys: ['spec'] }, props);
     this.#props = props;
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
-      this.#fail('replicas', props.replicas, 'must be a whole number >= 0', 'Use 1, or 3 for a replicated database.');
+      this.fail('replicas', props.replicas, 'must be a whole number >= 0', 'Use 1, or 3 for a replicated database.');
     }
     this.replicas = props.replicas ?? 1;
     if (props.service !== undefined && !props.service.headless) {
-      this.#fail('service', props.service.name, 'is not headless', 'Create the governing Service with headless: true, or leave service out to get one.');
+      this.fail('service', props.service.name, 'is not headless', 'Create the governing Service with headless: true, or leave service out to get one.');
     }
     this.service = props.service ?? new Service(this, 'Headless', { name: `${this.name}-headless`, headless: true, selects: this, publishNotReadyAddresses: true });
     for (const template of props.volumeClaimTemplates ?? []) this.addVolumeClaimTemplate(template);
@@ -105,13 +104,13 @@ export class StatefulSet extends Workload {
   addVolumeClaimTemplate(template: VolumeClaimTemplate): void {
     const field = `volumeClaimTemplates[${this.#claims.length}]`;
     const problem = nameProblem(template.name, NameRule.DNS_LABEL);
-    if (problem !== undefined) this.#fail(`${field}.name`, template.name, problem, 'Use a short name such as "data".');
-    if (this.#claims.some((known) => known.name === template.name)) this.#fail(`${field}.name`, template.name, 'is already a claim template', 'Give each template its own name.');
+    if (problem !== undefined) this.fail(`${field}.name`, template.name, problem, 'Use a short name such as "data".');
+    if (this.#claims.some((known) => known.name === template.name)) this.fail(`${field}.name`, template.name, 'is already a claim template', 'Give each template its own name.');
     renderClaimSpec(template, { path: this.node.path, construct: 'StatefulSet', field });
     this.#claims.push(template);
     if (template.mountPath !== undefined) {
       const first = this.containers[0];
-      if (first === undefined) this.#fail(`${field}.mountPath`, template.mountPath, 'has no container to mount into', 'Add containers before the claim template, or mount claimVolume() yourself.');
+      if (first === undefined) this.fail(`${field}.mountPath`, template.mountPath, 'has no container to mount into', 'Add containers before the claim template, or mount claimVolume() yourself.');
       first.mount(template.mountPath, this.claimVolume(template.name));
     }
   }
@@ -119,7 +118,7 @@ export class StatefulSet extends Workload {
   /** The volume of a claim template, for mounting into containers. */
   claimVolume(name: string): Volume {
     if (!this.#claims.some((claim) => claim.name === name)) {
-      this.#fail('claimVolume', name, 'is not a claim template of this StatefulSet', `Use one of ${JSON.stringify(this.#claims.map((claim) => claim.name))}.`);
+      this.fail('claimVolume', name, 'is not a claim template of this StatefulSet', `Use one of ${JSON.stringify(this.#claims.map((claim) => claim.name))}.`);
     }
     // A stand-in that mounts refer to by name; renderBody drops it from the pod spec, since the
     // controller adds each replica's claim under that name.
@@ -155,7 +154,4 @@ export class StatefulSet extends Workload {
     };
   }
 
-  #fail(field: string, value: unknown, problem: string, fix: string): never {
-    throw new ValidationError({ path: this.node.path, construct: 'StatefulSet', field, value, problem, fix });
-  }
 }
