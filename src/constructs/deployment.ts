@@ -2,7 +2,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AutoscalingOptions, HorizontalPodAutoscaler } from './horizontal-pod-autoscaler';
-import { PodDisruptionBudget } from './pod-disruption-budget';
+import { DisruptionBudgetOptions, PodDisruptionBudget } from './pod-disruption-budget';
 import { NameRule } from './private/names';
 import { durationToSeconds } from './private/quantities';
 import { Workload, WorkloadProps } from './workload';
@@ -28,20 +28,6 @@ export class DeploymentStrategy {
   toStrategy(): Record<string, unknown> {
     return structuredClone(this.rendered);
   }
-}
-
-/** A disruption budget: give one of the two. */
-export interface DisruptionBudgetOptions {
-  /**
-   * Pods that must stay up.
-   * @default - not set
-   */
-  readonly minAvailable?: number | string;
-  /**
-   * Pods that may be down at once.
-   * @default 1
-   */
-  readonly maxUnavailable?: number | string;
 }
 
 /** Props of a Deployment. */
@@ -97,10 +83,7 @@ export class Deployment extends Workload {
     this.autoscaler = props.autoscaling ? new HorizontalPodAutoscaler(this, 'Autoscaler', { ...props.autoscaling, name: this.name, target: this }) : undefined;
     this.replicas = replicas;
     const smallest = this.autoscaler?.minReplicas ?? this.replicas ?? 0;
-    const wantsBudget = props.disruptionBudget !== false && (props.disruptionBudget !== undefined || (this.defaults.disruptionBudget && smallest >= 2));
-    this.disruptionBudget = wantsBudget
-      ? new PodDisruptionBudget(this, 'DisruptionBudget', { ...(props.disruptionBudget || {}), name: this.name, selects: this })
-      : undefined;
+    this.disruptionBudget = PodDisruptionBudget.forWorkload(this, props.disruptionBudget, this.defaults.disruptionBudget && smallest >= 2);
   }
 
   protected renderBody(): Record<string, unknown> {

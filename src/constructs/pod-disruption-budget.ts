@@ -20,8 +20,35 @@ export interface PodDisruptionBudgetProps extends ResourceProps {
   readonly maxUnavailable?: number | string;
 }
 
+/** A workload's own disruption budget, as its `disruptionBudget` prop asks: give one of the two. */
+export interface DisruptionBudgetOptions {
+  /**
+   * Pods that must stay up.
+   * @default - not set
+   */
+  readonly minAvailable?: number | string;
+  /**
+   * Pods that may be down at once.
+   * @default 1
+   */
+  readonly maxUnavailable?: number | string;
+}
+
 /** A PodDisruptionBudget (policy/v1). */
 export class PodDisruptionBudget extends Resource {
+  /**
+   * The budget a workload owns, named like it: created when `option` is given, or when it is left out and
+   * `wantedByDefault`; never when `option` is false.
+   */
+  static forWorkload(
+    workload: Construct & IPodSelector & { readonly name: string },
+    option: DisruptionBudgetOptions | false | undefined,
+    wantedByDefault: boolean,
+  ): PodDisruptionBudget | undefined {
+    if (option === false || (option === undefined && !wantedByDefault)) return undefined;
+    return new PodDisruptionBudget(workload, 'DisruptionBudget', { ...option, name: workload.name, selects: workload });
+  }
+
   readonly #props: PodDisruptionBudgetProps;
 
   constructor(scope: Construct, id: string, props: PodDisruptionBudgetProps) {

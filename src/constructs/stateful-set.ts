@@ -1,8 +1,7 @@
 /** A StatefulSet: pods with stable identities and a volume each, for databases and other stateful services. */
 import { Construct } from 'constructs';
-import { DisruptionBudgetOptions } from './deployment';
 import { ClaimOptions, renderClaimSpec } from './persistent-volume-claim';
-import { PodDisruptionBudget } from './pod-disruption-budget';
+import { DisruptionBudgetOptions, PodDisruptionBudget } from './pod-disruption-budget';
 import { NameRule, nameProblem } from './private/names';
 import { Service } from './service';
 import { Volume } from './volume';
@@ -94,10 +93,7 @@ export class StatefulSet extends Workload {
     }
     this.service = props.service ?? new Service(this, 'Headless', { name: `${this.name}-headless`, headless: true, selects: this, publishNotReadyAddresses: true });
     for (const template of props.volumeClaimTemplates ?? []) this.addVolumeClaimTemplate(template);
-    const wantsBudget = props.disruptionBudget !== false && (props.disruptionBudget !== undefined || this.defaults.disruptionBudget);
-    this.disruptionBudget = wantsBudget
-      ? new PodDisruptionBudget(this, 'DisruptionBudget', { ...(props.disruptionBudget || {}), name: this.name, selects: this })
-      : undefined;
+    this.disruptionBudget = PodDisruptionBudget.forWorkload(this, props.disruptionBudget, this.defaults.disruptionBudget);
   }
 
   /** Adds a claim template; with `mountPath`, the first container mounts it there. */
