@@ -1,5 +1,6 @@
 /** Volumes: storage that a pod's containers mount, from scratch space to persistent claims. */
 import { Size } from 'cdk8s';
+import { compareText } from '../manifest/compare-text';
 import { IConfigMap } from './config-map';
 import { IConfigSource } from './private/config-source';
 import { sizeToQuantity } from './private/quantities';
@@ -161,7 +162,7 @@ export class Volume {
 function projection(options: ProjectedVolumeOptions): Record<string, unknown> {
   const items = options.items
     ? Object.entries(options.items)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .sort(([a], [b]) => compareText(a, b))
         .map(([key, path]) => ({ key, path }))
     : undefined;
   return { items, defaultMode: options.defaultMode, optional: options.optional };

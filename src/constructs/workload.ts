@@ -5,6 +5,7 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError } from '../errors';
+import { compareText } from '../manifest/compare-text';
 import { EXTERNAL_REFERENCES_ANNOTATION, externalReferences, SKIP_CHECKS_ANNOTATION, skipChecks } from '../validate/annotations';
 import { defaultsFor } from './app-chart';
 import { Container, ContainerPort, ContainerProps } from './container';
@@ -249,7 +250,7 @@ export abstract class Workload extends Resource implements IPodSelector {
       if (source.external) external.set(`${source.kind}/${source.name}`, { kind: source.kind, name: source.name });
     }
     if (external.size === 0) return;
-    const sorted = [...external.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, reference]) => reference);
+    const sorted = [...external.entries()].sort(([a], [b]) => compareText(a, b)).map(([, reference]) => reference);
     this.apiObject.metadata.addAnnotation(EXTERNAL_REFERENCES_ANNOTATION, externalReferences(...sorted));
   }
 

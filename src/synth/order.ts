@@ -4,6 +4,7 @@
  */
 import { KubeObject } from '../manifest/kube-object';
 import { isClusterScoped } from '../manifest/cluster-scoped';
+import { compareText } from '../manifest/compare-text';
 
 const RANK_BY_KIND: Readonly<Record<string, number>> = {
   Namespace: 0,
@@ -38,10 +39,6 @@ const RANK_BY_KIND: Readonly<Record<string, number>> = {
 /** Where a kind goes in apply order; unknown kinds (custom resources) come last, unknown cluster-scoped ones early. */
 export function applyRank(kind: string): number {
   return RANK_BY_KIND[kind] ?? (isClusterScoped(kind) ? 3 : 90);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Compares two objects for apply order: rank, then kind, namespace and name, so output is stable. */

@@ -9,6 +9,7 @@ import { IConstruct } from 'constructs';
 import { KubeObject, Manifest } from '../manifest/kube-object';
 import { NAMESPACE_EXISTS_ANNOTATION, SKIP_CHECKS_ANNOTATION } from '../validate/annotations';
 import { isClusterScoped } from '../manifest/cluster-scoped';
+import { compareText } from '../manifest/compare-text';
 import { formatReportText, hasErrors, validateManifests, ValidateOptions, ValidationReport } from '../validate';
 import { collect, CollectedObject } from './collect';
 import { chartFiles } from './layout';
@@ -90,9 +91,9 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
   }
 
   const files: OutputFile[] = [...byFile.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([path, entry]) => ({ path, content: toYamlFile(entry.objects.sort(compareForApply)), private: entry.private }));
-  manifests.sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : compareForApply(a.object, b.object)));
+  manifests.sort((a, b) => compareText(a.file ?? '', b.file ?? '') || compareForApply(a.object, b.object));
   return { manifests, files, report };
 }
 

@@ -1,5 +1,6 @@
 /** YAML output: js-yaml, keys sorted at every depth, no line folding, so the same objects give the same bytes. */
 import { dump, DumpOptions } from 'js-yaml';
+import { compareText } from '../manifest/compare-text';
 import { KubeObject } from '../manifest/kube-object';
 import { BlockYamlWriter } from './private/block-yaml';
 
@@ -10,7 +11,7 @@ function sortKeys(a: string, b: string): number {
   const ai = HEAD_KEYS.indexOf(a);
   const bi = HEAD_KEYS.indexOf(b);
   if (ai >= 0 || bi >= 0) return (ai < 0 ? HEAD_KEYS.length : ai) - (bi < 0 ? HEAD_KEYS.length : bi);
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareText(a, b);
 }
 
 /**
