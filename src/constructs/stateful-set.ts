@@ -77,7 +77,8 @@ export class StatefulSet extends Workload {
   /** The disruption budget, if one was created. */
   readonly disruptionBudget: PodDisruptionBudget | undefined;
   readonly #props: StatefulSetProps;
-  readonly #claims: VolumeClaimTemplate[] = [];
+  /** Claim template specs by name, checked and rendered once when added; in the order added. */
+  readonly #claims = new Map<string, Record<string, unknown>>();
   readonly #claimVolumes = new Map<string, Volume>();
 
   constructor(scope: Construct, id: string, props: StatefulSetProps = {}) {
@@ -98,12 +99,11 @@ export class StatefulSet extends Workload {
 
   /** Adds a claim template; with `mountPath`, the first container mounts it there. */
   addVolumeClaimTemplate(template: VolumeClaimTemplate): void {
-    const field = `volumeClaimTemplates[${this.#claims.length}]`;
+    const field = `volumeClaimTemplates[${this.#claims.size}]`;
     const problem = nameProblem(template.name, NameRule.DNS_LABEL);
     if (problem !== undefined) this.fail(`${field}.name`, template.name, problem, 'Use a short name such as "data".');
-    if (this.#claims.some((known) => known.name === template.name)) this.fail(`${field}.name`, template.name, 'is already a claim template', 'Give each template its own name.');
-    renderClaimSpec(template, { path: this.node.path, construct: 'StatefulSet', field });
-    this.#claims.push(template);
+    if (this.#claims.has(template.name)) this.fail(`${field}.name`, template.name, 'is already a claim template', 'Give each template its own name.');
+    this.#claims.set(template.name, renderClaimSpec(template, { path: this.node.path, construct: 'StatefulSet', field }));
     if (template.mountPath !== undefined) {
       const first = this.containers[0];
       if (first === undefined) this.fail(`${field}.mountPath`, template.mountPath, 'has no container to mount into', 'Add containers before the claim template, or mount claimVolume() yourself.');
@@ -113,8 +113,8 @@ export class StatefulSet extends Workload {
 
   /** The volume of a claim template, for mounting into containers. */
   claimVolume(name: string): Volume {
-    if (!this.#claims.some((claim) => claim.name === name)) {
-      this.fail('claimVolume', name, 'is not a claim template of this StatefulSet', `Use one of ${JSON.stringify(this.#claims.map((claim) => claim.name))}.`);
+    if (!this.#claims.has(name)) {
+      this.fail('claimVolume', name, 'is not a claim template of this StatefulSet', `Use one of ${JSON.stringify([...this.#claims.keys()])}.`);
     }
     // A stand-in that mounts refer to by name; renderBody drops it from the pod spec, since the
     // controller adds each replica's claim under that name.
@@ -129,8 +129,7 @@ export class StatefulSet extends Workload {
   protected renderBody(): Record<string, unknown> {
     const props = this.#props;
     const template = this.renderPodTemplate({ topologySpreadConstraints: this.spreadConstraints(this.replicas) }) as { spec: { volumes?: Array<{ name: string }> } };
-    const claimNames = new Set(this.#claims.map((claim) => claim.name));
-    const volumes = template.spec.volumes?.filter((volume) => !claimNames.has(volume.name));
+    const volumes = template.spec.volumes?.filter((volume) => !this.#claims.has(volume.name));
     template.spec.volumes = volumes && volumes.length > 0 ? volumes : undefined;
     return {
       spec: {
@@ -140,11 +139,8 @@ export class StatefulSet extends Workload {
         podManagementPolicy: props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY,
         updateStrategy: { type: props.updateStrategy ?? StatefulSetUpdateStrategy.ROLLING_UPDATE },
         template,
-        volumeClaimTemplates: this.#claims.length > 0
-          ? this.#claims.map((claim, index) => ({
-              metadata: { name: claim.name, labels: { ...this.selectorLabels } },
-              spec: renderClaimSpec(claim, { path: this.node.path, construct: 'StatefulSet', field: `volumeClaimTemplates[${index}]` }),
-            }))
+        volumeClaimTemplates: this.#claims.size > 0
+          ? [...this.#claims].map(([name, spec]) => ({ metadata: { name, labels: { ...this.selectorLabels } }, spec: structuredClone(spec) }))
           : undefined,
       },
     };
