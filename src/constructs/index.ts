@@ -1,25 +1,35 @@
-// The constructs users compose into charts.
-export * from './app-chart';
-export * from './config-map';
-export * from './container';
-export * from './defaults';
-export * from './deployment';
-export * from './env-value';
-export * from './environment';
-export * from './horizontal-pod-autoscaler';
-export * from './ingress';
-export * from './labels';
-export * from './namespace';
-export * from './persistent-volume-claim';
-export * from './pod';
-export * from './pod-disruption-budget';
-export * from './probe';
-export * from './resource';
-export * from './resources';
-export * from './secret';
-export * from './secret-value';
-export * from './security-context';
-export * from './service';
-export * from './stateful-set';
-export * from './volume';
-export * from './workload';
+// The constructs users compose into charts, one folder per concern.
+
+// app: the app, its environments and charts, namespaces, labels and defaults.
+export * from './app/app-chart';
+export * from './app/defaults';
+export * from './app/environment';
+export * from './app/labels';
+export * from './app/namespace';
+export * from './app/resource';
+
+// workloads: pods and the controllers that run them.
+export * from './workloads/container';
+export * from './workloads/deployment';
+export * from './workloads/env-value';
+export * from './workloads/horizontal-pod-autoscaler';
+export * from './workloads/pod';
+export * from './workloads/pod-disruption-budget';
+export * from './workloads/probe';
+export * from './workloads/resources';
+export * from './workloads/security-context';
+export * from './workloads/stateful-set';
+export * from './workloads/workload';
+
+// networking: stable addresses and routes to pods.
+export * from './networking/ingress';
+export * from './networking/service';
+
+// config: configuration and credentials.
+export * from './config/config-map';
+export * from './config/secret';
+export * from './config/secret-value';
+
+// storage: data that outlives a pod.
+export * from './storage/persistent-volume-claim';
+export * from './storage/volume';

@@ -3,7 +3,7 @@
  * to `<environment>/<chart>.secrets.k8s.yaml`, a file git ignores and only the owner can read.
  */
 import { Chart } from 'cdk8s';
-import { Environment } from '../constructs/environment';
+import { Environment } from '../constructs/app/environment';
 
 /** The suffix of files that hold everything but Secrets. */
 export const MANIFEST_SUFFIX = '.k8s.yaml';

@@ -3,7 +3,7 @@
  * Each object is rendered once and the whole app is validated once, so time grows linearly with size.
  */
 import { relative } from 'node:path';
-import { AppChart } from '../constructs/app-chart';
+import { AppChart } from '../constructs/app/app-chart';
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KubeObject, Manifest } from '../manifest/kube-object';

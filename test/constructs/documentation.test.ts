@@ -3,7 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const CONSTRUCTS = join(__dirname, '..', '..', 'src', 'constructs');
-const files = readdirSync(CONSTRUCTS).filter((name) => name.endsWith('.ts') && name !== 'index.ts');
+// Every public construct file, in its concern folder (private/ holds no public API).
+const files = (readdirSync(CONSTRUCTS, { recursive: true }) as string[])
+  .filter((name) => name.endsWith('.ts') && name !== 'index.ts' && !name.startsWith('private'))
+  .sort();
 
 /** The doc comment right above line `index`, or undefined. */
 function docAbove(lines: readonly string[], index: number): string | undefined {

@@ -1,0 +1,272 @@
+/**
+ * The base of everything that runs pods (Pod, Deployment, StatefulSet): containers, volumes, labels,
+ * the configuration hash and the pod-level defaults live here once.
+ */
+import { Chart, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ValidationError } from '../../errors';
+import { compareText } from '../../manifest/compare-text';
+import { EXTERNAL_REFERENCES_ANNOTATION, externalReferences, SKIP_CHECKS_ANNOTATION, skipChecks } from '../../validate/annotations';
+import { defaultsFor } from '../app/app-chart';
+import { Container, ContainerPort, ContainerProps } from './container';
+import { mergeDefaults, WorkloadDefaults } from '../app/defaults';
+import { Annotations, Labels } from '../app/labels';
+import { IConfigSource } from '../private/config-source';
+import { contentHash } from '../private/hash';
+import { durationToSeconds } from '../private/quantities';
+import { Resource, ResourceProps, ResourceSpec } from '../app/resource';
+import { PodSecurityContext, renderPodSecurityContext } from './security-context';
+import { Volume } from '../storage/volume';
+
+/** Something whose pods a Service or PodDisruptionBudget can select. */
+export interface IPodSelector {
+  /** The construct path, for messages. */
+  readonly path: string;
+  /** The kind and name, for messages: `Deployment web`. */
+  readonly displayName: string;
+  /** Labels that select exactly this workload's pods. */
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  /** Every port its containers declare. */
+  readonly exposedPorts: readonly ContainerPort[];
+  /** Its namespace. */
+  readonly namespace: string | undefined;
+}
+
+/** Props shared by every workload. */
+export interface WorkloadProps extends ResourceProps {
+  /**
+   * The containers; add more with `addContainer()`.
+   * @default - none; at least one must be added before synthesis
+   */
+  readonly containers?: readonly ContainerProps[];
+  /**
+   * Containers that run to completion, in order, before the others start.
+   * @default - none
+   */
+  readonly initContainers?: readonly ContainerProps[];
+  /**
+   * Volumes that no container mounts through `mount()` (mounted volumes are added automatically).
+   * @default - none
+   */
+  readonly volumes?: readonly Volume[];
+  /**
+   * The service account the pods run as.
+   * @default - the namespace's `default` service account
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Pod-level security settings.
+   * @default - the runtime's default seccomp profile when the hardened defaults apply
+   */
+  readonly securityContext?: PodSecurityContext;
+  /**
+   * Extra labels on the pods (not part of the selector).
+   * @default - the chart's labels and the selector labels
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations on the pods.
+   * @default - the configuration hash only
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Time a pod gets to shut down after SIGTERM.
+   * @default Duration.seconds(30)
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * Schedule pods only on nodes with these labels.
+   * @default - any node
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Defaults for this workload only, layered over the chart's.
+   * @default - the chart's defaults
+   */
+  readonly defaults?: WorkloadDefaults;
+  /**
+   * Validation checks to switch off for this object, check id to reason (written as an annotation).
+   * @default - none
+   */
+  readonly skipChecks?: Readonly<Record<string, string>>;
+}
+
+/** A construct that runs pods. */
+export abstract class Workload extends Resource implements IPodSelector {
+  /** The defaults in force for this workload. */
+  readonly defaults: Required<WorkloadDefaults>;
+  /** Labels that select exactly this workload's pods; they never change, since selectors are immutable. */
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  readonly #props: WorkloadProps;
+  readonly #containers: Container[] = [];
+  readonly #initContainers: Container[] = [];
+  readonly #volumes: Volume[] = [];
+
+  protected constructor(scope: Construct, id: string, spec: ResourceSpec, props: WorkloadProps) {
+    const annotations = { ...props.annotations };
+    if (props.skipChecks !== undefined) annotations[SKIP_CHECKS_ANNOTATION] = skipChecks(props.skipChecks);
+    super(scope, id, spec, { ...props, annotations });
+    this.#props = props;
+    this.defaults = mergeDefaults(defaultsFor(this), props.defaults);
+    this.selectorLabels = { [Labels.NAME]: this.name };
+    for (const volume of props.volumes ?? []) this.addVolume(volume);
+    for (const container of props.initContainers ?? []) this.addInitContainer(container);
+    for (const container of props.containers ?? []) this.addContainer(container);
+    this.node.addValidation({
+      validate: () =>
+        this.#containers.length === 0
+          ? [`${this.kind} '${this.node.path}': containers: none were added. Pass containers in the props or call addContainer().`]
+          : [],
+    });
+  }
+
+  /** The construct path. */
+  get path(): string {
+    return this.node.path;
+  }
+
+  /** `Deployment web`, for messages. */
+  get displayName(): string {
+    return `${this.kind} ${this.name}`;
+  }
+
+  /** The containers, as a copy. */
+  get containers(): readonly Container[] {
+    return [...this.#containers];
+  }
+
+  /** Every port the containers declare. */
+  get exposedPorts(): readonly ContainerPort[] {
+    return this.#containers.flatMap((container) => container.ports);
+  }
+
+  /** Adds a container; the first one is named `main` unless named. */
+  addContainer(props: ContainerProps): Container {
+    return this.#add(this.#containers, 'containers', props, this.#containers.length === 0 ? 'main' : undefined);
+  }
+
+  /** Adds an init container, run before the others. */
+  addInitContainer(props: ContainerProps): Container {
+    return this.#add(this.#initContainers, 'initContainers', props, undefined);
+  }
+
+  /** Adds a volume to the pod; volumes mounted with `container.mount()` need not be added. */
+  addVolume(volume: Volume): void {
+    const existing = this.#volumes.find((known) => known.name === volume.name);
+    if (existing === undefined) this.#volumes.push(volume);
+    else if (existing !== volume && JSON.stringify(existing.toVolume()) !== JSON.stringify(volume.toVolume())) {
+      throw new ValidationError({
+        path: this.node.path,
+        construct: this.kind,
+        field: 'volumes',
+        value: volume.name,
+        problem: 'is the name of another, different volume',
+        fix: 'Give each volume its own name (the `name` option of the Volume factory).',
+      });
+    }
+  }
+
+  /** The pod template (`metadata` and `spec`); `extraSpec` lets subclasses add scheduling fields. */
+  protected renderPodTemplate(extraSpec: Record<string, unknown> = {}): Record<string, unknown> {
+    return { metadata: { labels: this.podLabels(), annotations: this.podAnnotations() }, spec: this.renderPodSpec(extraSpec) };
+  }
+
+  /** Labels of the pods: the chart's, the user's and the selector. */
+  protected podLabels(): Record<string, string> {
+    return { ...Chart.of(this).labels, ...this.#props.podLabels, ...this.selectorLabels };
+  }
+
+  /** Annotations of the pods, with the configuration hash when the pods use ConfigMaps or Secrets. */
+  protected podAnnotations(): Record<string, string> | undefined {
+    const annotations: Record<string, string> = { ...this.#props.podAnnotations };
+    const hash = this.#configHash();
+    if (hash !== undefined) annotations[Annotations.CONFIG_HASH] = hash;
+    return Object.keys(annotations).length > 0 ? annotations : undefined;
+  }
+
+  /** The pod spec. */
+  protected renderPodSpec(extraSpec: Record<string, unknown> = {}): Record<string, unknown> {
+    this.#addMountedVolumes();
+    this.#markExternalReferences();
+    const props = this.#props;
+    return {
+      containers: this.#containers.map((container) => container.render()),
+      initContainers: this.#initContainers.length > 0 ? this.#initContainers.map((container) => container.render()) : undefined,
+      volumes: this.#volumes.length > 0 ? this.#volumes.map((volume) => volume.toVolume()) : undefined,
+      serviceAccountName: props.serviceAccountName,
+      automountServiceAccountToken: this.defaults.automountServiceAccountToken,
+      securityContext: renderPodSecurityContext(props.securityContext, this.defaults.hardenedSecurityContext),
+      terminationGracePeriodSeconds: props.terminationGracePeriod ? durationToSeconds(props.terminationGracePeriod) : undefined,
+      nodeSelector: props.nodeSelector ? { ...props.nodeSelector } : undefined,
+      ...extraSpec,
+    };
+  }
+
+  /** A soft constraint that spreads replicas across nodes, when the defaults ask for it. */
+  protected spreadConstraints(replicas: number | undefined): unknown[] | undefined {
+    if (!this.defaults.spreadAcrossNodes || (replicas !== undefined && replicas < 2)) return undefined;
+    return [
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { ...this.selectorLabels } },
+      },
+    ];
+  }
+
+  /** Every ConfigMap and Secret the pods read. */
+  protected configSources(): IConfigSource[] {
+    return [...this.#initContainers, ...this.#containers].flatMap((container) => [...container.configSources]).concat(
+      this.#volumes.flatMap((volume) => (volume.configSource ? [volume.configSource] : [])),
+    );
+  }
+
+  #add(list: Container[], field: string, props: ContainerProps, defaultName: string | undefined): Container {
+    const index = list.length;
+    if (props.name === undefined && defaultName === undefined) {
+      throw new ValidationError({ path: this.node.path, construct: this.kind, field: `${field}[${index}].name`, value: undefined, problem: 'is required for every container but the first', fix: 'Name the container, e.g. "sidecar".' });
+    }
+    const owner = { path: this.node.path, construct: this.kind, defaults: this.defaults, field: `${field}[${index}]` };
+    const container = new Container(owner, props, defaultName ?? '');
+    const all = [...this.#initContainers, ...this.#containers];
+    if (all.some((known) => known.name === container.name)) {
+      throw new ValidationError({ path: this.node.path, construct: this.kind, field: `${field}[${index}].name`, value: container.name, problem: 'is already used by another container of this pod', fix: 'Give each container its own name.' });
+    }
+    list.push(container);
+    return container;
+  }
+
+  #addMountedVolumes(): void {
+    for (const container of [...this.#initContainers, ...this.#containers]) {
+      for (const volume of container.volumes) this.addVolume(volume);
+    }
+  }
+
+  /** Tells validation which referenced ConfigMaps and Secrets exist only in the cluster. */
+  #markExternalReferences(): void {
+    const external = new Map<string, { kind: string; name: string }>();
+    for (const source of this.configSources()) {
+      if (source.external) external.set(`${source.kind}/${source.name}`, { kind: source.kind, name: source.name });
+    }
+    if (external.size === 0) return;
+    const sorted = [...external.entries()].sort(([a], [b]) => compareText(a, b)).map(([, reference]) => reference);
+    this.apiObject.metadata.addAnnotation(EXTERNAL_REFERENCES_ANNOTATION, externalReferences(...sorted));
+  }
+
+  /** A hash of the content of every ConfigMap and Secret the pods read, so changing them rolls the pods. */
+  #configHash(): string | undefined {
+    const fingerprints: Record<string, unknown> = {};
+    for (const source of this.configSources()) {
+      if (source.external) continue;
+      try {
+        fingerprints[`${source.kind}/${source.name}`] = source.contentFingerprint();
+      } catch (error) {
+        // A Secret with a missing value reports that itself, once; the hash is moot then.
+        if (error instanceof ValidationError) continue;
+        throw error;
+      }
+    }
+    return Object.keys(fingerprints).length > 0 ? contentHash(fingerprints) : undefined;
+  }
+}
