@@ -8,6 +8,9 @@ export * from './app/labels';
 export * from './app/namespace';
 export * from './app/resource';
 
+// access: identities and what they may do.
+export * from './access/service-account';
+
 // workloads: pods and the controllers that run them.
 export * from './workloads/container';
 export * from './workloads/deployment';
