@@ -13,13 +13,18 @@ export * from './access/service-account';
 
 // workloads: pods and the controllers that run them.
 export * from './workloads/container';
+export * from './workloads/cron-job';
+export * from './workloads/daemon-set';
 export * from './workloads/deployment';
 export * from './workloads/env-value';
 export * from './workloads/horizontal-pod-autoscaler';
+export * from './workloads/job';
+export * from './workloads/lifecycle';
 export * from './workloads/pod';
 export * from './workloads/pod-disruption-budget';
 export * from './workloads/probe';
 export * from './workloads/resources';
+export * from './workloads/scheduling';
 export * from './workloads/security-context';
 export * from './workloads/stateful-set';
 export * from './workloads/workload';
@@ -34,5 +39,6 @@ export * from './config/secret';
 export * from './config/secret-value';
 
 // storage: data that outlives a pod.
+export * from './storage/downward-api';
 export * from './storage/persistent-volume-claim';
 export * from './storage/volume';

@@ -1,6 +1,8 @@
 /** A ServiceAccount: the identity pods run as, and the subject that roles are bound to. */
 import { Construct } from 'constructs';
+import { ISecret } from '../config/secret';
 import { NameRule } from '../private/names';
+import { renderPullSecrets } from '../private/pull-secret';
 import { Resource, ResourceProps } from '../app/resource';
 
 /** The subject of a RoleBinding or ClusterRoleBinding, as the API writes it. */
@@ -36,21 +38,28 @@ export interface ServiceAccountProps extends ResourceProps {
    * @default false - nothing mounts an API token unless asked: most applications never call the API server
    */
   readonly automountToken?: boolean;
+  /**
+   * Docker-config Secrets that every pod using this account pulls images with.
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly ISecret[];
 }
 
 /** A ServiceAccount. Pass it to a workload as `serviceAccount` and to `role.bind()`; it grants nothing by itself. */
 export class ServiceAccount extends Resource implements ISubject {
   /** Whether the account's token is mounted into pods by default. */
   readonly automountToken: boolean;
+  readonly #imagePullSecrets: Array<{ name: string }> | undefined;
 
   constructor(scope: Construct, id: string, props: ServiceAccountProps = {}) {
     super(
       scope,
       id,
-      { apiVersion: 'v1', kind: 'ServiceAccount', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['automountServiceAccountToken'] },
+      { apiVersion: 'v1', kind: 'ServiceAccount', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['automountServiceAccountToken', 'imagePullSecrets'] },
       props,
     );
     this.automountToken = props.automountToken ?? false;
+    this.#imagePullSecrets = renderPullSecrets(props.imagePullSecrets, { path: this.node.path, construct: 'ServiceAccount', field: 'imagePullSecrets' });
   }
 
   /** The construct path, for messages. */
@@ -64,6 +73,6 @@ export class ServiceAccount extends Resource implements ISubject {
   }
 
   protected renderBody(): Record<string, unknown> {
-    return { automountServiceAccountToken: this.automountToken };
+    return { automountServiceAccountToken: this.automountToken, imagePullSecrets: this.#imagePullSecrets?.map((secret) => ({ ...secret })) };
   }
 }

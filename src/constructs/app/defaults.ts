@@ -23,6 +23,13 @@ export interface WorkloadDefaults {
    */
   readonly spreadAcrossNodes?: boolean;
   /**
+   * Spread replicas across availability zones too (a soft topology spread constraint on
+   * `topology.kubernetes.io/zone`), so that losing a zone leaves replicas elsewhere. Off by default because
+   * single-zone clusters gain nothing from it; switch it on per environment for multi-zone production.
+   * @default false
+   */
+  readonly spreadAcrossZones?: boolean;
+  /**
    * Give Deployments with 2 or more replicas, and every StatefulSet, a PodDisruptionBudget that lets one pod
    * go at a time.
    * @default true
@@ -58,6 +65,7 @@ export const BUILT_IN_DEFAULTS: Required<WorkloadDefaults> = {
     limits: { cpu: Cpu.millis(500), memory: Size.mebibytes(256) },
   },
   spreadAcrossNodes: true,
+  spreadAcrossZones: false,
   disruptionBudget: true,
   probes: true,
   hardenedSecurityContext: true,

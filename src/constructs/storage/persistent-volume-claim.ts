@@ -5,7 +5,12 @@ import { ValidationError } from '../../errors';
 import { NameRule } from '../private/names';
 import { sizeToQuantity } from '../private/quantities';
 import { Resource, ResourceProps } from '../app/resource';
-import { IPersistentVolumeClaim } from './volume';
+
+/** A claim that a pod can mount, by name. */
+export interface IPersistentVolumeClaim {
+  /** The claim's name. */
+  readonly name: string;
+}
 
 /** How a volume may be mounted. */
 export enum AccessMode {

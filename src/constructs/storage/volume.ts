@@ -1,16 +1,17 @@
-/** Volumes: storage that a pod's containers mount, from scratch space to persistent claims. */
-import { Size } from 'cdk8s';
+/**
+ * Volumes: storage that a pod's containers mount, from scratch space to persistent claims, projections of
+ * configuration and pod metadata, network shares and CSI drivers.
+ */
+import { Duration, Size } from 'cdk8s';
+import { ValidationError } from '../../errors';
 import { compareText } from '../../manifest/compare-text';
 import { IConfigMap } from '../config/config-map';
 import { IConfigSource } from '../private/config-source';
-import { sizeToQuantity } from '../private/quantities';
+import { nameProblem, NameRule } from '../private/names';
+import { durationToSeconds, sizeToQuantity } from '../private/quantities';
 import { ISecret } from '../config/secret';
-
-/** A claim that a pod can mount, by name. */
-export interface IPersistentVolumeClaim {
-  /** The claim's name. */
-  readonly name: string;
-}
+import { ClaimOptions, IPersistentVolumeClaim, renderClaimSpec } from './persistent-volume-claim';
+import { DownwardApiField } from './downward-api';
 
 /** Where an emptyDir lives. */
 export enum EmptyDirMedium {
@@ -97,6 +98,152 @@ export interface HostPathOptions {
   readonly type?: HostPathType;
 }
 
+/** Options of `Volume.fromNfs()`. */
+export interface NfsOptions {
+  /**
+   * Mount the share read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/** Options of `Volume.fromCsi()`. */
+export interface CsiOptions {
+  /**
+   * Mount the volume read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * The filesystem type, e.g. `ext4`, passed to the driver.
+   * @default - the driver's default
+   */
+  readonly fsType?: string;
+  /**
+   * Driver-specific attributes (`volumeAttributes`), e.g. the secret store of the Secrets Store CSI driver.
+   * @default - none
+   */
+  readonly attributes?: Readonly<Record<string, string>>;
+  /**
+   * A Secret the driver reads when it mounts the volume (`nodePublishSecretRef`).
+   * @default - none
+   */
+  readonly nodePublishSecret?: ISecret;
+}
+
+/** Options of `Volume.fromDownwardApi()`. */
+export interface DownwardApiVolumeOptions {
+  /**
+   * File mode bits of the files, e.g. `0o444`.
+   * @default - 0o644, the Kubernetes default
+   */
+  readonly defaultMode?: number;
+}
+
+/** Options of `Volume.fromProjected()`. */
+export interface ProjectedOptions {
+  /**
+   * File mode bits of the files, e.g. `0o440`.
+   * @default - 0o644, the Kubernetes default
+   */
+  readonly defaultMode?: number;
+}
+
+/** Options of a ConfigMap or Secret inside a projected volume. */
+export interface ProjectedKeysOptions {
+  /**
+   * Only these keys, each at the given relative path.
+   * @default - every key, each as a file named after it
+   */
+  readonly items?: Readonly<Record<string, string>>;
+  /**
+   * Let the pod start even if the object is missing.
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/** Options of a service account token inside a projected volume. */
+export interface ServiceAccountTokenOptions {
+  /** The file the token is written to, relative to the mount, e.g. `token`. */
+  readonly path: string;
+  /**
+   * The audience the token is for; the receiving service must check it.
+   * @default - the API server's audience
+   */
+  readonly audience?: string;
+  /**
+   * How long the token is valid; the kubelet renews it before it expires. At least 10 minutes.
+   * @default Duration.hours(1)
+   */
+  readonly expiration?: Duration;
+}
+
+/** A key of a ConfigMap or Secret that a volume needs. */
+export interface KeyRequirement {
+  /** The ConfigMap or Secret. */
+  readonly source: IConfigSource;
+  /** The key it must hold. */
+  readonly key: string;
+}
+
+/** One source of a projected volume; create it with a static factory. */
+export class ProjectedSource {
+  /** The keys of a ConfigMap. */
+  static configMap(configMap: IConfigMap, options: ProjectedKeysOptions = {}): ProjectedSource {
+    return new ProjectedSource(
+      { configMap: { name: configMap.name, items: itemsOf(options.items), optional: options.optional } },
+      [configMap],
+      options.optional ? [] : Object.keys(options.items ?? {}).map((key) => ({ source: configMap, key })),
+      Object.values(options.items ?? {}),
+    );
+  }
+
+  /** The keys of a Secret. */
+  static secret(secret: ISecret, options: ProjectedKeysOptions = {}): ProjectedSource {
+    return new ProjectedSource(
+      { secret: { name: secret.name, items: itemsOf(options.items), optional: options.optional } },
+      [secret],
+      options.optional ? [] : Object.keys(options.items ?? {}).map((key) => ({ source: secret, key })),
+      Object.values(options.items ?? {}),
+    );
+  }
+
+  /** Pod metadata and container resources as files: relative path to field. */
+  static downwardApi(items: Readonly<Record<string, DownwardApiField>>): ProjectedSource {
+    return new ProjectedSource({ downwardAPI: { items: downwardItems(items) } }, [], [], Object.keys(items));
+  }
+
+  /** A short-lived, audience-bound token of the pod's service account, renewed by the kubelet. */
+  static serviceAccountToken(options: ServiceAccountTokenOptions): ProjectedSource {
+    const seconds = options.expiration === undefined ? undefined : durationToSeconds(options.expiration);
+    return new ProjectedSource(
+      { serviceAccountToken: { path: options.path, audience: options.audience, expirationSeconds: seconds } },
+      [],
+      [],
+      [options.path],
+      seconds !== undefined && (seconds < 600 || seconds > 2 ** 32) ? seconds : undefined,
+    );
+  }
+
+  private constructor(
+    private readonly rendered: Record<string, unknown>,
+    /** The ConfigMaps and Secrets it reads. */
+    readonly configSources: readonly IConfigSource[],
+    /** Keys that must exist in them. */
+    readonly keyRequirements: readonly KeyRequirement[],
+    /** The file paths it writes, relative to the mount. */
+    readonly paths: readonly string[],
+    /** A token expiration out of range, in seconds, if any (undefined when none is). */
+    readonly badExpiration: number | undefined = undefined,
+  ) {}
+
+  /** The Kubernetes `VolumeProjection`. */
+  toProjection(): Record<string, unknown> {
+    return structuredClone(this.rendered);
+  }
+}
+
 /** A volume of a pod. Create one with a static factory and mount it with `container.mount()`. */
 export class Volume {
   /** Scratch space that lives as long as the pod. */
@@ -105,7 +252,7 @@ export class Volume {
       medium: options.medium === EmptyDirMedium.MEMORY ? 'Memory' : undefined,
       sizeLimit: options.sizeLimit ? sizeToQuantity(options.sizeLimit) : undefined,
     };
-    return new Volume(name, { emptyDir }, undefined, []);
+    return new Volume(name, { emptyDir }, [], []);
   }
 
   /** The keys of a ConfigMap as files. */
@@ -113,8 +260,8 @@ export class Volume {
     return new Volume(
       options.name ?? configMap.name,
       { configMap: { name: configMap.name, ...projection(options) } },
-      configMap,
-      options.optional ? [] : Object.keys(options.items ?? {}),
+      [configMap],
+      options.optional ? [] : Object.keys(options.items ?? {}).map((key) => ({ source: configMap, key })),
     );
   }
 
@@ -123,8 +270,8 @@ export class Volume {
     return new Volume(
       options.name ?? secret.name,
       { secret: { secretName: secret.name, ...projection(options) } },
-      secret,
-      options.optional ? [] : Object.keys(options.items ?? {}),
+      [secret],
+      options.optional ? [] : Object.keys(options.items ?? {}).map((key) => ({ source: secret, key })),
     );
   }
 
@@ -133,37 +280,142 @@ export class Volume {
     return new Volume(
       options.name ?? claim.name,
       { persistentVolumeClaim: { claimName: claim.name, readOnly: options.readOnly || undefined } },
-      undefined,
+      [],
       [],
     );
   }
 
   /** A file or directory of the node. Ties the pod to node contents; prefer claims for application data. */
   static fromHostPath(name: string, path: string, options: HostPathOptions = {}): Volume {
-    return new Volume(name, { hostPath: { path, type: options.type || undefined } }, undefined, []);
+    if (!path.startsWith('/')) fail(name, 'hostPath.path', path, 'must be an absolute path on the node', 'Start the path with "/", e.g. "/var/log".');
+    return new Volume(name, { hostPath: { path, type: options.type || undefined } }, [], []);
   }
+
+  /** Several sources (ConfigMap and Secret keys, pod metadata, service account tokens) in one directory. */
+  static fromProjected(name: string, sources: readonly ProjectedSource[], options: ProjectedOptions = {}): Volume {
+    if (sources.length === 0) fail(name, 'projected.sources', [], 'must not be empty', 'Give at least one ProjectedSource.');
+    const seen = new Set<string>();
+    sources.forEach((source, index) => {
+      if (source.badExpiration !== undefined) {
+        fail(name, `projected.sources[${index}].serviceAccountToken.expiration`, `${source.badExpiration}s`, 'must be from 10 minutes to 2^32 seconds', 'Use e.g. Duration.hours(1).');
+      }
+      for (const path of source.paths) {
+        checkRelativePath(name, `projected.sources[${index}]`, path);
+        if (seen.has(path)) fail(name, `projected.sources[${index}]`, path, 'is a file path another source writes too', 'Give each projected file its own path.');
+        seen.add(path);
+      }
+    });
+    checkMode(name, 'projected.defaultMode', options.defaultMode);
+    return new Volume(
+      name,
+      { projected: { sources: sources.map((source) => source.toProjection()), defaultMode: options.defaultMode } },
+      sources.flatMap((source) => source.configSources),
+      sources.flatMap((source) => source.keyRequirements),
+    );
+  }
+
+  /** Pod metadata (name, namespace, labels, annotations) and container resources as files: relative path to field. */
+  static fromDownwardApi(name: string, items: Readonly<Record<string, DownwardApiField>>, options: DownwardApiVolumeOptions = {}): Volume {
+    if (Object.keys(items).length === 0) fail(name, 'downwardAPI.items', {}, 'must not be empty', 'Map at least one file path to a DownwardApiField.');
+    for (const path of Object.keys(items)) checkRelativePath(name, 'downwardAPI.items', path);
+    checkMode(name, 'downwardAPI.defaultMode', options.defaultMode);
+    return new Volume(name, { downwardAPI: { items: downwardItems(items), defaultMode: options.defaultMode } }, [], []);
+  }
+
+  /** An NFS share. */
+  static fromNfs(name: string, server: string, path: string, options: NfsOptions = {}): Volume {
+    if (server.trim() === '') fail(name, 'nfs.server', server, 'must not be empty', 'Give the host name or IP address of the NFS server.');
+    if (!path.startsWith('/')) fail(name, 'nfs.path', path, 'must be an absolute path exported by the server', 'Start the path with "/", e.g. "/exports/data".');
+    return new Volume(name, { nfs: { server, path, readOnly: options.readOnly || undefined } }, [], []);
+  }
+
+  /** A volume that a CSI driver provides inline (secret stores, image volumes, node-local scratch). */
+  static fromCsi(name: string, driver: string, options: CsiOptions = {}): Volume {
+    if (nameProblem(driver, NameRule.DNS_SUBDOMAIN) !== undefined || driver.length > 63) {
+      fail(name, 'csi.driver', driver, 'must be a CSI driver name: at most 63 lower-case characters, a DNS subdomain', 'Use the name the driver registers, e.g. "secrets-store.csi.k8s.io".');
+    }
+    const attributes = options.attributes
+      ? Object.fromEntries(Object.entries(options.attributes).sort(([a], [b]) => compareText(a, b)))
+      : undefined;
+    const secret = options.nodePublishSecret;
+    return new Volume(
+      name,
+      {
+        csi: {
+          driver,
+          readOnly: options.readOnly || undefined,
+          fsType: options.fsType,
+          volumeAttributes: attributes,
+          nodePublishSecretRef: secret ? { name: secret.name } : undefined,
+        },
+      },
+      secret ? [secret] : [],
+      [],
+    );
+  }
+
+  /**
+   * A generic ephemeral volume: a PersistentVolumeClaim created with the pod and deleted with it. Scratch
+   * space from a StorageClass (size limits, snapshots, fast disks) rather than the node's disk.
+   */
+  static fromEphemeral(name: string, claim: ClaimOptions): Volume {
+    const spec = renderClaimSpec(claim, { path: name, construct: 'Volume', field: 'ephemeral' });
+    return new Volume(name, { ephemeral: { volumeClaimTemplate: { spec } } }, [], []);
+  }
+
+  /** The first ConfigMap or Secret it reads, if any; see `configSources` for all of them. */
+  readonly configSource: IConfigSource | undefined;
 
   private constructor(
     /** The volume's name, unique within a pod. */
     readonly name: string,
     private readonly source: Record<string, unknown>,
-    /** The ConfigMap or Secret it projects, if any. */
-    readonly configSource: IConfigSource | undefined,
-    /** Keys that must exist in that source. */
-    readonly requiredKeys: readonly string[],
-  ) {}
+    /** Every ConfigMap and Secret it reads. */
+    readonly configSources: readonly IConfigSource[],
+    /** Keys that must exist in those sources. */
+    readonly keyRequirements: readonly KeyRequirement[],
+  ) {
+    const problem = nameProblem(name, NameRule.DNS_LABEL);
+    if (problem !== undefined) fail(name, 'name', name, problem, 'Give the volume a name of lower-case letters, digits and "-" (the `name` option).');
+    this.configSource = configSources[0];
+  }
 
   /** The Kubernetes `Volume` of a pod spec. */
   toVolume(): Record<string, unknown> {
-    return { name: this.name, ...this.source };
+    return { name: this.name, ...structuredClone(this.source) };
   }
 }
 
-function projection(options: ProjectedVolumeOptions): Record<string, unknown> {
-  const items = options.items
-    ? Object.entries(options.items)
+function fail(volume: string, field: string, value: unknown, problem: string, fix: string): never {
+  throw new ValidationError({ path: volume, construct: 'Volume', field, value, problem, fix });
+}
+
+function checkRelativePath(volume: string, field: string, path: string): void {
+  if (path === '' || path.startsWith('/') || path.split('/').includes('..')) {
+    fail(volume, field, path, 'must be a relative file path without ".."', 'Use a path such as "labels" or "config/app.yaml".');
+  }
+}
+
+function checkMode(volume: string, field: string, mode: number | undefined): void {
+  if (mode !== undefined && (!Number.isInteger(mode) || mode < 0 || mode > 0o777)) {
+    fail(volume, field, mode, 'must be file mode bits from 0 to 0o777', 'Use an octal literal such as 0o440.');
+  }
+}
+
+function itemsOf(items: Readonly<Record<string, string>> | undefined): Array<{ key: string; path: string }> | undefined {
+  return items
+    ? Object.entries(items)
         .sort(([a], [b]) => compareText(a, b))
         .map(([key, path]) => ({ key, path }))
     : undefined;
-  return { items, defaultMode: options.defaultMode, optional: options.optional };
+}
+
+function downwardItems(items: Readonly<Record<string, DownwardApiField>>): Array<Record<string, unknown>> {
+  return Object.entries(items)
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([path, field]) => ({ path, ...field.toItem() }));
+}
+
+function projection(options: ProjectedVolumeOptions): Record<string, unknown> {
+  return { items: itemsOf(options.items), defaultMode: options.defaultMode, optional: options.optional };
 }

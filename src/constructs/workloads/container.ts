@@ -8,6 +8,7 @@ import { imageProblem } from '../private/image';
 import { nameProblem, NameRule } from '../private/names';
 import { Duration } from 'cdk8s';
 import { Probe } from './probe';
+import { Lifecycle } from './lifecycle';
 import { ContainerResources, renderResources } from './resources';
 import { ISecret } from '../config/secret';
 import { ContainerSecurityContext, renderContainerSecurityContext } from './security-context';
@@ -131,6 +132,24 @@ export interface ContainerProps {
    * @default - Kubernetes' default (IfNotPresent for pinned tags)
    */
   readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * Hooks run after the container starts and before it stops (not for init containers, which run to completion).
+   * @default - none
+   */
+  readonly lifecycle?: Lifecycle;
+}
+
+/** What a container is to its pod. */
+export enum ContainerRole {
+  /** One of the pod's main containers. */
+  MAIN = 'main',
+  /** An init container: runs to completion, in order, before the main containers start. */
+  INIT = 'init',
+  /**
+   * A native sidecar: an init container with `restartPolicy: Always` that starts before the main containers
+   * and keeps running beside them (Kubernetes 1.29 and later).
+   */
+  SIDECAR = 'sidecar',
 }
 
 /** What a container needs from the workload that owns it. */
@@ -140,6 +159,11 @@ export interface ContainerOwner {
   readonly defaults: Required<WorkloadDefaults>;
   /** `containers[0]` or `initContainers[1]`, for messages. */
   readonly field: string;
+  /**
+   * What the container is to its pod.
+   * @default ContainerRole.MAIN
+   */
+  readonly role?: ContainerRole;
 }
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -150,6 +174,8 @@ export class Container {
   readonly name: string;
   /** The image reference. */
   readonly image: string;
+  /** What the container is to its pod. */
+  readonly role: ContainerRole;
   readonly #owner: ContainerOwner;
   readonly #props: ContainerProps;
   readonly #ports: ContainerPort[] = [];
@@ -161,6 +187,7 @@ export class Container {
     this.#owner = owner;
     this.#props = props;
     this.name = props.name ?? defaultName;
+    this.role = owner.role ?? ContainerRole.MAIN;
     const nameIssue = nameProblem(this.name, NameRule.DNS_LABEL);
     if (nameIssue !== undefined) this.#fail('name', this.name, nameIssue, 'Use lower-case letters, digits and "-".');
     const allowLatest = props.allowLatestTag ?? owner.defaults.allowLatestTag;
@@ -171,8 +198,22 @@ export class Container {
     for (const [name, value] of Object.entries(props.env ?? {})) this.addEnv(name, value);
     for (const probe of ['readiness', 'liveness', 'startup'] as const) {
       const given = props[probe];
+      if (given && this.role === ContainerRole.INIT) {
+        this.#fail(probe, 'a probe', 'is not allowed on an init container, which runs to completion', 'Remove the probe, or add the container with addSidecarContainer() if it keeps running.');
+      }
       if (given && given.needsPort && given.port === undefined && this.#ports.length === 0) {
         this.#fail(probe, 'a probe without a port', 'has no port to check, and the container declares none', 'Give the probe a port, or add a port to the container.');
+      }
+    }
+    for (const hook of ['postStart', 'preStop'] as const) {
+      const given = props.lifecycle?.[hook];
+      if (given === undefined) continue;
+      if (this.role === ContainerRole.INIT) {
+        this.#fail(`lifecycle.${hook}`, 'a hook', 'is not allowed on an init container, which runs to completion', 'Remove the hook, or add the container with addSidecarContainer() if it keeps running.');
+      }
+      if (given.empty) this.#fail(`lifecycle.${hook}`, 'an empty hook', 'does nothing (no command, or a sleep under 1 second)', 'Give the command to run, or a sleep of at least 1 second.');
+      if (given.needsPort && given.port === undefined && this.#ports.length === 0) {
+        this.#fail(`lifecycle.${hook}`, 'a hook without a port', 'has no port to call, and the container declares none', 'Give the hook a port, or add a port to the container.');
       }
     }
   }
@@ -191,7 +232,7 @@ export class Container {
   get configSources(): readonly IConfigSource[] {
     const sources: IConfigSource[] = [...(this.#props.envFrom ?? [])];
     for (const value of this.#env.values()) if (value.source) sources.push(value.source);
-    for (const { volume } of this.#mounts) if (volume.configSource) sources.push(volume.configSource);
+    for (const { volume } of this.#mounts) sources.push(...volume.configSources);
     return sources;
   }
 
@@ -243,9 +284,8 @@ export class Container {
     if (options.subPath !== undefined && (options.subPath.startsWith('/') || options.subPath.split('/').includes('..'))) {
       this.#fail('mount.subPath', options.subPath, 'must be a relative path without ".."', 'Give a path inside the volume.');
     }
-    const { source } = { source: volume.configSource };
-    for (const key of volume.requiredKeys) {
-      if (source?.keys !== undefined && !source.keys.has(key)) {
+    for (const { source, key } of volume.keyRequirements) {
+      if (source.keys !== undefined && !source.keys.has(key)) {
         this.#fail('mount.items', key, `names a key that ${source.kind} '${source.name}' does not have`, `Use one of ${JSON.stringify([...source.keys].sort())}.`);
       }
     }
@@ -258,10 +298,15 @@ export class Container {
     const defaults = this.#owner.defaults;
     const firstPort = this.#ports[0]?.name ?? this.#ports[0]?.number;
     const resources = props.resources ?? defaults.resources;
+    const lifecycle = props.lifecycle && (props.lifecycle.postStart || props.lifecycle.preStop)
+      ? { postStart: props.lifecycle.postStart?.toHandler(firstPort), preStop: props.lifecycle.preStop?.toHandler(firstPort) }
+      : undefined;
     return {
       name: this.name,
       image: this.image,
       imagePullPolicy: props.imagePullPolicy,
+      restartPolicy: this.role === ContainerRole.SIDECAR ? 'Always' : undefined,
+      lifecycle,
       command: props.command ? [...props.command] : undefined,
       args: props.args ? [...props.args] : undefined,
       workingDir: props.workingDir,
@@ -284,7 +329,7 @@ export class Container {
   #renderProbe(given: Probe | false | undefined, firstPort: number | string | undefined, defaultTiming: { failureThreshold?: number; period?: Duration }): unknown {
     if (given === false) return undefined;
     if (given !== undefined) return given.toProbe(firstPort);
-    if (!this.#owner.defaults.probes || firstPort === undefined || (this.#ports[0]?.protocol ?? Protocol.TCP) !== Protocol.TCP) return undefined;
+    if (this.role === ContainerRole.INIT || !this.#owner.defaults.probes || firstPort === undefined || (this.#ports[0]?.protocol ?? Protocol.TCP) !== Protocol.TCP) return undefined;
     return Probe.tcpSocket(defaultTiming).toProbe(firstPort);
   }
 

@@ -1,4 +1,4 @@
-/** CPU and memory requests and limits of a container. */
+/** CPU, memory and ephemeral-storage requests and limits of a container. */
 import { Size } from 'cdk8s';
 import { ValidationError } from '../../errors';
 import { sizeToQuantity } from '../private/quantities';
@@ -36,6 +36,12 @@ export interface ResourceAmounts {
    * @default - none
    */
   readonly memory?: Size;
+  /**
+   * Local ephemeral storage: the container's writable layer, logs and emptyDir volumes on disk.
+   * Above the limit, the kubelet evicts the pod.
+   * @default - none
+   */
+  readonly ephemeralStorage?: Size;
 }
 
 /** What a container asks for (requests, used for scheduling) and may use at most (limits). */
@@ -57,6 +63,7 @@ function renderAmounts(amounts: ResourceAmounts | undefined): Record<string, str
   const out: Record<string, string> = {};
   if (amounts.cpu !== undefined) out.cpu = amounts.cpu.toQuantity();
   if (amounts.memory !== undefined) out.memory = sizeToQuantity(amounts.memory);
+  if (amounts.ephemeralStorage !== undefined) out['ephemeral-storage'] = sizeToQuantity(amounts.ephemeralStorage);
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -77,16 +84,19 @@ export function renderResources(
       fix: 'Lower the request or raise the limit.',
     });
   }
-  const memoryRequest = requests?.memory?.toKibibytes();
-  const memoryLimit = limits?.memory?.toKibibytes();
-  if (memoryRequest !== undefined && memoryLimit !== undefined && memoryRequest > memoryLimit) {
-    throw new ValidationError({
-      ...where,
-      field: `${where.field}.requests.memory`,
-      value: requests?.memory !== undefined ? sizeToQuantity(requests.memory) : undefined,
-      problem: `is more than the limit ${limits?.memory !== undefined ? sizeToQuantity(limits.memory) : ''}`,
-      fix: 'Lower the request or raise the limit.',
-    });
+  for (const [field, request, limit] of [
+    ['memory', requests?.memory, limits?.memory],
+    ['ephemeralStorage', requests?.ephemeralStorage, limits?.ephemeralStorage],
+  ] as const) {
+    if (request !== undefined && limit !== undefined && request.toKibibytes() > limit.toKibibytes()) {
+      throw new ValidationError({
+        ...where,
+        field: `${where.field}.requests.${field}`,
+        value: sizeToQuantity(request),
+        problem: `is more than the limit ${sizeToQuantity(limit)}`,
+        fix: 'Lower the request or raise the limit.',
+      });
+    }
   }
   return { requests: renderAmounts(requests), limits: renderAmounts(limits) };
 }

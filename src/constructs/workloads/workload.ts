@@ -1,6 +1,7 @@
 /**
- * The base of everything that runs pods (Pod, Deployment, StatefulSet): containers, volumes, labels,
- * the configuration hash and the pod-level defaults live here once.
+ * The base of everything that runs pods (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob): containers,
+ * volumes, labels, the service account, scheduling, the configuration hash and the pod-level defaults live
+ * here once.
  */
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -8,13 +9,17 @@ import { ValidationError } from '../../errors';
 import { compareText } from '../../manifest/compare-text';
 import { EXTERNAL_REFERENCES_ANNOTATION, externalReferences, SKIP_CHECKS_ANNOTATION, skipChecks } from '../../validate/annotations';
 import { defaultsFor } from '../app/app-chart';
-import { Container, ContainerPort, ContainerProps } from './container';
+import { ServiceAccount } from '../access/service-account';
+import { ISecret } from '../config/secret';
+import { Container, ContainerPort, ContainerProps, ContainerRole } from './container';
 import { mergeDefaults, WorkloadDefaults } from '../app/defaults';
 import { Annotations, Labels } from '../app/labels';
 import { IConfigSource } from '../private/config-source';
 import { contentHash } from '../private/hash';
+import { renderPullSecrets } from '../private/pull-secret';
 import { durationToSeconds } from '../private/quantities';
 import { Resource, ResourceProps, ResourceSpec } from '../app/resource';
+import { IAffinityTarget, NodeLabelQuery, NodePreferenceOptions, PodAffinityOptions, PodScheduling, SchedulingProps, Toleration } from './scheduling';
 import { PodSecurityContext, renderPodSecurityContext } from './security-context';
 import { Volume } from '../storage/volume';
 
@@ -33,7 +38,7 @@ export interface IPodSelector {
 }
 
 /** Props shared by every workload. */
-export interface WorkloadProps extends ResourceProps {
+export interface WorkloadProps extends ResourceProps, SchedulingProps {
   /**
    * The containers; add more with `addContainer()`.
    * @default - none; at least one must be added before synthesis
@@ -45,15 +50,39 @@ export interface WorkloadProps extends ResourceProps {
    */
   readonly initContainers?: readonly ContainerProps[];
   /**
+   * Native sidecars: init containers with `restartPolicy: Always` that start before the others (and before
+   * `initContainers`) and keep running beside the main containers, stopped after them. Kubernetes 1.29 and later:
+   * validation refuses them when a target version is older.
+   * @default - none
+   */
+  readonly sidecarContainers?: readonly ContainerProps[];
+  /**
    * Volumes that no container mounts through `mount()` (mounted volumes are added automatically).
    * @default - none
    */
   readonly volumes?: readonly Volume[];
   /**
-   * The service account the pods run as.
+   * The ServiceAccount the pods run as; its `automountToken` decides whether the pods get its API token,
+   * unless `automountServiceAccountToken` says otherwise.
+   * @default - the namespace's `default` service account (or `serviceAccountName`)
+   */
+  readonly serviceAccount?: ServiceAccount;
+  /**
+   * The name of a service account that exists outside the app; prefer `serviceAccount`.
    * @default - the namespace's `default` service account
    */
   readonly serviceAccountName?: string;
+  /**
+   * Mount the service account's API token into the pods.
+   * @default - the `serviceAccount`'s `automountToken` when one is given, else the chart's
+   * `automountServiceAccountToken` default (false)
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Docker-config Secrets to pull the images with (other Secret types are refused).
+   * @default - none (the service account's pull secrets still apply)
+   */
+  readonly imagePullSecrets?: readonly ISecret[];
   /**
    * Pod-level security settings.
    * @default - the runtime's default seccomp profile when the hardened defaults apply
@@ -101,6 +130,8 @@ export abstract class Workload extends Resource implements IPodSelector {
   readonly #containers: Container[] = [];
   readonly #initContainers: Container[] = [];
   readonly #volumes: Volume[] = [];
+  readonly #scheduling: PodScheduling;
+  readonly #imagePullSecrets: Array<{ name: string }> | undefined;
 
   protected constructor(scope: Construct, id: string, spec: ResourceSpec, props: WorkloadProps) {
     const annotations = { ...props.annotations };
@@ -109,7 +140,11 @@ export abstract class Workload extends Resource implements IPodSelector {
     this.#props = props;
     this.defaults = mergeDefaults(defaultsFor(this), props.defaults);
     this.selectorLabels = { [Labels.NAME]: this.name };
+    this.#scheduling = new PodScheduling({ path: this.node.path, construct: this.kind }, props);
+    this.#imagePullSecrets = renderPullSecrets(props.imagePullSecrets, { path: this.node.path, construct: this.kind, field: 'imagePullSecrets' });
+    this.#checkServiceAccount(props);
     for (const volume of props.volumes ?? []) this.addVolume(volume);
+    for (const container of props.sidecarContainers ?? []) this.addSidecarContainer(container);
     for (const container of props.initContainers ?? []) this.addInitContainer(container);
     for (const container of props.containers ?? []) this.addContainer(container);
     this.node.addValidation({
@@ -145,9 +180,42 @@ export abstract class Workload extends Resource implements IPodSelector {
     return this.#add(this.#containers, 'containers', props, this.#containers.length === 0 ? 'main' : undefined);
   }
 
-  /** Adds an init container, run before the others. */
+  /** Adds an init container, run to completion before the main containers start (after the earlier init and sidecar containers). */
   addInitContainer(props: ContainerProps): Container {
-    return this.#add(this.#initContainers, 'initContainers', props, undefined);
+    return this.#add(this.#initContainers, 'initContainers', props, undefined, ContainerRole.INIT);
+  }
+
+  /**
+   * Adds a native sidecar: an init container with `restartPolicy: Always`, started in order with the init
+   * containers and kept running beside the main containers (Kubernetes 1.29 and later).
+   */
+  addSidecarContainer(props: ContainerProps): Container {
+    return this.#add(this.#initContainers, 'initContainers', props, undefined, ContainerRole.SIDECAR);
+  }
+
+  /** Lets the pods run on nodes with a matching taint. */
+  tolerate(toleration: Toleration): void {
+    this.#scheduling.tolerate(toleration);
+  }
+
+  /** Runs the pods only on nodes that meet every query; several calls are alternatives (any one set suffices). */
+  requireNodes(...queries: NodeLabelQuery[]): void {
+    this.#scheduling.requireNodes(...queries);
+  }
+
+  /** Makes the scheduler prefer nodes that meet every query. */
+  preferNodes(queries: readonly NodeLabelQuery[], options: NodePreferenceOptions = {}): void {
+    this.#scheduling.preferNodes(queries, options);
+  }
+
+  /** Keeps the pods away from another workload's pods: not on the same node (or zone), preferred unless `required`. */
+  separateFrom(other: IAffinityTarget, options: PodAffinityOptions = {}): void {
+    this.#scheduling.separateFrom(other, options);
+  }
+
+  /** Places the pods near another workload's pods: on the same node (or zone), preferred unless `required`. */
+  colocateWith(other: IAffinityTarget, options: PodAffinityOptions = {}): void {
+    this.#scheduling.colocateWith(other, options);
   }
 
   /** Adds a volume to the pod; volumes mounted with `container.mount()` need not be added. */
@@ -193,8 +261,10 @@ export abstract class Workload extends Resource implements IPodSelector {
       containers: this.#containers.map((container) => container.render()),
       initContainers: this.#initContainers.length > 0 ? this.#initContainers.map((container) => container.render()) : undefined,
       volumes: this.#volumes.length > 0 ? this.#volumes.map((volume) => volume.toVolume()) : undefined,
-      serviceAccountName: props.serviceAccountName,
-      automountServiceAccountToken: this.defaults.automountServiceAccountToken,
+      serviceAccountName: props.serviceAccount?.name ?? props.serviceAccountName,
+      automountServiceAccountToken: props.automountServiceAccountToken ?? props.serviceAccount?.automountToken ?? this.defaults.automountServiceAccountToken,
+      imagePullSecrets: this.#imagePullSecrets?.map((secret) => ({ ...secret })),
+      ...this.#scheduling.render(this.namespace),
       securityContext: renderPodSecurityContext(props.securityContext, this.defaults.hardenedSecurityContext),
       terminationGracePeriodSeconds: props.terminationGracePeriod ? durationToSeconds(props.terminationGracePeriod) : undefined,
       nodeSelector: props.nodeSelector ? { ...props.nodeSelector } : undefined,
@@ -202,32 +272,35 @@ export abstract class Workload extends Resource implements IPodSelector {
     };
   }
 
-  /** A soft constraint that spreads replicas across nodes, when the defaults ask for it. */
+  /** Soft constraints that spread replicas across nodes and zones, as far as the defaults ask for them. */
   protected spreadConstraints(replicas: number | undefined): unknown[] | undefined {
-    if (!this.defaults.spreadAcrossNodes || (replicas !== undefined && replicas < 2)) return undefined;
-    return [
-      {
-        maxSkew: 1,
-        topologyKey: 'kubernetes.io/hostname',
-        whenUnsatisfiable: 'ScheduleAnyway',
-        labelSelector: { matchLabels: { ...this.selectorLabels } },
-      },
+    if (replicas !== undefined && replicas < 2) return undefined;
+    const keys = [
+      ...(this.defaults.spreadAcrossNodes ? ['kubernetes.io/hostname'] : []),
+      ...(this.defaults.spreadAcrossZones ? ['topology.kubernetes.io/zone'] : []),
     ];
+    if (keys.length === 0) return undefined;
+    return keys.map((topologyKey) => ({
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: { ...this.selectorLabels } },
+    }));
   }
 
   /** Every ConfigMap and Secret the pods read. */
   protected configSources(): IConfigSource[] {
     return [...this.#initContainers, ...this.#containers].flatMap((container) => [...container.configSources]).concat(
-      this.#volumes.flatMap((volume) => (volume.configSource ? [volume.configSource] : [])),
+      this.#volumes.flatMap((volume) => [...volume.configSources]),
     );
   }
 
-  #add(list: Container[], field: string, props: ContainerProps, defaultName: string | undefined): Container {
+  #add(list: Container[], field: string, props: ContainerProps, defaultName: string | undefined, role: ContainerRole = ContainerRole.MAIN): Container {
     const index = list.length;
     if (props.name === undefined && defaultName === undefined) {
       throw new ValidationError({ path: this.node.path, construct: this.kind, field: `${field}[${index}].name`, value: undefined, problem: 'is required for every container but the first', fix: 'Name the container, e.g. "sidecar".' });
     }
-    const owner = { path: this.node.path, construct: this.kind, defaults: this.defaults, field: `${field}[${index}]` };
+    const owner = { path: this.node.path, construct: this.kind, defaults: this.defaults, field: `${field}[${index}]`, role };
     const container = new Container(owner, props, defaultName ?? '');
     const all = [...this.#initContainers, ...this.#containers];
     if (all.some((known) => known.name === container.name)) {
@@ -235,6 +308,17 @@ export abstract class Workload extends Resource implements IPodSelector {
     }
     list.push(container);
     return container;
+  }
+
+  #checkServiceAccount(props: WorkloadProps): void {
+    const account = props.serviceAccount;
+    if (account === undefined) return;
+    if (props.serviceAccountName !== undefined) {
+      this.fail('serviceAccountName', props.serviceAccountName, 'cannot be combined with serviceAccount', 'Give only serviceAccount (the object), or only serviceAccountName for an account outside the app.');
+    }
+    if (account.namespace !== undefined && this.namespace !== undefined && account.namespace !== this.namespace) {
+      this.fail('serviceAccount', account.node.path, `lives in namespace "${account.namespace}", but the pods run in "${this.namespace}"`, 'Create the ServiceAccount in the same chart (namespace) as the workload.');
+    }
   }
 
   #addMountedVolumes(): void {
@@ -246,7 +330,7 @@ export abstract class Workload extends Resource implements IPodSelector {
   /** Tells validation which referenced ConfigMaps and Secrets exist only in the cluster. */
   #markExternalReferences(): void {
     const external = new Map<string, { kind: string; name: string }>();
-    for (const source of this.configSources()) {
+    for (const source of [...this.configSources(), ...(this.#props.imagePullSecrets ?? [])]) {
       if (source.external) external.set(`${source.kind}/${source.name}`, { kind: source.kind, name: source.name });
     }
     if (external.size === 0) return;

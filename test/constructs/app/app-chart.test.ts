@@ -102,6 +102,7 @@ describe('AppChart', () => {
       probes: false,
       allowLatestTag: true,
       spreadAcrossNodes: true,
+      spreadAcrossZones: false,
       disruptionBudget: true,
       hardenedSecurityContext: true,
       automountServiceAccountToken: false,
