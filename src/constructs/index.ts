@@ -12,6 +12,7 @@ export * from './app/resource';
 export * from './access/service-account';
 
 // workloads: pods and the controllers that run them.
+export * from './workloads/autoscaling-metric';
 export * from './workloads/container';
 export * from './workloads/cron-job';
 export * from './workloads/daemon-set';

@@ -195,6 +195,20 @@ function checkPodSpec(template: PodTemplate, versions: readonly KubernetesVersio
         });
       } else containerNames.set(name, path);
     }
+    if (list === 'initContainers' && container.restartPolicy === 'Always') {
+      for (const version of versions) {
+        if (minorOf(version) >= 29) continue;
+        report({
+          ruleId: 'api/native-sidecar-version',
+          severity: 'error',
+          kubernetesVersion: version,
+          fieldPath: `${path}.restartPolicy`,
+          value: 'Always',
+          message: `native sidecar containers (init containers with restartPolicy Always) need Kubernetes 1.29 or later; ${version} drops the field and waits forever for the container to finish`,
+          fix: 'Target Kubernetes 1.29 or later only (e.g. --kubernetes-version 1.36), or run the sidecar as a regular container.',
+        });
+      }
+    }
     const context = asRecord(container.securityContext);
     if (context?.privileged === true && context.allowPrivilegeEscalation === false) {
       report({
@@ -270,6 +284,11 @@ function checkPodSpec(template: PodTemplate, versions: readonly KubernetesVersio
       }
     });
   }
+}
+
+/** The minor number of a `1.N` version. */
+function minorOf(version: KubernetesVersion): number {
+  return Number(version.split('.')[1]);
 }
 
 function checkWorkloadSelector(entry: ObjectEntry, template: PodTemplate, report: Report): void {
