@@ -2,6 +2,7 @@
  * The environments of the reference app. One row per environment: adding one (say `qa`) is one more entry.
  */
 import { Cpu, ContainerResources, Size } from '../src';
+import { BackupSettings } from './mongo-backup';
 
 /** Where the database credentials come from in an environment. */
 export enum CredentialSource {
@@ -29,6 +30,8 @@ export interface EnvironmentSettings {
   readonly tlsSecretName?: string;
   /** Where credentials come from. */
   readonly credentials: CredentialSource;
+  /** The nightly database backup. */
+  readonly backup: BackupSettings;
 }
 
 /** dev, staging and prod. */
@@ -41,6 +44,7 @@ export const ENVIRONMENTS: readonly EnvironmentSettings[] = [
     webResources: { requests: { cpu: Cpu.millis(50), memory: Size.mebibytes(64) }, limits: { cpu: Cpu.millis(250), memory: Size.mebibytes(128) } },
     host: 'mongo-express.dev.example.com',
     credentials: CredentialSource.SYNTHESIZED,
+    backup: { schedule: '0 2 * * *', retention: 3, storage: Size.gibibytes(2) },
   },
   {
     name: 'staging',
@@ -51,6 +55,7 @@ export const ENVIRONMENTS: readonly EnvironmentSettings[] = [
     host: 'mongo-express.staging.example.com',
     tlsSecretName: 'mongo-express-tls',
     credentials: CredentialSource.EXISTING,
+    backup: { schedule: '0 2 * * *', retention: 7, storage: Size.gibibytes(20) },
   },
   {
     name: 'prod',
@@ -61,5 +66,6 @@ export const ENVIRONMENTS: readonly EnvironmentSettings[] = [
     host: 'mongo-express.example.com',
     tlsSecretName: 'mongo-express-tls',
     credentials: CredentialSource.EXISTING,
+    backup: { schedule: '0 2 * * *', retention: 14, storage: Size.gibibytes(200) },
   },
 ];

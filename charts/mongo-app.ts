@@ -1,17 +1,28 @@
 /** The reference application: MongoDB and its mongo-express UI in their own namespace. */
 import { Construct } from 'constructs';
-import { AppChart, ISecret, Secret, SecretType, SecretValue } from '../src';
+import { AppChart, IPodSelector, ISecret, Secret, SecretType, SecretValue } from '../src';
 import { CredentialSource, EnvironmentSettings } from './environments';
+import { MongoBackup } from './mongo-backup';
 import { MONGO_PORT, MongoDatabase } from './mongo-database';
 import { MongoExpress } from './mongo-express';
 
 /** Props of the app chart. */
 export interface MongoAppChartProps {
   readonly settings: EnvironmentSettings;
+  /**
+   * A dump to restore (`latest` or a dump file name): adds the restore Job and suspends the backup meanwhile.
+   * @default - no restore
+   */
+  readonly restore?: string;
 }
 
 /** MongoDB + mongo-express for one environment. */
 export class MongoAppChart extends AppChart {
+  /** The nightly backup (and the restore Job, when one was asked for). */
+  readonly backup: MongoBackup;
+  /** Every job that connects to the database: the backup CronJob and, during a restore, the restore Job. */
+  readonly databaseJobs: readonly IPodSelector[];
+
   constructor(scope: Construct, id: string, props: MongoAppChartProps) {
     super(scope, id);
     const { settings } = props;
@@ -32,6 +43,14 @@ export class MongoAppChart extends AppChart {
       host: settings.host,
       tlsSecret: settings.tlsSecretName ? Secret.fromSecretName(this, settings.tlsSecretName, { type: SecretType.TLS }) : undefined,
     });
+    this.backup = new MongoBackup(this, 'Backup', {
+      databaseHost: database.statefulSet.service.name,
+      databasePort: MONGO_PORT,
+      credentials: databaseCredentials,
+      settings: settings.backup,
+      restore: props.restore,
+    });
+    this.databaseJobs = this.backup.restoreJob ? [this.backup.cronJob, this.backup.restoreJob] : [this.backup.cronJob];
   }
 
   /** A basic-auth Secret: synthesized from `<PREFIX>_USERNAME`/`<PREFIX>_PASSWORD`, or an existing one. */

@@ -21,7 +21,7 @@ function committedFiles(): string[] {
 
 function freshSynthesis() {
   const saved = { ...process.env };
-  for (const key of Object.keys(process.env)) if (key.startsWith('MONGO')) delete process.env[key];
+  for (const key of Object.keys(process.env)) if (key.startsWith('MONGO') || key === 'SHIPSHAPE_RESTORE') delete process.env[key];
   try {
     return synthesize(buildApp());
   } finally {
