@@ -1,5 +1,4 @@
 /** The run-to-completion settings that a Job and a CronJob's job template share: checked once, rendered once. */
-import type { Duration } from 'cdk8s';
 import type { JobSpecOptions } from '../workloads/job';
 import { durationToSeconds } from './quantities';
 
@@ -20,15 +19,10 @@ export function checkJobSpec(options: JobSpecOptions, fail: Fail): void {
   if (options.restartPolicy !== undefined && !JOB_RESTART_POLICIES.has(options.restartPolicy)) {
     fail('restartPolicy', options.restartPolicy, 'is not allowed for a Job: its pods must finish', 'Use RestartPolicy.NEVER (a new pod per retry) or RestartPolicy.ON_FAILURE (restart the container in place).');
   }
-  checkDuration('activeDeadline', options.activeDeadline, 1, fail);
-  checkDuration('ttlAfterFinished', options.ttlAfterFinished, 0, fail);
-}
-
-function checkDuration(field: string, duration: Duration | undefined, minimumSeconds: number, fail: Fail): void {
-  if (duration === undefined) return;
-  const seconds = duration.toMilliseconds() / 1000;
-  if (!Number.isFinite(seconds) || seconds < minimumSeconds) {
-    fail(field, `${seconds}s`, `must be at least ${minimumSeconds} second${minimumSeconds === 1 ? '' : 's'}`, 'Give a Duration such as Duration.hours(1).');
+  // Durations cannot be negative; a time to live of 0 (delete at once) is valid, a deadline of 0 is not.
+  const deadline = options.activeDeadline;
+  if (deadline !== undefined && deadline.toMilliseconds() < 1000) {
+    fail('activeDeadline', `${deadline.toMilliseconds() / 1000}s`, 'must be at least 1 second', 'Give a Duration such as Duration.hours(1).');
   }
 }
 
