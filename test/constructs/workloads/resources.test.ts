@@ -46,4 +46,21 @@ describe('renderResources', () => {
   test('a request equal to its limit is fine', () => {
     expect(() => renderResources({ requests: { cpu: Cpu.units(1), memory: Size.gibibytes(1) }, limits: { cpu: Cpu.millis(1000), memory: Size.mebibytes(1024) } }, where)).not.toThrow();
   });
+
+  test('renders ephemeral-storage requests and limits', () => {
+    expect(renderResources({ requests: { ephemeralStorage: Size.gibibytes(1) }, limits: { ephemeralStorage: Size.gibibytes(4), memory: Size.mebibytes(256) } }, where)).toEqual({
+      requests: { 'ephemeral-storage': '1Gi' },
+      limits: { memory: '256Mi', 'ephemeral-storage': '4Gi' },
+    });
+  });
+
+  test('fails when an ephemeral-storage request is more than its limit', () => {
+    expectValidationError(() => renderResources({ requests: { ephemeralStorage: Size.gibibytes(8) }, limits: { ephemeralStorage: Size.gibibytes(2) } }, where), {
+      problem: /is more than the limit 2Gi/,
+      path: 'shop/Web',
+      field: 'containers[0].resources.requests.ephemeralStorage',
+      value: '"8Gi"',
+      fix: /Lower the request or raise the limit/,
+    });
+  });
 });
