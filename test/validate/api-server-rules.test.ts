@@ -16,7 +16,7 @@ describe('API-server rules: native sidecars', () => {
     const problems = problemsOf(podWithInit({ restartPolicy: 'Always' }));
     const sidecar = problems.filter((problem) => problem.ruleId === 'api/native-sidecar-version');
     expect(sidecar).toHaveLength(1);
-    expect(sidecar[0]).toMatchObject({ severity: 'error', kubernetesVersion: '1.27', fieldPath: 'spec.initContainers[0].restartPolicy' });
+    expect(sidecar[0]).toMatchObject({ severity: 'error', kubernetesVersions: ['1.27'], fieldPath: 'spec.initContainers[0].restartPolicy' });
     expect(sidecar[0]!.message).toMatch(/need Kubernetes 1\.29 or later/);
     expect(problems.map((problem) => problem.ruleId).sort()).toEqual(['api/native-sidecar-version', 'schema/unknown-field']);
   });
