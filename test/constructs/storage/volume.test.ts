@@ -1,11 +1,17 @@
-import { App, Size, Testing } from 'cdk8s';
+import { App, Duration, Size, Testing } from 'cdk8s';
 import {
+  AccessMode,
   AppChart,
   ConfigMap,
+  ContainerResourceField,
+  Cpu,
   Deployment,
+  DownwardApiField,
   EmptyDirMedium,
+  Environment,
   HostPathType,
   PersistentVolumeClaim,
+  ProjectedSource,
   Secret,
   SecretValue,
   synthesize,
@@ -112,5 +118,137 @@ describe('Volume', () => {
     const config = new ConfigMap(chart, 'Config', { data: { 'app.yaml': 'x' } });
     const container = new Deployment(chart, 'Web', { containers: [{ image: 'nginx:1.27' }] }).containers[0]!;
     expect(() => container.mount('/etc/app', Volume.fromConfigMap(config, { items: { other: 'other' }, optional: true }))).not.toThrow();
+  });
+});
+
+describe('Volume sources beyond the basics', () => {
+  test('a projected volume combines ConfigMap and Secret keys, pod metadata and a service account token, and is valid', () => {
+    const app = new App();
+    const chart = new AppChart(new Environment(app, 'dev'), 'shop');
+    const config = new ConfigMap(chart, 'Config', { data: { 'app.yaml': 'a: 1' } });
+    const secret = new Secret(chart, 'Creds', { data: { token: SecretValue.fromEnv('SHIPSHAPE_TEST_PROJECTED', { developmentValue: 'x' }) } });
+    const volume = Volume.fromProjected('bundle', [
+      ProjectedSource.configMap(config, { items: { 'app.yaml': 'config/app.yaml' } }),
+      ProjectedSource.secret(secret, { optional: true }),
+      ProjectedSource.downwardApi({ labels: DownwardApiField.labels(), 'pod-name': DownwardApiField.podName() }),
+      ProjectedSource.serviceAccountToken({ path: 'vault-token', audience: 'vault', expiration: Duration.hours(2) }),
+    ], { defaultMode: 0o440 });
+    expect(volume.configSources.map((source) => source.name)).toEqual(['config', 'creds']);
+    expect(volume.configSource?.name).toBe('config');
+    const web = new Deployment(chart, 'Web', { containers: [{ image: 'nginx:1.27' }] });
+    web.containers[0]!.mount('/etc/bundle', volume, { readOnly: true });
+    const pod = findObject(synthesize(app, { validation: { kubernetesVersions: ['1.36'] } }).manifests, 'Deployment', 'web').spec.template;
+    expect(pod.spec.volumes).toEqual([{
+      name: 'bundle',
+      projected: {
+        defaultMode: 0o440,
+        sources: [
+          { configMap: { name: 'config', items: [{ key: 'app.yaml', path: 'config/app.yaml' }] } },
+          { secret: { name: 'creds', optional: true } },
+          { downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'pod-name', fieldRef: { fieldPath: 'metadata.name' } }] } },
+          { serviceAccountToken: { path: 'vault-token', audience: 'vault', expirationSeconds: 7200 } },
+        ],
+      },
+    }]);
+    // The projected ConfigMap and Secret count in the configuration hash.
+    expect(pod.metadata.annotations['shipshape.io/config-hash']).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  test('a downward API volume writes pod facts and container resources', () => {
+    const volume = Volume.fromDownwardApi('podinfo', {
+      namespace: DownwardApiField.podNamespace(),
+      uid: DownwardApiField.podUid(),
+      annotations: DownwardApiField.annotations(),
+      team: DownwardApiField.label('team'),
+      owner: DownwardApiField.annotation('example.com/owner'),
+      'cpu-limit': DownwardApiField.resource('main', ContainerResourceField.LIMITS_CPU, { divisor: Cpu.millis(1) }),
+      'memory-request': DownwardApiField.resource('main', ContainerResourceField.REQUESTS_MEMORY, { divisor: Size.mebibytes(1) }),
+      'disk-limit': DownwardApiField.resource('main', ContainerResourceField.LIMITS_EPHEMERAL_STORAGE),
+    }, { defaultMode: 0o444 });
+    expect(volume.toVolume()).toEqual({
+      name: 'podinfo',
+      downwardAPI: {
+        defaultMode: 0o444,
+        items: [
+          { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } },
+          { path: 'cpu-limit', resourceFieldRef: { containerName: 'main', resource: 'limits.cpu', divisor: '1m' } },
+          { path: 'disk-limit', resourceFieldRef: { containerName: 'main', resource: 'limits.ephemeral-storage', divisor: undefined } },
+          { path: 'memory-request', resourceFieldRef: { containerName: 'main', resource: 'requests.memory', divisor: '1Mi' } },
+          { path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } },
+          { path: 'owner', fieldRef: { fieldPath: "metadata.annotations['example.com/owner']" } },
+          { path: 'team', fieldRef: { fieldPath: "metadata.labels['team']" } },
+          { path: 'uid', fieldRef: { fieldPath: 'metadata.uid' } },
+        ],
+      },
+    });
+  });
+
+  test('NFS, CSI and generic ephemeral volumes render every option, and the pod is valid', () => {
+    const { app, chart } = newChart();
+    const driverSecret = Secret.fromSecretName(chart, 'vault-csi');
+    const nfs = Volume.fromNfs('shared', 'nfs.example.com', '/exports/shared', { readOnly: true });
+    const csi = Volume.fromCsi('secrets', 'secrets-store.csi.k8s.io', { readOnly: true, fsType: 'ext4', attributes: { z: '1', secretProviderClass: 'vault' }, nodePublishSecret: driverSecret });
+    const scratch = Volume.fromEphemeral('scratch', { size: Size.gibibytes(20), storageClassName: 'fast', accessModes: [AccessMode.READ_WRITE_ONCE_POD] });
+    expect(Volume.fromNfs('plain', '10.0.0.5', '/data').toVolume()).toEqual({ name: 'plain', nfs: { server: '10.0.0.5', path: '/data', readOnly: undefined } });
+    expect(Volume.fromCsi('inline', 'example.csi.io').toVolume()).toEqual({ name: 'inline', csi: { driver: 'example.csi.io', readOnly: undefined, fsType: undefined, volumeAttributes: undefined, nodePublishSecretRef: undefined } });
+    const web = new Deployment(chart, 'Web', { containers: [{ image: 'nginx:1.27' }] });
+    web.containers[0]!.mount('/shared', nfs);
+    web.containers[0]!.mount('/mnt/secrets', csi);
+    web.containers[0]!.mount('/scratch', scratch);
+    const output = synthesize(app).manifests;
+    const deployment = findObject(output, 'Deployment', 'web');
+    expect(deployment.metadata.annotations['validate.shipshape.io/external']).toBe('Secret/vault-csi');
+    expect(deployment.spec.template.spec.volumes).toEqual([
+      { name: 'shared', nfs: { server: 'nfs.example.com', path: '/exports/shared', readOnly: true } },
+      { name: 'secrets', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, fsType: 'ext4', volumeAttributes: { secretProviderClass: 'vault', z: '1' }, nodePublishSecretRef: { name: 'vault-csi' } } },
+      { name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOncePod'], storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } } } } },
+    ]);
+  });
+
+  test('a projected key that the ConfigMap does not have is refused when mounted', () => {
+    const { chart } = newChart();
+    const config = new ConfigMap(chart, 'Config', { data: { 'app.yaml': 'a: 1' } });
+    const web = new Deployment(chart, 'Web', { containers: [{ image: 'nginx:1.27' }] });
+    expect(() => web.containers[0]!.mount('/etc/app', Volume.fromProjected('bundle', [ProjectedSource.configMap(config, { items: { 'missing.yaml': 'x' } })]))).toThrow(
+      /containers\[0\]\.mount\.items: names a key that ConfigMap 'config' does not have, got "missing\.yaml"/,
+    );
+  });
+
+  test('fails on an invalid volume name', () => {
+    expectValidationError(() => Volume.fromNfs('Shared_Data', 'nfs', '/x'), { problem: /DNS-1123 label/, path: 'Shared_Data', field: 'name', value: '"Shared_Data"', fix: /lower-case letters/ });
+  });
+
+  test('fails on an NFS share without a server or with a relative path', () => {
+    expect(() => Volume.fromNfs('shared', ' ', '/x')).toThrow(/Volume 'shared': nfs\.server: must not be empty/);
+    expectValidationError(() => Volume.fromNfs('shared', 'nfs', 'exports'), { problem: /must be an absolute path/, path: 'shared', field: 'nfs.path', value: '"exports"', fix: /Start the path with "\/"/ });
+  });
+
+  test('fails on a relative host path', () => {
+    expect(() => Volume.fromHostPath('logs', 'var/log')).toThrow(/Volume 'logs': hostPath\.path: must be an absolute path on the node, got "var\/log"/);
+  });
+
+  test('fails on an invalid CSI driver name', () => {
+    expect(() => Volume.fromCsi('x', 'Not A Driver')).toThrow(/Volume 'x': csi\.driver: must be a CSI driver name/);
+  });
+
+  test('fails on an empty projected volume, clashing or unsafe file paths, a short token lifetime and bad modes', () => {
+    expect(() => Volume.fromProjected('bundle', [])).toThrow(/projected\.sources: must not be empty/);
+    expect(() => Volume.fromProjected('bundle', [ProjectedSource.downwardApi({ a: DownwardApiField.podName() }), ProjectedSource.serviceAccountToken({ path: 'a' })])).toThrow(
+      /projected\.sources\[1\]: is a file path another source writes too, got "a"/,
+    );
+    expect(() => Volume.fromProjected('bundle', [ProjectedSource.serviceAccountToken({ path: '../token' })])).toThrow(/must be a relative file path without "\.\."/);
+    expect(() => Volume.fromProjected('bundle', [ProjectedSource.serviceAccountToken({ path: 'token', expiration: Duration.minutes(5) })])).toThrow(
+      /serviceAccountToken\.expiration: must be from 10 minutes to 2\^32 seconds, got "300s"/,
+    );
+    expect(() => Volume.fromProjected('bundle', [ProjectedSource.serviceAccountToken({ path: 'token' })], { defaultMode: 0o1777 })).toThrow(/projected\.defaultMode: must be file mode bits/);
+  });
+
+  test('fails on an empty downward API volume or an absolute file path', () => {
+    expect(() => Volume.fromDownwardApi('info', {})).toThrow(/downwardAPI\.items: must not be empty/);
+    expect(() => Volume.fromDownwardApi('info', { '/etc/name': DownwardApiField.podName() })).toThrow(/downwardAPI\.items: must be a relative file path/);
+  });
+
+  test('fails on an ephemeral volume of no size', () => {
+    expect(() => Volume.fromEphemeral('scratch', { size: Size.gibibytes(0) })).toThrow(/Volume 'scratch': ephemeral\.size: must be more than 0/);
   });
 });
