@@ -197,7 +197,7 @@ describe('Volume sources beyond the basics', () => {
     web.containers[0]!.mount('/scratch', scratch);
     const output = synthesize(app).manifests;
     const deployment = findObject(output, 'Deployment', 'web');
-    expect(deployment.metadata.annotations['validate.shipshape.io/external']).toBe('Secret/vault-csi');
+    expect(deployment.metadata.annotations?.['validate.shipshape.io/external']).toBe('Secret/vault-csi');
     expect(deployment.spec.template.spec.volumes).toEqual([
       { name: 'shared', nfs: { server: 'nfs.example.com', path: '/exports/shared', readOnly: true } },
       { name: 'secrets', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, fsType: 'ext4', volumeAttributes: { secretProviderClass: 'vault', z: '1' }, nodePublishSecretRef: { name: 'vault-csi' } } },

@@ -114,7 +114,7 @@ describe('workload identity: service account, token and image pull secrets', () 
     const output = synthesize(app).manifests;
     const job = findObject(output, 'Job', 'build');
     expect(job.spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry' }, { name: 'mirror-credentials' }]);
-    expect(job.metadata.annotations['validate.shipshape.io/external']).toBe('Secret/mirror-credentials');
+    expect(job.metadata.annotations?.['validate.shipshape.io/external']).toBe('Secret/mirror-credentials');
     expect(findObject(output, 'ServiceAccount', 'builder').imagePullSecrets).toEqual([{ name: 'registry' }, { name: 'platform-pull' }]);
   });
 
