@@ -1,4 +1,8 @@
 /** The disaster-recovery part of the reference app: the nightly backup and the restore Job on demand. */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { synthesize } from '../../src/synth';
 import { AppChart, Secret, ShipshapeError, Size } from '../../src';
@@ -104,5 +108,79 @@ describe('the MongoDB backup', () => {
     expect(() => new MongoBackup(chart, 'Backup', { databaseHost: 'db', databasePort: 27017, credentials, settings: { schedule: '@daily', retention: 0, storage: Size.gibibytes(1) } })).toThrow(
       /settings\.retention must be a whole number >= 1, got 0/,
     );
+  });
+});
+
+describe('the backup and restore scripts, run by bash with stand-ins for the MongoDB tools', () => {
+  // mongodump and mongorestore are not installed here: small scripts stand in for them, recording their
+  // arguments, so that the shell logic around them (rotation, partial dumps, dump selection) runs for real.
+  let dir = '';
+  let bin = '';
+  let clock = 0;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shipshape-backup-'));
+    bin = join(dir, 'bin');
+    mkdirSync(bin);
+    mkdirSync(join(dir, 'backup'));
+    clock = 0;
+    const tool = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    tool('mongodump', 'echo "$@" >> "$TOOL_LOG"; [ "${FAIL_DUMP:-}" = 1 ] && { echo partial > "${@: -1}"; exit 1; }; for a in "$@"; do case "$a" in --archive=*) echo dump > "${a#--archive=}";; esac; done');
+    tool('mongorestore', 'echo "$@" >> "$TOOL_LOG"');
+    tool('date', 'cat "$CLOCK_FILE"');
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const scriptOf = (objects: Obj[], kind: string, name: string): string => {
+    const pod = kind === 'CronJob' ? findObject(objects, kind, name).spec.jobTemplate.spec.template.spec : findObject(objects, kind, name).spec.template.spec;
+    return (pod.containers[0].command[2] as string).split('/backup').join(join(dir, 'backup'));
+  };
+
+  const run = (script: string, env: Record<string, string>) => {
+    clock += 1;
+    writeFileSync(join(dir, 'clock'), `20261129T0${String(clock).padStart(5, '0')}Z\n`);
+    return spawnSync('bash', ['-c', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { HOME: dir, PATH: `${bin}:${process.env.PATH}`, TOOL_LOG: join(dir, 'tools.log'), CLOCK_FILE: join(dir, 'clock'), MONGO_HOST: 'db', MONGO_PORT: '27017', MONGO_USERNAME: 'u', MONGO_PASSWORD: 'p', ...env },
+    });
+  };
+
+  const dumps = () => readdirSync(join(dir, 'backup')).sort();
+
+  test('five nightly runs keep the newest three dumps; a failed run writes no dump and deletes none', () => {
+    const backup = scriptOf(objectsOf('dev'), 'CronJob', 'mongo-backup');
+    for (let night = 0; night < 5; night++) expect(run(backup, { KEEP_DUMPS: '3' }).status).toBe(0);
+    expect(dumps()).toEqual(['mongo-20261129T000003Z.archive.gz', 'mongo-20261129T000004Z.archive.gz', 'mongo-20261129T000005Z.archive.gz']);
+    const failed = run(backup, { KEEP_DUMPS: '3', FAIL_DUMP: '1' });
+    expect(failed.status).not.toBe(0);
+    expect(dumps().filter((name) => !name.startsWith('.'))).toEqual(['mongo-20261129T000003Z.archive.gz', 'mongo-20261129T000004Z.archive.gz', 'mongo-20261129T000005Z.archive.gz']);
+    // The next run clears the partial file the failed one left.
+    expect(run(backup, { KEEP_DUMPS: '3' }).status).toBe(0);
+    expect(dumps()).toEqual(['mongo-20261129T000004Z.archive.gz', 'mongo-20261129T000005Z.archive.gz', 'mongo-20261129T000007Z.archive.gz']);
+    expect(readFileSync(join(dir, 'tools.log'), 'utf8')).toContain('--host=db --port=27017 --username=u --password=p --authenticationDatabase=admin --gzip');
+  });
+
+  test('the restore of "latest" restores the newest dump; a named dump that does not exist fails, listing the dumps', () => {
+    const backup = scriptOf(objectsOf('dev'), 'CronJob', 'mongo-backup');
+    for (let night = 0; night < 2; night++) run(backup, { KEEP_DUMPS: '3' });
+    const restore = scriptOf(objectsOf('prod', { [RESTORE_VARIABLE]: 'prod:latest' }), 'Job', 'mongo-restore-latest');
+    const restored = run(restore, { RESTORE_DUMP: 'latest' });
+    expect(restored.status).toBe(0);
+    expect(readFileSync(join(dir, 'tools.log'), 'utf8')).toContain(`--drop --gzip --archive=${join(dir, 'backup')}/mongo-20261129T000002Z.archive.gz`);
+    const missing = run(restore, { RESTORE_DUMP: 'mongo-20200101T000000Z.archive.gz' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('mongo-20261129T000001Z.archive.gz');
+  });
+
+  test('the restore of "latest" fails clearly when there is no dump yet', () => {
+    const restore = scriptOf(objectsOf('prod', { [RESTORE_VARIABLE]: 'prod:latest' }), 'Job', 'mongo-restore-latest');
+    const result = run(restore, { RESTORE_DUMP: 'latest' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^no dump ; the dumps are:$/m);
   });
 });
