@@ -39,6 +39,7 @@ import {
   Topology,
   Volume,
 } from '../../src';
+import { buildApp, RESTORE_VARIABLE } from '../../charts/main';
 import { cronScheduleProblem } from '../../src/manifest/cron-schedule';
 import { kubectl } from './cli-runner';
 import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
@@ -155,6 +156,17 @@ describeCluster('workload kinds on kube-apiserver 1.36', () => {
     expect(sidecar.stdout).toBe('Always');
     const manual = kubectl(['get', 'job/backup-now', '--namespace=batch-clustertest', "--output=jsonpath={.metadata.annotations['cronjob\\.kubernetes\\.io/instantiate']}"], kubeconfig);
     expect(manual.stdout).toBe('manual');
+  });
+
+  test('the reference app with a restore asked for (its drill) is applied in one pass, restore Job included', () => {
+    const output = join(work, 'restore-dist');
+    const result = synthesizeToFolder(buildApp({ [RESTORE_VARIABLE]: 'prod:latest' }), output);
+    expect(result.manifests.filter((manifest) => manifest.object.kind === 'Job').map((manifest) => manifest.object.metadata.name)).toEqual(['mongo-restore-latest']);
+    const applied = kubectl(['apply', '--server-side', '--field-manager=shipshape', `--filename=${join(output, 'prod')}`], kubeconfig);
+    expect({ code: applied.code, stderr: withoutWarnings(applied.stderr) }).toEqual({ code: 0, stderr: '' });
+    expect(applied.stdout).toContain('job.batch/mongo-restore-latest serverside-applied');
+    const suspended = kubectl(['get', 'cronjob/mongo-backup', '--namespace=mongo-prod', '--output=jsonpath={.spec.suspend}'], kubeconfig);
+    expect(suspended.stdout).toBe('true');
   });
 
   test('the API server agrees with cronScheduleProblem on every schedule and with the CronJob time zone checks', () => {
