@@ -17,7 +17,7 @@ export function renderPullSecrets(
   const names = new Set<string>();
   secrets.forEach((secret, index) => {
     const type = secret.type as string | undefined;
-    if (type !== undefined && type !== SecretType.DOCKER_CONFIG_JSON && type !== LEGACY_DOCKER_CONFIG) {
+    if (type !== undefined && type !== (SecretType.DOCKER_CONFIG_JSON as string) && type !== LEGACY_DOCKER_CONFIG) {
       throw new ValidationError({
         ...where,
         field: `${where.field}[${index}]`,
