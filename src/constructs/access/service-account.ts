@@ -1,5 +1,7 @@
 /** A ServiceAccount: the identity pods run as, and the subject that roles are bound to. */
 import { Construct } from 'constructs';
+import { compareText } from '../../manifest/compare-text';
+import { EXTERNAL_REFERENCES_ANNOTATION, externalReferences } from '../../validate/annotations';
 import { ISecret } from '../config/secret';
 import { NameRule } from '../private/names';
 import { renderPullSecrets } from '../private/pull-secret';
@@ -60,6 +62,11 @@ export class ServiceAccount extends Resource implements ISubject {
     );
     this.automountToken = props.automountToken ?? false;
     this.#imagePullSecrets = renderPullSecrets(props.imagePullSecrets, { path: this.node.path, construct: 'ServiceAccount', field: 'imagePullSecrets' });
+    // Tells validation which pull secrets exist only in the cluster.
+    const external = (props.imagePullSecrets ?? []).filter((secret) => secret.external).map((secret) => secret.name).sort(compareText);
+    if (external.length > 0) {
+      this.apiObject.metadata.addAnnotation(EXTERNAL_REFERENCES_ANNOTATION, externalReferences(...external.map((name) => ({ kind: 'Secret', name }))));
+    }
   }
 
   /** The construct path, for messages. */

@@ -115,7 +115,9 @@ describe('workload identity: service account, token and image pull secrets', () 
     const job = findObject(output, 'Job', 'build');
     expect(job.spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry' }, { name: 'mirror-credentials' }]);
     expect(job.metadata.annotations?.['validate.shipshape.io/external']).toBe('Secret/mirror-credentials');
-    expect(findObject(output, 'ServiceAccount', 'builder').imagePullSecrets).toEqual([{ name: 'registry' }, { name: 'platform-pull' }]);
+    const builder = findObject(output, 'ServiceAccount', 'builder');
+    expect(builder.imagePullSecrets).toEqual([{ name: 'registry' }, { name: 'platform-pull' }]);
+    expect(builder.metadata.annotations?.['validate.shipshape.io/external']).toBe('Secret/platform-pull');
   });
 
   test('fails when an image pull secret is not a docker-config Secret', () => {
