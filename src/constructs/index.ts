@@ -42,4 +42,5 @@ export * from './config/secret-value';
 // storage: data that outlives a pod.
 export * from './storage/downward-api';
 export * from './storage/persistent-volume-claim';
+export * from './storage/projected-source';
 export * from './storage/volume';

@@ -2,16 +2,18 @@
  * Volumes: storage that a pod's containers mount, from scratch space to persistent claims, projections of
  * configuration and pod metadata, network shares and CSI drivers.
  */
-import { Duration, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import { ValidationError } from '../../errors';
 import { compareText } from '../../manifest/compare-text';
 import { IConfigMap } from '../config/config-map';
 import { IConfigSource } from '../private/config-source';
 import { nameProblem, NameRule } from '../private/names';
-import { durationToSeconds, sizeToQuantity } from '../private/quantities';
+import { sizeToQuantity } from '../private/quantities';
 import { ISecret } from '../config/secret';
+import { downwardItems, itemsOf } from '../private/volume-items';
 import { ClaimOptions, IPersistentVolumeClaim, renderClaimSpec } from './persistent-volume-claim';
 import { DownwardApiField } from './downward-api';
+import { KeyRequirement, ProjectedSource } from './projected-source';
 
 /** Where an emptyDir lives. */
 export enum EmptyDirMedium {
@@ -147,101 +149,6 @@ export interface ProjectedOptions {
    * @default - 0o644, the Kubernetes default
    */
   readonly defaultMode?: number;
-}
-
-/** Options of a ConfigMap or Secret inside a projected volume. */
-export interface ProjectedKeysOptions {
-  /**
-   * Only these keys, each at the given relative path.
-   * @default - every key, each as a file named after it
-   */
-  readonly items?: Readonly<Record<string, string>>;
-  /**
-   * Let the pod start even if the object is missing.
-   * @default false
-   */
-  readonly optional?: boolean;
-}
-
-/** Options of a service account token inside a projected volume. */
-export interface ServiceAccountTokenOptions {
-  /** The file the token is written to, relative to the mount, e.g. `token`. */
-  readonly path: string;
-  /**
-   * The audience the token is for; the receiving service must check it.
-   * @default - the API server's audience
-   */
-  readonly audience?: string;
-  /**
-   * How long the token is valid; the kubelet renews it before it expires. At least 10 minutes.
-   * @default Duration.hours(1)
-   */
-  readonly expiration?: Duration;
-}
-
-/** A key of a ConfigMap or Secret that a volume needs. */
-export interface KeyRequirement {
-  /** The ConfigMap or Secret. */
-  readonly source: IConfigSource;
-  /** The key it must hold. */
-  readonly key: string;
-}
-
-/** One source of a projected volume; create it with a static factory. */
-export class ProjectedSource {
-  /** The keys of a ConfigMap. */
-  static configMap(configMap: IConfigMap, options: ProjectedKeysOptions = {}): ProjectedSource {
-    return new ProjectedSource(
-      { configMap: { name: configMap.name, items: itemsOf(options.items), optional: options.optional } },
-      [configMap],
-      options.optional ? [] : Object.keys(options.items ?? {}).map((key) => ({ source: configMap, key })),
-      Object.values(options.items ?? {}),
-    );
-  }
-
-  /** The keys of a Secret. */
-  static secret(secret: ISecret, options: ProjectedKeysOptions = {}): ProjectedSource {
-    return new ProjectedSource(
-      { secret: { name: secret.name, items: itemsOf(options.items), optional: options.optional } },
-      [secret],
-      options.optional ? [] : Object.keys(options.items ?? {}).map((key) => ({ source: secret, key })),
-      Object.values(options.items ?? {}),
-    );
-  }
-
-  /** Pod metadata and container resources as files: relative path to field. */
-  static downwardApi(items: Readonly<Record<string, DownwardApiField>>): ProjectedSource {
-    return new ProjectedSource({ downwardAPI: { items: downwardItems(items) } }, [], [], Object.keys(items));
-  }
-
-  /** A short-lived, audience-bound token of the pod's service account, renewed by the kubelet. */
-  static serviceAccountToken(options: ServiceAccountTokenOptions): ProjectedSource {
-    const seconds = options.expiration === undefined ? undefined : durationToSeconds(options.expiration);
-    return new ProjectedSource(
-      { serviceAccountToken: { path: options.path, audience: options.audience, expirationSeconds: seconds } },
-      [],
-      [],
-      [options.path],
-      seconds !== undefined && (seconds < 600 || seconds > 2 ** 32) ? seconds : undefined,
-    );
-  }
-
-  private constructor(
-    private readonly rendered: Record<string, unknown>,
-    /** The ConfigMaps and Secrets it reads. */
-    readonly configSources: readonly IConfigSource[],
-    /** Keys that must exist in them. */
-    readonly keyRequirements: readonly KeyRequirement[],
-    /** The file paths it writes, relative to the mount. */
-    readonly paths: readonly string[],
-    /** A token expiration out of range, in seconds, if any (undefined when none is). */
-    readonly badExpiration: number | undefined = undefined,
-  ) {}
-
-  /** The Kubernetes `VolumeProjection`. */
-  toProjection(): Record<string, unknown> {
-    return structuredClone(this.rendered);
-  }
 }
 
 /** A volume of a pod. Create one with a static factory and mount it with `container.mount()`. */
@@ -400,20 +307,6 @@ function checkMode(volume: string, field: string, mode: number | undefined): voi
   if (mode !== undefined && (!Number.isInteger(mode) || mode < 0 || mode > 0o777)) {
     fail(volume, field, mode, 'must be file mode bits from 0 to 0o777', 'Use an octal literal such as 0o440.');
   }
-}
-
-function itemsOf(items: Readonly<Record<string, string>> | undefined): Array<{ key: string; path: string }> | undefined {
-  return items
-    ? Object.entries(items)
-        .sort(([a], [b]) => compareText(a, b))
-        .map(([key, path]) => ({ key, path }))
-    : undefined;
-}
-
-function downwardItems(items: Readonly<Record<string, DownwardApiField>>): Array<Record<string, unknown>> {
-  return Object.entries(items)
-    .sort(([a], [b]) => compareText(a, b))
-    .map(([path, field]) => ({ path, ...field.toItem() }));
 }
 
 function projection(options: ProjectedVolumeOptions): Record<string, unknown> {
