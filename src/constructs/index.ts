@@ -9,7 +9,16 @@ export * from './app/namespace';
 export * from './app/resource';
 
 // access: identities and what they may do.
+export * from './access/api-resource';
+export * from './access/cluster-role';
+export * from './access/cluster-role-binding';
+export * from './access/identity';
+export * from './access/role';
+export * from './access/role-base';
+export * from './access/role-binding';
+export * from './access/role-reference';
 export * from './access/service-account';
+export * from './access/verb';
 
 // workloads: pods and the controllers that run them.
 export * from './workloads/container';
