@@ -35,6 +35,9 @@ export * from './workloads/workload';
 
 // networking: stable addresses and routes to pods.
 export * from './networking/ingress';
+export * from './networking/network-isolation';
+export * from './networking/network-peer';
+export * from './networking/network-policy';
 export * from './networking/service';
 
 // config: configuration and credentials.

@@ -5,8 +5,8 @@ import { RoleBase, RoleBaseProps } from './role-base';
 import { IRole } from './role-reference';
 import { RoleBinding } from './role-binding';
 
-/** Props of a Role. */
-export interface RoleProps extends RoleBaseProps {}
+/** Props of a Role: name, labels, annotations and grants. */
+export type RoleProps = RoleBaseProps;
 
 /**
  * A Role (rbac.authorization.k8s.io/v1) in the chart's namespace. It grants nothing until asked:
