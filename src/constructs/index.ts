@@ -40,6 +40,11 @@ export * from './networking/network-peer';
 export * from './networking/network-policy';
 export * from './networking/service';
 
+// policy: what a namespace may hold (budgets for teams).
+export * from './policy/limit-range';
+export * from './policy/namespace-budget';
+export * from './policy/resource-quota';
+
 // config: configuration and credentials.
 export * from './config/config-map';
 export * from './config/secret';

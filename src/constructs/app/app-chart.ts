@@ -12,6 +12,7 @@ import { Namespace, NamespaceProps } from './namespace';
 import { checkName, kebab, nameProblem, NameRule } from '../private/names';
 import { skipChecks } from '../../validate/annotations';
 import { NetworkIsolation, NetworkIsolationOptions } from '../networking/network-isolation';
+import { NamespaceBudget, NamespaceBudgetOptions } from '../policy/namespace-budget';
 
 const APP_CHART = Symbol.for('shipshape.AppChart');
 
@@ -55,6 +56,12 @@ export interface AppChartProps {
    * @default - the environment's `networkIsolation`, else false
    */
   readonly networkIsolation?: boolean | NetworkIsolationOptions;
+  /**
+   * A budget for the namespace (namespaces separate teams): a ResourceQuota for its totals and a LimitRange for
+   * each container, pod and claim.
+   * @default - no quota and no limit range
+   */
+  readonly budget?: NamespaceBudgetOptions;
 }
 
 /** A chart of one application in one environment. */
@@ -79,6 +86,8 @@ export class AppChart extends Chart {
   readonly namespaceObject: Namespace | undefined;
   /** The policies that isolate the namespace, when `networkIsolation` is on. */
   readonly networkIsolation: NetworkIsolation | undefined;
+  /** The namespace's quota and limit range, when a `budget` is given. */
+  readonly budget: NamespaceBudget | undefined;
   /** The value of the skip-checks annotation synthesis adds to every object, if checks are switched off. */
   readonly skipChecksAnnotation: string | undefined;
 
@@ -103,6 +112,7 @@ export class AppChart extends Chart {
       props.createNamespace === false ? undefined : new Namespace(this, 'Namespace', { ...props.namespaceProps, name: namespace });
     const isolation = props.networkIsolation ?? environment?.networkIsolation ?? false;
     this.networkIsolation = isolation === false ? undefined : new NetworkIsolation(this, 'NetworkIsolation', isolation === true ? {} : isolation);
+    this.budget = props.budget === undefined ? undefined : new NamespaceBudget(this, 'Budget', props.budget);
   }
 
   /** Whether Secrets in this chart may fall back to development values. */

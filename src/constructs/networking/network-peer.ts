@@ -27,8 +27,20 @@ export interface PodsPeerOptions {
 
 /** A peer as the API writes it in `from`/`to`. */
 export interface RenderedPeer {
+  /**
+   * The pods, by labels.
+   * @default - every pod of the selected namespaces (or of the policy's namespace)
+   */
   readonly podSelector?: { readonly matchLabels: Readonly<Record<string, string>> };
+  /**
+   * The namespaces, by labels.
+   * @default - the policy's namespace
+   */
   readonly namespaceSelector?: { readonly matchLabels: Readonly<Record<string, string>> };
+  /**
+   * An IP range, instead of pods.
+   * @default - none
+   */
   readonly ipBlock?: { readonly cidr: string; readonly except?: readonly string[] };
 }
 
