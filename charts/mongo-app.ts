@@ -10,10 +10,16 @@ export interface MongoAppChartProps {
   readonly settings: EnvironmentSettings;
 }
 
-/** MongoDB + mongo-express for one environment. */
+/**
+ * MongoDB + mongo-express for one environment. The namespace is isolated: no pod accepts a connection or
+ * reaches outside the namespace unless a NetworkPolicy declares it (DNS excepted).
+ */
 export class MongoAppChart extends AppChart {
+  /** The database; `database.allowClient(workload)` lets another workload connect to it. */
+  readonly database: MongoDatabase;
+
   constructor(scope: Construct, id: string, props: MongoAppChartProps) {
-    super(scope, id);
+    super(scope, id, { networkIsolation: true });
     const { settings } = props;
     const databaseCredentials = this.#credentials('DatabaseCredentials', 'mongo-root', 'MONGO_ROOT', settings.credentials);
     const loginCredentials = this.#credentials('LoginCredentials', 'mongo-express-login', 'MONGO_EXPRESS_LOGIN', settings.credentials);
@@ -22,7 +28,8 @@ export class MongoAppChart extends AppChart {
       storage: settings.databaseStorage,
       resources: settings.databaseResources,
     });
-    new MongoExpress(this, 'MongoExpress', {
+    this.database = database;
+    const express = new MongoExpress(this, 'MongoExpress', {
       databaseService: database.statefulSet.service,
       databasePort: MONGO_PORT,
       databaseCredentials,
@@ -32,6 +39,8 @@ export class MongoAppChart extends AppChart {
       host: settings.host,
       tlsSecret: settings.tlsSecretName ? Secret.fromSecretName(this, settings.tlsSecretName, { type: SecretType.TLS }) : undefined,
     });
+    // MongoDB accepts connections from these workloads only.
+    database.allowClient(express.deployment);
   }
 
   /** A basic-auth Secret: synthesized from `<PREFIX>_USERNAME`/`<PREFIX>_PASSWORD`, or an existing one. */
