@@ -74,9 +74,9 @@ export class ClusterRole extends RoleBase {
     return this;
   }
 
-  /** Gives the role to subjects in every namespace through one ClusterRoleBinding, created on first use. */
+  /** Gives the role to subjects in every namespace through one ClusterRoleBinding named `<role>-binding`, created on first use. */
   bind(...subjects: readonly ISubject[]): ClusterRoleBinding {
-    this.#binding ??= new ClusterRoleBinding(this, 'Binding', { role: this });
+    this.#binding ??= new ClusterRoleBinding(this, 'Binding', { role: this, name: `${this.name}-binding` });
     this.#binding.addSubject(...subjects);
     return this.#binding;
   }

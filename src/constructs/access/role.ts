@@ -27,9 +27,9 @@ export class Role extends RoleBase {
     });
   }
 
-  /** Gives the role to subjects (ServiceAccounts, `Identity.user()`, `Identity.group()`) through one RoleBinding, created on first use. */
+  /** Gives the role to subjects (ServiceAccounts, `Identity.user()`, `Identity.group()`) through one RoleBinding named `<role>-binding`, created on first use. */
   bind(...subjects: readonly ISubject[]): RoleBinding {
-    this.#binding ??= new RoleBinding(this, 'Binding', { role: this });
+    this.#binding ??= new RoleBinding(this, 'Binding', { role: this, name: `${this.name}-binding` });
     this.#binding.addSubject(...subjects);
     return this.#binding;
   }

@@ -39,7 +39,7 @@ describe('ClusterRole', () => {
       { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
       { nonResourceURLs: ['/healthz/*', '/metrics'], verbs: ['get', 'head'] },
     ]);
-    expect(findObject(manifests, 'ClusterRoleBinding', 'metrics-binding').subjects).toEqual([
+    expect(findObject(manifests, 'ClusterRoleBinding', 'system:shop-metrics-binding').subjects).toEqual([
       { kind: 'Group', name: 'system:monitoring', apiGroup: 'rbac.authorization.k8s.io' },
     ]);
   });
