@@ -27,6 +27,11 @@ export interface NetworkIsolationOptions {
    * @default - pods labelled `k8s-app: kube-dns` in namespace `kube-system` (kube-dns and CoreDNS alike)
    */
   readonly dns?: readonly NetworkPeerLike[];
+  /**
+   * The port the DNS pods listen on (a NetworkPolicy sees the pod's port, not the Service's).
+   * @default 53
+   */
+  readonly dnsPort?: number;
 }
 
 /**
@@ -50,7 +55,8 @@ export class NetworkIsolation extends Construct {
     }
     const egress = new NetworkPolicy(this, 'DenyEgress', { name: 'default-deny-egress', policyTypes: [NetworkPolicyType.EGRESS] });
     const dns = options.dns ?? [NetworkPeer.podsWithLabels({ 'k8s-app': 'kube-dns' }, { namespace: 'kube-system' })];
-    for (const peer of dns) egress.allowTo(peer, { port: 53, protocol: 'UDP' as Protocol }, { port: 53, protocol: 'TCP' as Protocol });
+    const port = options.dnsPort ?? 53;
+    for (const peer of dns) egress.allowTo(peer, { port, protocol: 'UDP' as Protocol }, { port, protocol: 'TCP' as Protocol });
     egress.allowTo(NetworkPeer.sameNamespace());
     this.egressPolicy = egress;
   }

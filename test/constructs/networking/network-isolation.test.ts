@@ -26,10 +26,10 @@ describe('NetworkIsolation', () => {
     expect(ingressOnly.ingressPolicy).toBeDefined();
     expect(ingressOnly.egressPolicy).toBeUndefined();
     const c = Testing.chart();
-    const egressOnly = new NetworkIsolation(c, 'E', { ingress: false, dns: [NetworkPeer.ipBlock('169.254.20.10/32')] });
+    const egressOnly = new NetworkIsolation(c, 'E', { ingress: false, dns: [NetworkPeer.ipBlock('169.254.20.10/32')], dnsPort: 5353 });
     expect(egressOnly.ingressPolicy).toBeUndefined();
     const [policy] = Testing.synth(c);
-    expect(policy.spec.egress[0]).toEqual({ to: [{ ipBlock: { cidr: '169.254.20.10/32' } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] });
+    expect(policy.spec.egress[0]).toEqual({ to: [{ ipBlock: { cidr: '169.254.20.10/32' } }], ports: [{ port: 5353, protocol: 'UDP' }, { port: 5353, protocol: 'TCP' }] });
   });
 
   test('an Environment sets it for its charts, and a chart can still decide', () => {
