@@ -117,6 +117,10 @@ describeCluster(`access control and network isolation on kube-apiserver 1.36${MI
         expect({ file, code: applied.code, stderr: applied.stderr.split('\n').filter((line) => line && !/^Warning:/.test(line)).join('\n') }).toEqual({ file, code: 0, stderr: '' });
       }
     }
+    // Applied again, nothing changes: what shipshape writes is what the server stores.
+    for (const file of files) {
+      expect({ file, ...kubectl(['diff', '--server-side', '--field-manager=shipshape', `--filename=${file}`], kubeconfig) }).toMatchObject({ file, code: 0, stdout: '' });
+    }
     expect(kubectl(['get', 'networkpolicies,resourcequotas,limitranges,roles,rolebindings', `--namespace=${NAMESPACE}`, '--output=name'], kubeconfig).stdout.trim().split('\n').sort()).toEqual([
       'limitrange/limits',
       'networkpolicy.networking.k8s.io/db-clients',

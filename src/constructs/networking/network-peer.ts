@@ -31,12 +31,12 @@ export interface RenderedPeer {
    * The pods, by labels.
    * @default - every pod of the selected namespaces (or of the policy's namespace)
    */
-  readonly podSelector?: { readonly matchLabels: Readonly<Record<string, string>> };
+  readonly podSelector?: { readonly matchLabels?: Readonly<Record<string, string>> };
   /**
    * The namespaces, by labels.
    * @default - the policy's namespace
    */
-  readonly namespaceSelector?: { readonly matchLabels: Readonly<Record<string, string>> };
+  readonly namespaceSelector?: { readonly matchLabels?: Readonly<Record<string, string>> };
   /**
    * An IP range, instead of pods.
    * @default - none
@@ -76,7 +76,7 @@ export class NetworkPeer {
 
   /** Every pod of every namespace of the cluster (not outside addresses). */
   static allNamespaces(): NetworkPeer {
-    return new NetworkPeer('every namespace', () => ({ namespaceSelector: { matchLabels: {} } }));
+    return new NetworkPeer('every namespace', () => ({ namespaceSelector: {} }));
   }
 
   /** Pods with these labels, in the policy's namespace or the one given: for pods not written by this app. */
@@ -91,7 +91,7 @@ export class NetworkPeer {
 
   /** Every pod of the policy's own namespace. */
   static sameNamespace(): NetworkPeer {
-    return new NetworkPeer('every pod of the namespace', () => ({ podSelector: { matchLabels: {} } }));
+    return new NetworkPeer('every pod of the namespace', () => ({ podSelector: {} }));
   }
 
   /**

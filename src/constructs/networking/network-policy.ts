@@ -156,7 +156,8 @@ export class NetworkPolicy extends Resource {
     const types = this.policyTypes;
     return {
       spec: {
-        podSelector: { matchLabels: { ...this.selects?.selectorLabels } },
+        // `{}` for every pod, as the server stores it: `matchLabels: {}` would change the object on every apply.
+        podSelector: this.selects === undefined ? {} : { matchLabels: { ...this.selects.selectorLabels } },
         policyTypes: types,
         ingress: types.includes(NetworkPolicyType.INGRESS) && this.#ingress.length > 0 ? this.#ingress.map((rule) => render(rule, 'from')) : undefined,
         egress: types.includes(NetworkPolicyType.EGRESS) && this.#egress.length > 0 ? this.#egress.map((rule) => render(rule, 'to')) : undefined,

@@ -7,16 +7,16 @@ describe('NetworkIsolation', () => {
     const chart = new AppChart(new Environment(app, 'dev'), 'shop', { networkIsolation: true });
     expect(chart.networkIsolation).toBeInstanceOf(NetworkIsolation);
     const manifests = synthesize(app).manifests;
-    expect(findObject(manifests, 'NetworkPolicy', 'default-deny-ingress', 'shop-dev').spec).toEqual({ podSelector: { matchLabels: {} }, policyTypes: ['Ingress'] });
+    expect(findObject(manifests, 'NetworkPolicy', 'default-deny-ingress', 'shop-dev').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
     expect(findObject(manifests, 'NetworkPolicy', 'default-deny-egress', 'shop-dev').spec).toEqual({
-      podSelector: { matchLabels: {} },
+      podSelector: {},
       policyTypes: ['Egress'],
       egress: [
         {
           to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
           ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
         },
-        { to: [{ podSelector: { matchLabels: {} } }] },
+        { to: [{ podSelector: {} }] },
       ],
     });
   });

@@ -19,7 +19,7 @@ describe('NetworkPolicy', () => {
     new NetworkPolicy(c, 'DenyAll');
     const [policy] = Testing.synth(c);
     expect(policy.apiVersion).toBe('networking.k8s.io/v1');
-    expect(policy.spec).toEqual({ podSelector: { matchLabels: {} }, policyTypes: ['Ingress'] });
+    expect(policy.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
   });
 
   test('allowFrom(workload, port name) selects the workload by object and lets only its pods in on that port', () => {
@@ -95,8 +95,8 @@ describe('NetworkPolicy', () => {
         { to: [{ ipBlock: { cidr: '2001:db8::/32' } }] },
         { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'caches' } }, podSelector: { matchLabels: { role: 'cache' } } }], ports: [{ protocol: 'UDP' }] },
         { to: [{ podSelector: { matchLabels: { role: 'local' } } }] },
-        { to: [{ podSelector: { matchLabels: {} } }] },
-        { to: [{ namespaceSelector: { matchLabels: {} } }], ports: [{ port: 443, protocol: 'TCP' }] },
+        { to: [{ podSelector: {} }] },
+        { to: [{ namespaceSelector: {} }], ports: [{ port: 443, protocol: 'TCP' }] },
       ],
     });
   });
