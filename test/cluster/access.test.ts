@@ -12,6 +12,7 @@ import {
   QuotaScope, Role, Secret, SecretType, SecretValue, Service, ServiceAccount, Size, synthesizeToFolder,
 } from '../../src';
 import { KNOWN_RESOURCES } from '../../src/constructs/private/api-resources';
+import { validateYaml } from '../../src/validate';
 import { kubectl } from './cli-runner';
 import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
 
@@ -193,6 +194,38 @@ describeCluster(`access control and network isolation on kube-apiserver 1.36${MI
     expect(result.stderr).toMatch(/unsupported scope applied to resource/);
     const fine = { ...quota, metadata: { name: 'fine', namespace: NAMESPACE }, spec: { hard: { pods: '3', 'limits.cpu': '2' }, scopes: [QuotaScope.TERMINATING] } };
     expect(kubectl(['create', '--dry-run=server', '--filename=-'], kubeconfig, JSON.stringify(fine)).code).toBe(0);
+  });
+
+  test('the validator and the server agree on which pods a namespace\'s LimitRange and ResourceQuota refuse', () => {
+    const budget = 'budget-clustertest';
+    const setup = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: budget } },
+      { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'quota', namespace: budget }, spec: { hard: { 'requests.cpu': '2', 'limits.memory': '1Gi' } } },
+      { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'limits', namespace: budget }, spec: { limits: [{ type: 'Container', max: { memory: '512Mi' }, min: { memory: '32Mi' }, maxLimitRequestRatio: { memory: '2' } }] } },
+    ];
+    for (const object of setup) expect(kubectl(['apply', '--server-side', '--filename=-'], kubeconfig, JSON.stringify(object)).stderr).toBe('');
+    // The quota controller, which this cluster does not run, would fill in the status that quota admission needs.
+    const status = { status: { hard: { 'requests.cpu': '2', 'limits.memory': '1Gi' }, used: { 'requests.cpu': '0', 'limits.memory': '0' } } };
+    expect(kubectl(['patch', 'resourcequota/quota', `--namespace=${budget}`, '--subresource=status', '--type=merge', `--patch=${JSON.stringify(status)}`], kubeconfig).code).toBe(0);
+    const cases: Record<string, object> = {
+      'within-bounds': { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+      'request-from-limit': { limits: { cpu: '500m', memory: '64Mi' } },
+      'above-max': { requests: { cpu: '100m', memory: '600Mi' }, limits: { memory: '1Gi' } },
+      'ratio-too-high': { requests: { cpu: '100m', memory: '32Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+      'no-memory-limit-so-max-and-ratio-too-high': { requests: { cpu: '100m', memory: '64Mi' } },
+      'no-cpu-request-for-the-quota': { requests: { memory: '64Mi' }, limits: { memory: '64Mi' } },
+      'nothing-at-all': {},
+    };
+    const verdicts = Object.entries(cases).map(([name, resources]) => {
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: budget }, spec: { containers: [{ name: 'main', image: 'busybox:1.36', resources }] } };
+      const server = kubectl(['create', '--dry-run=server', '--filename=-'], kubeconfig, JSON.stringify(pod));
+      const report = validateYaml([{ file: `${name}.yaml`, text: [...setup, pod].map((object) => JSON.stringify(object)).join('\n---\n') }], { kubernetesVersions: ['1.36'] });
+      const ours = report.problems.filter((problem) => problem.severity === 'error' && problem.ruleId.startsWith('admission/')).map((problem) => problem.message);
+      return { name, serverRefuses: server.code !== 0, validatorRefuses: ours.length > 0, server: server.stderr.trim(), ours };
+    });
+    const disagreements = verdicts.filter((verdict) => verdict.serverRefuses !== verdict.validatorRefuses);
+    expect(disagreements).toEqual([]);
+    expect(verdicts.filter((verdict) => verdict.serverRefuses).map((verdict) => verdict.name)).toEqual(['above-max', 'ratio-too-high', 'no-memory-limit-so-max-and-ratio-too-high', 'no-cpu-request-for-the-quota', 'nothing-at-all']);
   });
 
   test('every resource in the table that Roles check grants against is served as the table says', () => {
