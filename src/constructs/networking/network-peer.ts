@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { Namespace } from '../app/namespace';
 import { labelKeyProblem, labelValueProblem } from '../private/names';
-import { IPodSelector } from '../workloads/workload';
+import type { IPodSelector } from '../workloads/workload';
 
 /** The label the API server puts on every Namespace with its name (Kubernetes 1.21 and later). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

@@ -5,7 +5,7 @@ import { Resource, ResourceProps } from '../app/resource';
 import { NameRule } from '../private/names';
 // Types only: the container module reaches the app chart through Secrets, and the app chart creates policies.
 import type { ContainerPort, Protocol } from '../workloads/container';
-import { IPodSelector } from '../workloads/workload';
+import type { IPodSelector } from '../workloads/workload';
 import { NetworkPeer, RenderedPeer } from './network-peer';
 
 /** The directions a NetworkPolicy isolates. */
