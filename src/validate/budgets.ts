@@ -67,7 +67,7 @@ export function checkBudgets(entries: readonly ObjectEntry[], index: ObjectIndex
       if (list === 'containers') for (const [name, value] of requests) podRequests.set(name, (podRequests.get(name) ?? 0) + value);
     }
     const total = totals.get(namespace) ?? { pods: 0, amounts: new Map<string, number>(), uncounted: [] };
-    addTotals(template, podRequests, total);
+    addTotals(template, autoscaledMaximum(entry, inNamespace('HorizontalPodAutoscaler', entry.namespace)) ?? template.replicas, podRequests, total);
     totals.set(namespace, total);
   }
   for (const [namespace, namespaceQuotas] of quotas) {
@@ -76,13 +76,23 @@ export function checkBudgets(entries: readonly ObjectEntry[], index: ObjectIndex
   }
 }
 
-function addTotals(template: PodTemplate, podRequests: Amounts, total: { pods: number; amounts: Amounts; uncounted: string[] }): void {
-  if (template.replicas === undefined) {
+/** The most replicas an autoscaler may give a workload, when one targets it. */
+function autoscaledMaximum(entry: ObjectEntry, autoscalers: readonly ObjectEntry[]): number | undefined {
+  for (const autoscaler of autoscalers) {
+    const spec = asRecord(autoscaler.object.spec);
+    const target = asRecord(spec?.scaleTargetRef);
+    if (target?.kind === entry.ref.kind && target.name === entry.name && typeof spec?.maxReplicas === 'number') return spec.maxReplicas;
+  }
+  return undefined;
+}
+
+function addTotals(template: PodTemplate, replicas: number | undefined, podRequests: Amounts, total: { pods: number; amounts: Amounts; uncounted: string[] }): void {
+  if (replicas === undefined) {
     total.uncounted.push(`${template.entry.ref.kind} ${template.entry.name ?? ''}`);
     return;
   }
-  total.pods += template.replicas;
-  for (const [name, value] of podRequests) total.amounts.set(name, (total.amounts.get(name) ?? 0) + value * template.replicas);
+  total.pods += replicas;
+  for (const [name, value] of podRequests) total.amounts.set(name, (total.amounts.get(name) ?? 0) + value * replicas);
 }
 
 function checkRange(entry: ObjectEntry, path: string, range: ContainerRange, requests: Amounts, limits: Amounts, report: Report): void {
@@ -133,7 +143,7 @@ function checkQuotaTotals(quota: ObjectEntry, total: { pods: number; amounts: Am
       severity: 'warning',
       fieldPath: `spec.hard.${key}`,
       value: hard[key],
-      message: `the namespace's workloads need ${format(name, used)} of ${key} at their replica counts${unknown}, above the quota's ${format(name, limit)}: some pods will be refused`,
+      message: `the namespace's workloads need ${format(name, used)} of ${key} at their replica counts (autoscaled ones at their maximum)${unknown}, above the quota's ${format(name, limit)}: some pods will be refused`,
       fix: `Raise spec.hard.${key}, or lower replicas or requests; leave room for rolling updates, which add pods for a while.`,
     });
   const pods = parseQuantity(hard.pods);

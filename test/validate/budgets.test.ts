@@ -57,7 +57,7 @@ describe('budgets: pods against their namespace\'s LimitRanges and ResourceQuota
   test('workloads that need more than the quota at their replica counts get a warning on the quota', () => {
     expect(findings(quota('{requests.cpu: "1", pods: "3"}'), deployment('{requests: {cpu: 500m}}', 4))).toEqual([
       expect.stringMatching(/^warning admission\/quota-total spec\.hard\.pods: the namespace's workloads need 4 of pods/),
-      expect.stringMatching(/^warning admission\/quota-total spec\.hard\.requests\.cpu: the namespace's workloads need 2 of requests\.cpu at their replica counts, above the quota's 1/),
+      expect.stringMatching(/^warning admission\/quota-total spec\.hard\.requests\.cpu: the namespace's workloads need 2 of requests\.cpu at their replica counts \(autoscaled ones at their maximum\), above the quota's 1/),
     ]);
   });
 
@@ -71,4 +71,11 @@ describe('budgets: pods against their namespace\'s LimitRanges and ResourceQuota
   ])('parses the quantity %p', (text, value) => {
     expect(parseQuantity(text)).toBe(value);
   });
+});
+
+test('an autoscaled workload counts at its maximum against the quota', () => {
+  const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: team}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 5\n';
+  expect(findings(quota('{pods: "4"}'), deployment('{}').replace('  replicas: 1\n', ''), hpa)).toEqual([
+    expect.stringMatching(/^warning admission\/quota-total spec\.hard\.pods: the namespace's workloads need 5 of pods at their replica counts \(autoscaled ones at their maximum\)/),
+  ]);
 });
