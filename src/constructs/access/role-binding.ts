@@ -23,6 +23,8 @@ export abstract class BindingBase extends Resource {
   /** The role given. */
   readonly role: IRole;
   readonly #subjects: Subject[] = [];
+  /** ServiceAccounts (`namespace/name`) that exist outside the output: validation is told through an annotation. */
+  readonly #externalAccounts = new Set<string>();
 
   protected constructor(scope: Construct, id: string, kind: 'RoleBinding' | 'ClusterRoleBinding', role: IRole, props: ResourceProps) {
     super(scope, id, { apiVersion: 'rbac.authorization.k8s.io/v1', kind, nameRule: NameRule.PATH_SEGMENT, bodyKeys: ['roleRef', 'subjects'] }, props);
@@ -71,8 +73,6 @@ export abstract class BindingBase extends Resource {
   #isExternalAccount(subject: Subject): boolean {
     return this.#externalAccounts.has(`${subject.namespace ?? ''}/${subject.name}`);
   }
-
-  readonly #externalAccounts = new Set<string>();
 
   /** Remembers ServiceAccounts that exist outside the output, for validation. */
   protected markExternalAccount(subject: Subject): void {
