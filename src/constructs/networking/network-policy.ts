@@ -1,4 +1,5 @@
 /** A NetworkPolicy: which connections a workload's pods accept and make, declared by object. */
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Namespace } from '../app/namespace';
 import { Resource, ResourceProps } from '../app/resource';
@@ -74,9 +75,19 @@ export interface NetworkPolicyProps extends ResourceProps {
    * @default - Ingress when it has ingress rules, Egress when it has egress rules, Ingress alone when it has none
    */
   readonly policyTypes?: readonly NetworkPolicyType[];
+  /**
+   * When the policy isolates egress, let the selected pods still reach the cluster DNS (pods labelled
+   * `k8s-app: kube-dns` in `kube-system`, UDP and TCP port 53): without it they cannot resolve the names they are
+   * allowed to connect to.
+   * @default - true, unless a policy of the chart already allows DNS to every pod (as namespace isolation does)
+   */
+  readonly allowDns?: boolean;
 }
 
 const TCP = 'TCP' as Protocol;
+
+/** Where the cluster DNS runs: kube-dns and CoreDNS both label their pods `k8s-app: kube-dns`. */
+const CLUSTER_DNS = NetworkPeer.podsWithLabels({ 'k8s-app': 'kube-dns' }, { namespace: 'kube-system' });
 
 const PORT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
@@ -96,6 +107,7 @@ export class NetworkPolicy extends Resource {
   readonly #policyTypes: readonly NetworkPolicyType[] | undefined;
   readonly #ingress: Rule[] = [];
   readonly #egress: Rule[] = [];
+  readonly #allowDns: boolean | undefined;
 
   constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
     super(scope, id, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['spec'] }, props);
@@ -108,6 +120,7 @@ export class NetworkPolicy extends Resource {
       if (new Set(props.policyTypes).size !== props.policyTypes.length) this.fail('policyTypes', props.policyTypes, 'lists a direction twice', 'List each direction once.');
     }
     this.#policyTypes = props.policyTypes === undefined ? undefined : [...props.policyTypes].sort();
+    this.#allowDns = props.allowDns;
     for (const rule of props.allowFrom ?? []) this.allowFrom(rule.peer, ...(rule.ports ?? []));
     for (const rule of props.allowTo ?? []) this.allowTo(rule.peer, ...(rule.ports ?? []));
   }
@@ -154,15 +167,36 @@ export class NetworkPolicy extends Resource {
       };
     };
     const types = this.policyTypes;
+    const egress = this.#egress.map((rule) => render(rule, 'to'));
+    if (types.includes(NetworkPolicyType.EGRESS) && this.#needsDnsRule()) {
+      egress.push(render({ peer: CLUSTER_DNS, ports: [{ port: 53, protocol: 'UDP' as Protocol }, { port: 53, protocol: TCP }] }, 'to'));
+    }
     return {
       spec: {
         // `{}` for every pod, as the server stores it: `matchLabels: {}` would change the object on every apply.
         podSelector: this.selects === undefined ? {} : { matchLabels: { ...this.selects.selectorLabels } },
         policyTypes: types,
         ingress: types.includes(NetworkPolicyType.INGRESS) && this.#ingress.length > 0 ? this.#ingress.map((rule) => render(rule, 'from')) : undefined,
-        egress: types.includes(NetworkPolicyType.EGRESS) && this.#egress.length > 0 ? this.#egress.map((rule) => render(rule, 'to')) : undefined,
+        egress: types.includes(NetworkPolicyType.EGRESS) && egress.length > 0 ? egress : undefined,
       },
     };
+  }
+
+  /** Whether the rendered policy gets the DNS rule: asked for, or by default when nothing else allows DNS. */
+  #needsDnsRule(): boolean {
+    if (this.#allowDns === false || this.#allowsDns()) return false;
+    if (this.#allowDns === true) return true;
+    const others = Chart.of(this).node.findAll().filter((node): node is NetworkPolicy => node instanceof NetworkPolicy && node !== this);
+    return !others.some((other) => other.selects === undefined && other.policyTypes.includes(NetworkPolicyType.EGRESS) && other.#allowsDns());
+  }
+
+  /** Whether its own egress rules allow DNS: a rule for UDP port 53 (to wherever DNS runs here), or to anywhere on every port. */
+  #allowsDns(): boolean {
+    return this.#egress.some(
+      (rule) =>
+        rule.ports.some((port) => port.port === 53 && port.protocol === ('UDP' as Protocol)) ||
+        (rule.ports.length === 0 && rule.peer.render(this.namespace) === undefined),
+    );
   }
 
   #checkDirection(type: NetworkPolicyType, field: string): void {

@@ -5,6 +5,11 @@ import {
 import { expectValidationError } from '../../helpers/errors';
 import { findObject } from '../../helpers/find';
 
+const KUBE_DNS_RULE = {
+  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+  ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+};
+
 function setup() {
   const app = new App();
   const chart = new AppChart(new Environment(app, 'dev'), 'shop');
@@ -39,7 +44,24 @@ describe('NetworkPolicy', () => {
     expect(policy.policyTypes).toEqual(['Egress']);
     expect(Testing.synth(chart).find((o) => o.kind === 'NetworkPolicy').spec.egress).toEqual([
       { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } } }], ports: [{ port: 'dns', protocol: 'UDP' }] },
+      KUBE_DNS_RULE,
     ]);
+  });
+
+  test('a policy that isolates egress keeps DNS reachable, unless the chart\'s isolation already does or it is told not to', () => {
+    const egressOf = (build: (chart: AppChart) => void, isolated: boolean): unknown[] => {
+      const app = new App();
+      const chart = new AppChart(app, 'shop', { networkIsolation: isolated });
+      build(chart);
+      return findObject(synthesize(app).manifests, 'NetworkPolicy', 'out').spec.egress;
+    };
+    const site = NetworkPeer.ipBlock('203.0.113.0/24');
+    expect(egressOf((c) => new NetworkPolicy(c, 'Out').allowTo(site, 443), false)).toEqual([{ to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: 443, protocol: 'TCP' }] }, KUBE_DNS_RULE]);
+    expect(egressOf((c) => new NetworkPolicy(c, 'Out').allowTo(site, 443), true)).toEqual([{ to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
+    expect(egressOf((c) => new NetworkPolicy(c, 'Out', { allowDns: false }).allowTo(site, 443), false)).toHaveLength(1);
+    expect(egressOf((c) => new NetworkPolicy(c, 'Out').allowTo(NetworkPeer.ipBlock('10.96.0.10/32'), { port: 53, protocol: Protocol.UDP }), false)).toHaveLength(1);
+    expect(egressOf((c) => new NetworkPolicy(c, 'Out').allowTo(NetworkPeer.anywhere()), false)).toEqual([{}]);
+    expect(egressOf((c) => new NetworkPolicy(c, 'Out', { allowDns: true }).allowTo(site, 443), true)).toHaveLength(2);
   });
 
   test('a workload of another namespace is selected together with its namespace', () => {
@@ -62,6 +84,7 @@ describe('NetworkPolicy', () => {
       annotations: { note: 'x' },
       selects: web,
       policyTypes: [NetworkPolicyType.INGRESS, NetworkPolicyType.EGRESS],
+      allowDns: true,
       allowFrom: [
         { peer: NetworkPeer.namespace('ingress-nginx', { podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }), ports: ['http'] },
         { peer: new Namespace(chart, 'Team', { name: 'team' }) },
@@ -97,6 +120,7 @@ describe('NetworkPolicy', () => {
         { to: [{ podSelector: { matchLabels: { role: 'local' } } }] },
         { to: [{ podSelector: {} }] },
         { to: [{ namespaceSelector: {} }], ports: [{ port: 443, protocol: 'TCP' }] },
+        KUBE_DNS_RULE,
       ],
     });
   });
