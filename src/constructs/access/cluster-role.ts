@@ -28,6 +28,8 @@ export interface ClusterRoleProps extends RoleBaseProps {
 /**
  * A ClusterRole (rbac.authorization.k8s.io/v1). Bound with a ClusterRoleBinding (`clusterRole.bind()`) it
  * applies in every namespace; bound with a RoleBinding (`new RoleBinding(chart, id, { role })`) only in that one.
+ * A namespaced object granted by name (`allowRead(secret)`) means every object of that name wherever the role
+ * applies: to reach exactly one object, use a Role in its namespace.
  */
 export class ClusterRole extends RoleBase {
   /** A ClusterRole that exists in the cluster, e.g. the built-in `view`, `edit` or `admin`. */
