@@ -16,15 +16,20 @@ export interface MongoAppChartProps {
   readonly restore?: string;
 }
 
-/** MongoDB + mongo-express for one environment. */
+/**
+ * MongoDB + mongo-express for one environment. The namespace is isolated: no pod accepts a connection or
+ * reaches outside the namespace unless a NetworkPolicy declares it (DNS excepted).
+ */
 export class MongoAppChart extends AppChart {
   /** The nightly backup (and the restore Job, when one was asked for). */
   readonly backup: MongoBackup;
   /** Every job that connects to the database: the backup CronJob and, during a restore, the restore Job. */
   readonly databaseJobs: readonly IPodSelector[];
+  /** The database; `database.allowClient(workload)` lets another workload connect to it. */
+  readonly database: MongoDatabase;
 
   constructor(scope: Construct, id: string, props: MongoAppChartProps) {
-    super(scope, id);
+    super(scope, id, { networkIsolation: true });
     const { settings } = props;
     const databaseCredentials = this.#credentials('DatabaseCredentials', 'mongo-root', 'MONGO_ROOT', settings.credentials);
     const loginCredentials = this.#credentials('LoginCredentials', 'mongo-express-login', 'MONGO_EXPRESS_LOGIN', settings.credentials);
@@ -33,7 +38,8 @@ export class MongoAppChart extends AppChart {
       storage: settings.databaseStorage,
       resources: settings.databaseResources,
     });
-    new MongoExpress(this, 'MongoExpress', {
+    this.database = database;
+    const express = new MongoExpress(this, 'MongoExpress', {
       databaseService: database.statefulSet.service,
       databasePort: MONGO_PORT,
       databaseCredentials,
@@ -51,6 +57,9 @@ export class MongoAppChart extends AppChart {
       restore: props.restore,
     });
     this.databaseJobs = this.backup.restoreJob ? [this.backup.cronJob, this.backup.restoreJob] : [this.backup.cronJob];
+    // MongoDB accepts connections from mongo-express and the backup and restore jobs only.
+    database.allowClient(express.deployment);
+    for (const job of this.databaseJobs) database.allowClient(job);
   }
 
   /** A basic-auth Secret: synthesized from `<PREFIX>_USERNAME`/`<PREFIX>_PASSWORD`, or an existing one. */

@@ -1,6 +1,6 @@
 /** MongoDB as a StatefulSet: stable identity, a volume per replica, root credentials from a Secret. */
 import { Construct } from 'constructs';
-import { ContainerResources, EnvValue, ISecret, Size, StatefulSet } from '../src';
+import { ContainerResources, EnvValue, IPodSelector, ISecret, NetworkPolicy, Size, StatefulSet } from '../src';
 
 /** Props of the database. */
 export interface MongoDatabaseProps {
@@ -15,10 +15,15 @@ export interface MongoDatabaseProps {
 /** The port mongod listens on. */
 export const MONGO_PORT = 27017;
 
-/** A single-replica MongoDB with its governing headless Service and a claim for its data. */
+/**
+ * A single-replica MongoDB with its governing headless Service, a claim for its data, and a NetworkPolicy that
+ * accepts connections only from the clients it is told about (`allowClient()`).
+ */
 export class MongoDatabase extends Construct {
   /** The StatefulSet; its headless Service is `statefulSet.service`. */
   readonly statefulSet: StatefulSet;
+  /** Who may connect: nobody but the clients passed to `allowClient()` (in a namespace that isolates ingress). */
+  readonly networkPolicy: NetworkPolicy;
 
   constructor(scope: Construct, id: string, props: MongoDatabaseProps) {
     super(scope, id);
@@ -45,5 +50,11 @@ export class MongoDatabase extends Construct {
       ],
       volumeClaimTemplates: [{ name: 'data', size: props.storage, mountPath: '/data/db' }],
     });
+    this.networkPolicy = new NetworkPolicy(this, 'Clients', { selects: this.statefulSet });
+  }
+
+  /** Lets a workload's pods connect to mongod (and nobody else who is not allowed already). */
+  allowClient(client: IPodSelector): void {
+    this.networkPolicy.allowFrom(client, 'mongodb');
   }
 }

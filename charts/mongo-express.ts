@@ -1,6 +1,6 @@
 /** The mongo-express web UI: a Deployment behind a Service and an Ingress, configured by a ConfigMap. */
 import { Construct } from 'constructs';
-import { ConfigMap, ContainerResources, Deployment, EnvValue, Ingress, ISecret, Service } from '../src';
+import { ConfigMap, ContainerResources, Deployment, EnvValue, Ingress, ISecret, NetworkPeer, NetworkPolicy, Service } from '../src';
 
 /** Props of the web UI. */
 export interface MongoExpressProps {
@@ -25,6 +25,9 @@ export interface MongoExpressProps {
 /** The port mongo-express listens on. */
 const UI_PORT = 8081;
 
+/** Where the ingress controller of the `nginx` IngressClass runs (the ingress-nginx project's default). */
+const INGRESS_CONTROLLER_NAMESPACE = 'ingress-nginx';
+
 /** mongo-express with its configuration, Service and Ingress. */
 export class MongoExpress extends Construct {
   /** The Deployment. */
@@ -33,6 +36,8 @@ export class MongoExpress extends Construct {
   readonly service: Service;
   /** The Ingress that publishes it. */
   readonly ingress: Ingress;
+  /** Lets the ingress controller, and only it, reach the UI. */
+  readonly networkPolicy: NetworkPolicy;
 
   constructor(scope: Construct, id: string, props: MongoExpressProps) {
     super(scope, id);
@@ -75,5 +80,6 @@ export class MongoExpress extends Construct {
       rules: [{ host: props.host, service: this.service, port: 80 }],
       tls: props.tlsSecret ? [{ hosts: [props.host], secret: props.tlsSecret }] : [],
     });
+    this.networkPolicy = new NetworkPolicy(this, 'FromIngress', { selects: this.deployment }).allowFrom(NetworkPeer.namespace(INGRESS_CONTROLLER_NAMESPACE), 'http');
   }
 }

@@ -9,7 +9,16 @@ export * from './app/namespace';
 export * from './app/resource';
 
 // access: identities and what they may do.
+export * from './access/api-resource';
+export * from './access/cluster-role';
+export * from './access/cluster-role-binding';
+export * from './access/identity';
+export * from './access/role';
+export * from './access/role-base';
+export * from './access/role-binding';
+export * from './access/role-reference';
 export * from './access/service-account';
+export * from './access/verb';
 
 // workloads: pods and the controllers that run them.
 export * from './workloads/autoscaling-metric';
@@ -32,7 +41,15 @@ export * from './workloads/workload';
 
 // networking: stable addresses and routes to pods.
 export * from './networking/ingress';
+export * from './networking/network-isolation';
+export * from './networking/network-peer';
+export * from './networking/network-policy';
 export * from './networking/service';
+
+// policy: what a namespace may hold (budgets for teams).
+export * from './policy/limit-range';
+export * from './policy/namespace-budget';
+export * from './policy/resource-quota';
 
 // config: configuration and credentials.
 export * from './config/config-map';

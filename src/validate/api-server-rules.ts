@@ -12,6 +12,7 @@ import {
   dns1123SubdomainError,
   envVarNameError,
   labelValueError,
+  pathSegmentNameError,
   portNameError,
   qualifiedNameError,
 } from './private/name-syntax';
@@ -19,6 +20,9 @@ import type { ObjectEntry } from './private/object-entry';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
 
 type Report = (finding: Finding) => void;
+
+/** RBAC kinds, whose names the server checks as path segments (`system:aggregate-to-view` is valid). */
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
 const SELECTOR_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
@@ -102,7 +106,9 @@ function checkMetadata(entry: ObjectEntry, report: Report): void {
         ? ['a DNS-1123 label', dns1123LabelError(name)]
         : entry.ref.kind === 'Service'
           ? ['a DNS-1035 label', dns1035LabelError(name)]
-          : ['a DNS-1123 subdomain', dns1123SubdomainError(name)];
+          : RBAC_KINDS.has(entry.ref.kind) && entry.ref.apiVersion.startsWith('rbac.authorization.k8s.io/')
+            ? ['a path segment name', pathSegmentNameError(name)]
+            : ['a DNS-1123 subdomain', dns1123SubdomainError(name)];
     if (error !== undefined) {
       report({
         ruleId: 'api/name',

@@ -5,6 +5,7 @@
 import type { Manifest } from '../manifest/kube-object';
 import { parseSkipChecks, SKIP_CHECKS_ANNOTATION } from './annotations';
 import { checkApiServerRules } from './api-server-rules';
+import { checkBudgets } from './budgets';
 import { ValidateOptionsError } from './errors';
 import { KUBERNETES_VERSIONS, type KubernetesVersion, type ValidateOptions } from './options';
 import { checkPolicies } from './policies';
@@ -80,6 +81,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
   if (options.references !== false) {
     checkReferences(checked, index, { existingNamespaces: new Set(options.existingNamespaces ?? []) }, report);
   }
+  if (options.references !== false) checkBudgets(checked, index, report);
   if (options.policies !== false) checkPolicies(checked, index, report);
   return buildReport(entries, outcomes, collector, versions);
 }

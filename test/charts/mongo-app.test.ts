@@ -65,6 +65,26 @@ describe('the MongoDB + mongo-express reference app', () => {
     expect(deployment.spec.template.metadata.annotations?.['shipshape.io/config-hash']).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  test.each(ENVIRONMENTS.map((e) => [e.name]))('%s isolates its namespace: MongoDB accepts mongo-express and the backup job only, and mongo-express the ingress controller only', (environment) => {
+    const objects = objectsOf(environment);
+    const policies = objectsOfKind(objects, 'NetworkPolicy').map((policy) => policy.metadata.name).sort();
+    expect(policies).toEqual(['default-deny-egress', 'default-deny-ingress', 'mongo-express-from-ingress', 'mongodb-clients']);
+    const statefulSet = findObject(objects, 'StatefulSet', 'mongodb');
+    const deployment = findObject(objects, 'Deployment', 'mongo-express');
+    const database = findObject(objects, 'NetworkPolicy', 'mongodb-clients').spec;
+    expect(database.podSelector).toEqual(statefulSet.spec.selector);
+    expect(database.policyTypes).toEqual(['Ingress']);
+    const backup = findObject(objects, 'CronJob', 'mongo-backup').spec.jobTemplate.spec.template.metadata.labels;
+    expect(database.ingress).toEqual([
+      { from: [{ podSelector: deployment.spec.selector }], ports: [{ port: 'mongodb', protocol: 'TCP' }] },
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': backup['app.kubernetes.io/name'] } } }], ports: [{ port: 'mongodb', protocol: 'TCP' }] },
+    ]);
+    expect(statefulSet.spec.template.spec.containers[0].ports).toContainEqual(expect.objectContaining({ name: 'mongodb' }));
+    const web = findObject(objects, 'NetworkPolicy', 'mongo-express-from-ingress').spec;
+    expect(web.podSelector).toEqual(deployment.spec.selector);
+    expect(web.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 'http', protocol: 'TCP' }] }]);
+  });
+
   test('environments differ in replicas, storage, resources and host', () => {
     const [dev, staging, prod] = ['dev', 'staging', 'prod'].map(objectsOf) as [Obj[], Obj[], Obj[]];
     expect(findObject(dev, 'Deployment', 'mongo-express').spec.replicas).toBe(1);

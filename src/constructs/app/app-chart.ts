@@ -11,6 +11,8 @@ import { Labels } from './labels';
 import { Namespace, NamespaceProps } from './namespace';
 import { checkName, kebab, nameProblem, NameRule } from '../private/names';
 import { skipChecks } from '../../validate/annotations';
+import { NetworkIsolation, NetworkIsolationOptions } from '../networking/network-isolation';
+import { NamespaceBudget, NamespaceBudgetOptions } from '../policy/namespace-budget';
 
 const APP_CHART = Symbol.for('shipshape.AppChart');
 
@@ -48,6 +50,18 @@ export interface AppChartProps {
    * @default - none
    */
   readonly skipChecks?: Readonly<Record<string, string>>;
+  /**
+   * Isolate the namespace: deny every connection to its pods, and from them to other namespaces and outside the
+   * cluster, except DNS, unless a NetworkPolicy declares it (`true` for the defaults, or options; `false` for none).
+   * @default - the environment's `networkIsolation`, else false
+   */
+  readonly networkIsolation?: boolean | NetworkIsolationOptions;
+  /**
+   * A budget for the namespace (namespaces separate teams): a ResourceQuota for its totals and a LimitRange for
+   * each container, pod and claim.
+   * @default - no quota and no limit range
+   */
+  readonly budget?: NamespaceBudgetOptions;
 }
 
 /** A chart of one application in one environment. */
@@ -70,6 +84,10 @@ export class AppChart extends Chart {
   readonly defaults: Required<WorkloadDefaults>;
   /** The Namespace object, unless `createNamespace` is false. */
   readonly namespaceObject: Namespace | undefined;
+  /** The policies that isolate the namespace, when `networkIsolation` is on. */
+  readonly networkIsolation: NetworkIsolation | undefined;
+  /** The namespace's quota and limit range, when a `budget` is given. */
+  readonly budget: NamespaceBudget | undefined;
   /** The value of the skip-checks annotation synthesis adds to every object, if checks are switched off. */
   readonly skipChecksAnnotation: string | undefined;
 
@@ -92,6 +110,9 @@ export class AppChart extends Chart {
     this.skipChecksAnnotation = props.skipChecks && Object.keys(props.skipChecks).length > 0 ? skipChecks(props.skipChecks) : undefined;
     this.namespaceObject =
       props.createNamespace === false ? undefined : new Namespace(this, 'Namespace', { ...props.namespaceProps, name: namespace });
+    const isolation = props.networkIsolation ?? environment?.networkIsolation ?? false;
+    this.networkIsolation = isolation === false ? undefined : new NetworkIsolation(this, 'NetworkIsolation', isolation === true ? {} : isolation);
+    this.budget = props.budget === undefined ? undefined : new NamespaceBudget(this, 'Budget', props.budget);
   }
 
   /** Whether Secrets in this chart may fall back to development values. */

@@ -2,6 +2,7 @@
 import { Construct } from 'constructs';
 import { WorkloadDefaults } from './defaults';
 import { checkName, NameRule } from '../private/names';
+import type { NetworkIsolationOptions } from '../networking/network-isolation';
 
 const ENVIRONMENT = Symbol.for('shipshape.Environment');
 
@@ -23,6 +24,11 @@ export interface EnvironmentProps {
    * @default - true only for an environment whose id is `dev`
    */
   readonly allowDevelopmentSecrets?: boolean;
+  /**
+   * Isolate the namespace of every chart inside (see `AppChart` `networkIsolation`); a chart can still decide.
+   * @default false
+   */
+  readonly networkIsolation?: boolean | NetworkIsolationOptions;
 }
 
 /**
@@ -48,6 +54,8 @@ export class Environment extends Construct {
   readonly labels: Readonly<Record<string, string>>;
   /** Whether development fallback values of Secrets may be used. */
   readonly allowDevelopmentSecrets: boolean;
+  /** Network isolation for the charts inside, unless they decide otherwise. */
+  readonly networkIsolation: boolean | NetworkIsolationOptions;
 
   constructor(scope: Construct, id: string, props: EnvironmentProps = {}) {
     super(scope, id);
@@ -56,5 +64,6 @@ export class Environment extends Construct {
     this.defaults = props.defaults ?? {};
     this.labels = { ...props.labels };
     this.allowDevelopmentSecrets = props.allowDevelopmentSecrets ?? id === 'dev';
+    this.networkIsolation = props.networkIsolation ?? false;
   }
 }

@@ -50,6 +50,17 @@ export interface IngressTls {
   readonly secret: ISecret;
 }
 
+/** Where an Ingress sends requests that no rule matches. */
+export interface IngressBackend {
+  /** The Service that receives them. */
+  readonly service: Service;
+  /**
+   * The Service port; it must be one the Service has.
+   * @default - the Service's only port (an error if it has several)
+   */
+  readonly port?: number;
+}
+
 /** Props of an Ingress. */
 export interface IngressProps extends ResourceProps {
   /**
@@ -67,6 +78,11 @@ export interface IngressProps extends ResourceProps {
    * @default - plain HTTP
    */
   readonly tls?: readonly IngressTls[];
+  /**
+   * Where requests go that match no rule (an Ingress may have only this).
+   * @default - the ingress controller's own default (usually a 404 page)
+   */
+  readonly defaultBackend?: IngressBackend;
 }
 
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -76,13 +92,21 @@ export class Ingress extends Resource {
   readonly #className: string | undefined;
   readonly #rules: Array<Required<Omit<IngressRule, 'host'>> & { host?: string }> = [];
   readonly #tls: IngressTls[] = [];
+  readonly #defaultBackend: { service: Service; port: number } | undefined;
 
   constructor(scope: Construct, id: string, props: IngressProps = {}) {
     super(scope, id, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['spec'] }, props);
     this.#className = props.className;
     for (const rule of props.rules ?? []) this.addRule(rule);
     for (const tls of props.tls ?? []) this.addTls(tls);
-    this.node.addValidation({ validate: () => (this.#rules.length === 0 ? [`Ingress '${this.node.path}': rules: none were added. Pass rules in the props or call addRule().`] : []) });
+    this.#defaultBackend =
+      props.defaultBackend === undefined ? undefined : { service: props.defaultBackend.service, port: this.#servicePort('defaultBackend.port', props.defaultBackend.service, props.defaultBackend.port) };
+    this.node.addValidation({
+      validate: () =>
+        this.#rules.length === 0 && this.#defaultBackend === undefined
+          ? [`Ingress '${this.node.path}': rules: none were added. Pass rules or a defaultBackend in the props, or call addRule().`]
+          : [],
+    });
   }
 
   /** Routes a host and path to a Service port, checking that the Service has that port. */
@@ -91,17 +115,7 @@ export class Ingress extends Resource {
     if (rule.host !== undefined) this.#checkHost(`${field}.host`, rule.host);
     const path = rule.path ?? '/';
     if (!path.startsWith('/')) this.fail(`${field}.path`, path, 'must start with "/"', `Use "/${path}".`);
-    const servicePorts = rule.service.ports.map((port) => port.port);
-    let port = rule.port;
-    if (port === undefined) {
-      const [only] = servicePorts;
-      if (only === undefined || servicePorts.length !== 1) {
-        this.fail(`${field}.port`, undefined, `must be given because Service '${rule.service.name}' has ${servicePorts.length} ports`, `Pick one of ${JSON.stringify(servicePorts)}.`);
-      }
-      port = only;
-    } else if (!servicePorts.includes(port)) {
-      this.fail(`${field}.port`, port, `is not a port of Service '${rule.service.name}'`, servicePorts.length > 0 ? `Use one of ${JSON.stringify(servicePorts)}.` : `Add a port to ${rule.service.node.path}.`);
-    }
+    const port = this.#servicePort(`${field}.port`, rule.service, rule.port);
     const duplicate = this.#rules.some((known) => known.host === rule.host && known.path === path);
     if (duplicate) this.fail(`${field}.path`, path, `is already routed for host ${rule.host ?? '(any)'}`, 'Route each host and path once.');
     this.#rules.push({ host: rule.host, path, pathType: rule.pathType ?? PathType.PREFIX, service: rule.service, port });
@@ -125,8 +139,9 @@ export class Ingress extends Resource {
     return {
       spec: {
         ingressClassName: this.#className,
+        defaultBackend: this.#defaultBackend === undefined ? undefined : { service: { name: this.#defaultBackend.service.name, port: { number: this.#defaultBackend.port } } },
         tls: this.#tls.length > 0 ? this.#tls.map((tls) => ({ hosts: [...tls.hosts], secretName: tls.secret.name })) : undefined,
-        rules: hosts.map((host) => ({
+        rules: hosts.length === 0 ? undefined : hosts.map((host) => ({
           host,
           http: {
             paths: this.#rules
@@ -136,6 +151,22 @@ export class Ingress extends Resource {
         })),
       },
     };
+  }
+
+  /** The Service port a backend uses: the one given, which the Service must have, or its only one. */
+  #servicePort(field: string, service: Service, port: number | undefined): number {
+    const servicePorts = service.ports.map((known) => known.port);
+    if (port === undefined) {
+      const [only] = servicePorts;
+      if (only === undefined || servicePorts.length !== 1) {
+        this.fail(field, undefined, `must be given because Service '${service.name}' has ${servicePorts.length} ports`, servicePorts.length > 0 ? `Pick one of ${JSON.stringify(servicePorts)}.` : `Add a port to ${service.node.path}.`);
+      }
+      return only;
+    }
+    if (!servicePorts.includes(port)) {
+      this.fail(field, port, `is not a port of Service '${service.name}'`, servicePorts.length > 0 ? `Use one of ${JSON.stringify(servicePorts)}.` : `Add a port to ${service.node.path}.`);
+    }
+    return port;
   }
 
   #checkHost(field: string, host: string): void {

@@ -1,4 +1,5 @@
 /** A Service: a stable name and address in front of a workload's changing pods. */
+import { isIP } from 'node:net';
 import { Construct } from 'constructs';
 import { ContainerPort, Protocol } from '../workloads/container';
 import { NameRule } from '../private/names';
@@ -13,6 +14,8 @@ export enum ServiceType {
   NODE_PORT = 'NodePort',
   /** Through the cloud's load balancer, too. */
   LOAD_BALANCER = 'LoadBalancer',
+  /** A DNS alias (CNAME) for a host outside the cluster: no pods, no proxying (`externalName`). */
+  EXTERNAL_NAME = 'ExternalName',
 }
 
 /** A port of a Service. */
@@ -50,9 +53,15 @@ export interface ServiceProps extends ResourceProps {
   readonly selects?: IPodSelector;
   /**
    * How it is reachable.
-   * @default ServiceType.CLUSTER_IP
+   * @default - ServiceType.EXTERNAL_NAME when `externalName` is set, else ServiceType.CLUSTER_IP
    */
   readonly type?: ServiceType;
+  /**
+   * The DNS name an ExternalName Service is an alias of, e.g. `db.example.com`: clients resolving the Service's
+   * name get a CNAME to it. Not an IP address (use a Service without selector and its own endpoints for that).
+   * @default - none (required for ServiceType.EXTERNAL_NAME)
+   */
+  readonly externalName?: string;
   /**
    * Headless: no virtual IP; DNS returns the pods' addresses (what StatefulSets need).
    * @default false
@@ -78,19 +87,23 @@ export class Service extends Resource {
   readonly headless: boolean;
   /** The selected workload, if any. */
   readonly selects: IPodSelector | undefined;
+  /** The host an ExternalName Service is an alias of. */
+  readonly externalName: string | undefined;
   readonly #ports: ServicePort[] = [];
   readonly #portsFromPods: boolean;
   readonly #publishNotReadyAddresses: boolean;
 
   constructor(scope: Construct, id: string, props: ServiceProps = {}) {
     super(scope, id, { apiVersion: 'v1', kind: 'Service', nameRule: NameRule.DNS_LABEL, bodyKeys: ['spec'] }, props);
-    this.type = props.type ?? ServiceType.CLUSTER_IP;
+    this.type = props.type ?? (props.externalName !== undefined ? ServiceType.EXTERNAL_NAME : ServiceType.CLUSTER_IP);
     this.headless = props.headless ?? false;
     this.selects = props.selects;
+    this.externalName = props.externalName;
     this.#publishNotReadyAddresses = props.publishNotReadyAddresses ?? false;
     if (this.headless && this.type !== ServiceType.CLUSTER_IP) {
       this.fail('headless', true, `cannot be combined with type ${this.type}`, 'Use a ClusterIP type for a headless Service.');
     }
+    this.#checkExternalName(props);
     this.#portsFromPods = props.ports === undefined && props.selects !== undefined;
     for (const port of props.ports ?? []) this.addPort(port);
   }
@@ -108,7 +121,7 @@ export class Service extends Resource {
       this.fail(`${field}.port`, port.port, 'must be a whole number from 1 to 65535', 'Use the port clients connect to.');
     }
     if (port.nodePort !== undefined) {
-      if (this.type === ServiceType.CLUSTER_IP) this.fail(`${field}.nodePort`, port.nodePort, 'only applies to NodePort and LoadBalancer Services', 'Set type: ServiceType.NODE_PORT or remove nodePort.');
+      if (this.type === ServiceType.CLUSTER_IP || this.type === ServiceType.EXTERNAL_NAME) this.fail(`${field}.nodePort`, port.nodePort, 'only applies to NodePort and LoadBalancer Services', 'Set type: ServiceType.NODE_PORT or remove nodePort.');
       if (!Number.isInteger(port.nodePort) || port.nodePort < 30000 || port.nodePort > 32767) {
         this.fail(`${field}.nodePort`, port.nodePort, 'must be in the node port range 30000-32767', 'Pick a free port in that range, or leave it to the cluster.');
       }
@@ -144,7 +157,7 @@ export class Service extends Resource {
 
   protected renderBody(): Record<string, unknown> {
     const ports = this.ports;
-    if (ports.length === 0 && !this.headless) {
+    if (ports.length === 0 && !this.headless && this.type !== ServiceType.EXTERNAL_NAME) {
       this.fail('ports', [], 'must not be empty for a Service that is not headless', 'Add a port, or select a workload whose containers declare ports.');
     }
     const several = ports.length > 1;
@@ -152,6 +165,7 @@ export class Service extends Resource {
       spec: {
         type: this.type,
         clusterIP: this.headless ? 'None' : undefined,
+        externalName: this.externalName,
         selector: this.selects ? { ...this.selects.selectorLabels } : undefined,
         publishNotReadyAddresses: this.#publishNotReadyAddresses || undefined,
         ports: ports.map((port) => ({
@@ -165,4 +179,20 @@ export class Service extends Resource {
     };
   }
 
+  #checkExternalName(props: ServiceProps): void {
+    const name = props.externalName;
+    if (this.type !== ServiceType.EXTERNAL_NAME) {
+      if (name !== undefined) this.fail('externalName', name, `only applies to ExternalName Services, not ${this.type}`, 'Remove type, or remove externalName.');
+      return;
+    }
+    if (name === undefined) this.fail('externalName', undefined, 'is required for an ExternalName Service', 'Set externalName to the DNS name the Service stands for, e.g. "db.example.com".');
+    if (props.selects !== undefined) this.fail('selects', props.selects.path, 'cannot be combined with an ExternalName Service, which has no pods', 'Remove selects, or use a ClusterIP Service.');
+    if (isIP(name) !== 0) {
+      this.fail('externalName', name, 'is an IP address; ExternalName is a DNS alias and Kubernetes would treat it as a host name', 'Use a DNS name, or a Service without selector and an EndpointSlice for a fixed IP.');
+    }
+    const host = name.endsWith('.') ? name.slice(0, -1) : name;
+    if (host.length === 0 || host.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host)) {
+      this.fail('externalName', name, 'is not a DNS name (lower-case letters, digits, "-" and ".")', 'Use a host name such as "db.example.com", without scheme, port or path.');
+    }
+  }
 }

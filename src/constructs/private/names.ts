@@ -19,6 +19,11 @@ export enum NameRule {
   DNS_LABEL = 'DNS-1123 label',
   /** RFC 1123 subdomain: at most 253 characters, dots allowed (most other kinds). */
   DNS_SUBDOMAIN = 'DNS-1123 subdomain',
+  /**
+   * A path segment name: anything but empty, `.`, `..` or a name containing `/` or `%` (RBAC roles and
+   * bindings, so that `system:controller:foo` is valid).
+   */
+  PATH_SEGMENT = 'path segment name',
 }
 
 /** A short, stable hash of a text, used to keep truncated names unique. */
@@ -52,15 +57,23 @@ export function generateName(construct: Construct, maxLength = 63): string {
 
 /** Whether a name satisfies a rule; returns why not, or undefined when it does. */
 export function nameProblem(name: string, rule: NameRule, maxLength?: number): string | undefined {
-  const limit = maxLength ?? (rule === NameRule.DNS_LABEL ? 63 : 253);
+  const limit = maxLength ?? (rule === NameRule.DNS_LABEL ? 63 : rule === NameRule.PATH_SEGMENT ? Infinity : 253);
   if (name.length === 0) return 'must not be empty';
   if (name.length > limit) return `must be at most ${limit} characters (it has ${name.length})`;
+  if (rule === NameRule.PATH_SEGMENT) return pathSegmentProblem(name);
   const pattern = rule === NameRule.DNS_LABEL ? DNS_LABEL : DNS_SUBDOMAIN;
   if (!pattern.test(name)) {
     return rule === NameRule.DNS_LABEL
       ? 'must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit'
       : 'must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit';
   }
+  return undefined;
+}
+
+/** The API server's path segment rule (k8s.io/apimachinery path.IsValidPathSegmentName). */
+function pathSegmentProblem(name: string): string | undefined {
+  if (name === '.' || name === '..') return 'must not be "." or ".." (a path segment name)';
+  if (/[/%]/.test(name)) return 'must not contain "/" or "%" (a path segment name)';
   return undefined;
 }
 

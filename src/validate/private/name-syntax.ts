@@ -27,6 +27,12 @@ export function dns1035LabelError(value: string): string | undefined {
   return DNS1035_LABEL.test(value) ? undefined : "must consist of lowercase letters, digits and '-', start with a letter and end with a letter or digit";
 }
 
+/** A path segment name (RBAC roles and bindings): not `.` or `..`, without `/` or `%`. */
+export function pathSegmentNameError(value: string): string | undefined {
+  if (value === '.' || value === '..') return 'must not be "." or ".."';
+  return /[/%]/.test(value) ? 'must not contain "/" or "%"' : undefined;
+}
+
 /** A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters. */
 export function qualifiedNameError(key: string): string | undefined {
   const slash = key.lastIndexOf('/');

@@ -124,3 +124,42 @@ describe('Ingress', () => {
     expect(() => synthesize(app)).toThrow(/Ingress 'shop\/Public': rules: none were added/);
   });
 });
+
+describe('Ingress default backend', () => {
+  const backendSetup = () => {
+    const app = new App();
+    const chart = new AppChart(app, 'shop');
+    const web = new Deployment(chart, 'Web', { containers: [{ image: 'nginx:1.27.0', ports: [{ number: 8080, name: 'http' }, { number: 9090, name: 'admin' }] }] });
+    const single = new Service(chart, 'Fallback', { selects: web, ports: [{ port: 80, targetPort: 'http' }] });
+    const several = new Service(chart, 'Several', { selects: web });
+    return { app, chart, single, several };
+  };
+
+  test('an Ingress may have only a default backend, on the Service\'s only port', () => {
+    const { app, chart, single } = backendSetup();
+    new Ingress(chart, 'CatchAll', { defaultBackend: { service: single } });
+    expect(findObject(synthesize(app).manifests, 'Ingress', 'catch-all').spec).toEqual({ defaultBackend: { service: { name: 'fallback', port: { number: 80 } } } });
+  });
+
+  test('a default backend beside rules, on a chosen port', () => {
+    const { app, chart, single, several } = backendSetup();
+    new Ingress(chart, 'Both', { rules: [{ host: 'shop.example.com', service: single }], defaultBackend: { service: several, port: 9090 } });
+    const spec = findObject(synthesize(app).manifests, 'Ingress', 'both').spec;
+    expect(spec.defaultBackend).toEqual({ service: { name: 'several', port: { number: 9090 } } });
+    expect(spec.rules).toHaveLength(1);
+  });
+
+  test('refuses a default backend port the Service does not have', () => {
+    const { chart, single } = backendSetup();
+    expectValidationError(() => new Ingress(chart, 'Bad', { defaultBackend: { service: single, port: 8080 } }), {
+      path: 'shop/Bad', field: 'defaultBackend.port', value: '8080', problem: /is not a port of Service 'fallback'/, fix: /\[80\]/,
+    });
+  });
+
+  test('refuses a default backend without port when the Service has several', () => {
+    const { chart, several } = backendSetup();
+    expectValidationError(() => new Ingress(chart, 'Bad', { defaultBackend: { service: several } }), {
+      path: 'shop/Bad', field: 'defaultBackend.port', value: 'nothing', problem: /has 2 ports/, fix: /8080,9090/,
+    });
+  });
+});

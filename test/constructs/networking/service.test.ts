@@ -146,3 +146,59 @@ test('fails when a Service targets a port the pods expose only for another proto
   expect(() => new Service(chart, 'Tcp', { selects: server, ports: [{ port: 53 }] })).toThrow(/ports\[0\]\.port: is not a TCP port that the pods of Deployment server expose, got 53/);
   expect(new Service(chart, 'Udp', { selects: server, ports: [{ port: 53, protocol: Protocol.UDP }] }).ports[0]?.name).toBe('dns');
 });
+
+describe('ExternalName Service', () => {
+  test('a minimal ExternalName Service is a DNS alias with no selector and no ports, accepted by validation', () => {
+    const app = new App();
+    const chart = new AppChart(app, 'shop');
+    const service = new Service(chart, 'Payments', { externalName: 'payments.example.com' });
+    expect(service.type).toBe(ServiceType.EXTERNAL_NAME);
+    const written = findObject(synthesize(app).manifests, 'Service', 'payments');
+    expect(written.spec).toEqual({ type: 'ExternalName', externalName: 'payments.example.com', ports: [] });
+  });
+
+  test('an ExternalName Service renders every prop: explicit type, a fully qualified name and ports', () => {
+    const app = new App();
+    const chart = new AppChart(app, 'shop');
+    new Service(chart, 'Db', { name: 'db', type: ServiceType.EXTERNAL_NAME, externalName: 'db.prod.example.com.', ports: [{ port: 5432, name: 'postgres' }] });
+    expect(findObject(synthesize(app).manifests, 'Service', 'db').spec).toEqual({
+      type: 'ExternalName',
+      externalName: 'db.prod.example.com.',
+      ports: [{ port: 5432, targetPort: 5432, name: 'postgres', protocol: 'TCP' }],
+    });
+  });
+
+  describe('refuses', () => {
+    test('an ExternalName type without externalName', () => {
+      expectValidationError(() => new Service(Testing.chart(), 'S', { type: ServiceType.EXTERNAL_NAME }), {
+        path: 'test/S', field: 'externalName', value: 'nothing', problem: /is required/, fix: /db\.example\.com/,
+      });
+    });
+    test('externalName on another type', () => {
+      expectValidationError(() => new Service(Testing.chart(), 'S', { type: ServiceType.CLUSTER_IP, externalName: 'a.example.com', ports: [{ port: 80 }] }), {
+        path: 'test/S', field: 'externalName', value: '"a.example.com"', problem: /only applies to ExternalName Services, not ClusterIP/, fix: /Remove type/,
+      });
+    });
+    test('a selector', () => {
+      const { chart, web } = setup();
+      expectValidationError(() => new Service(chart, 'S', { externalName: 'a.example.com', selects: web }), {
+        path: 'shop/S', field: 'selects', value: '"shop/Web"', problem: /has no pods/, fix: /Remove selects/,
+      });
+    });
+    test('an IP address', () => {
+      expectValidationError(() => new Service(Testing.chart(), 'S', { externalName: '10.0.0.7' }), {
+        path: 'test/S', field: 'externalName', value: '"10.0.0.7"', problem: /is an IP address/, fix: /EndpointSlice/,
+      });
+    });
+    test('a name that is not a DNS name', () => {
+      expectValidationError(() => new Service(Testing.chart(), 'S', { externalName: 'https://db.example.com' }), {
+        path: 'test/S', field: 'externalName', value: '"https://db.example.com"', problem: /not a DNS name/, fix: /without scheme/,
+      });
+    });
+    test('a node port', () => {
+      expectValidationError(() => new Service(Testing.chart(), 'S', { externalName: 'a.example.com', ports: [{ port: 80, nodePort: 30080 }] }), {
+        path: 'test/S', field: 'ports[0].nodePort', value: '30080', problem: /only applies to NodePort/, fix: /NODE_PORT/,
+      });
+    });
+  });
+});

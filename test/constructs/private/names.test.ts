@@ -132,3 +132,17 @@ describe('shortHash', () => {
     expect(shortHash('a/b')).not.toBe(shortHash('a/c'));
   });
 });
+
+describe('NameRule.PATH_SEGMENT', () => {
+  test('accepts what the server accepts for RBAC names, colons and capitals included', () => {
+    expect(nameProblem('system:controller:Foo', NameRule.PATH_SEGMENT)).toBeUndefined();
+  });
+
+  test('refuses ".", "..", "/" and "%"', () => {
+    expect(nameProblem('.', NameRule.PATH_SEGMENT)).toMatch(/must not be "\." or "\.\."/);
+    expect(nameProblem('..', NameRule.PATH_SEGMENT)).toMatch(/must not be/);
+    expect(nameProblem('a/b', NameRule.PATH_SEGMENT)).toMatch(/must not contain "\/" or "%"/);
+    expect(nameProblem('a%20b', NameRule.PATH_SEGMENT)).toMatch(/must not contain/);
+    expect(nameProblem('', NameRule.PATH_SEGMENT)).toMatch(/must not be empty/);
+  });
+});

@@ -1,0 +1,49 @@
+/** Users, groups and ServiceAccounts outside the app, as subjects of role bindings. */
+import { ISubject, Subject } from './service-account';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * A subject that is not a construct of the app: a user or group of the cluster's authentication, or an
+ * existing ServiceAccount. Pass it to `role.bind()`; bindings check what it says when it is added.
+ */
+export class Identity implements ISubject {
+  /** A user, as the cluster's authentication names it (`jane@example.com`, `system:kube-scheduler`). */
+  static user(name: string): Identity {
+    return new Identity({ kind: 'User', name, apiGroup: 'rbac.authorization.k8s.io' }, `User ${name}`, name.trim() === '' ? 'must not be empty' : undefined);
+  }
+
+  /** A group, e.g. `platform-team` or `system:serviceaccounts:monitoring` (every ServiceAccount of a namespace). */
+  static group(name: string): Identity {
+    return new Identity({ kind: 'Group', name, apiGroup: 'rbac.authorization.k8s.io' }, `Group ${name}`, name.trim() === '' ? 'must not be empty' : undefined);
+  }
+
+  /** A ServiceAccount that exists in the cluster, outside this app: `Identity.serviceAccount('monitoring', 'prometheus')`. */
+  static serviceAccount(namespace: string, name: string): Identity {
+    const problem =
+      !DNS_LABEL.test(namespace) || namespace.length > 63
+        ? `has namespace ${JSON.stringify(namespace)}, which is not a DNS-1123 label`
+        : !DNS_SUBDOMAIN.test(name) || name.length > 253
+          ? 'is not a DNS-1123 subdomain (a ServiceAccount name)'
+          : undefined;
+    return new Identity({ kind: 'ServiceAccount', name, namespace }, `ServiceAccount ${namespace}/${name}`, problem);
+  }
+
+  /** The description, for messages: `User jane@example.com`. */
+  readonly path: string;
+  /** What is wrong with it, if anything; the binding it is added to reports it with its own path. */
+  readonly problem: string | undefined;
+  readonly #subject: Subject;
+
+  private constructor(subject: Subject, path: string, problem: string | undefined) {
+    this.#subject = subject;
+    this.path = path;
+    this.problem = problem;
+  }
+
+  /** The subject as a binding writes it. */
+  toSubject(): Subject {
+    return { ...this.#subject };
+  }
+}
