@@ -7,6 +7,7 @@ import { parseSkipChecks, SKIP_CHECKS_ANNOTATION } from './annotations';
 import { checkApiServerRules } from './api-server-rules';
 import { ValidateOptionsError } from './errors';
 import { KUBERNETES_VERSIONS, type KubernetesVersion, type ValidateOptions } from './options';
+import { checkPodSecurity } from './pod-security';
 import { checkPolicies } from './policies';
 import type { Problem, ResourceResult, ResourceStatus, ValidationReport } from './problem';
 import { ProblemCollector, type Finding } from './private/collector';
@@ -81,6 +82,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
     checkReferences(checked, index, { existingNamespaces: new Set(options.existingNamespaces ?? []) }, report);
   }
   if (options.policies !== false) checkPolicies(checked, index, report);
+  if (options.podSecurity !== false) checkPodSecurity(checked, index, versions, report);
   return buildReport(entries, outcomes, collector, versions);
 }
 
