@@ -1,12 +1,13 @@
 /**
  * Cross-object checks, which no schema validator does: what an object names (Services, Secrets,
- * ConfigMaps, claims, namespaces, workloads) must be part of the output, or be declared as existing
- * with the `validate.shipshape.io/external` annotation.
+ * ConfigMaps, claims, namespaces, workloads, ServiceAccounts, Roles) must be part of the output, or be
+ * declared as existing with the `validate.shipshape.io/external` annotation; selectors must select.
  */
 import { isClusterScoped } from '../manifest/cluster-scoped';
 import type { Finding } from './private/collector';
 import { asArray, asRecord, asString, asStringMap, type JsonRecord } from './private/json';
-import { labelSelectorMatches, mapSelectorMatches } from './private/label-selector';
+import { checkPodIdentity, checkRoleBinding, checkServiceAccountPullSecrets } from './private/identity-references';
+import { isEmptySelector, labelSelectorMatches, mapSelectorMatches } from './private/label-selector';
 import { describeEntry, isExternal, type ObjectEntry } from './private/object-entry';
 import { getOrCreate, type ObjectIndex } from './private/object-index';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
@@ -32,7 +33,10 @@ export function checkReferences(entries: readonly ObjectEntry[], index: ObjectIn
   for (const entry of entries) {
     checkIdentity(entry, identities, namespaces, options, report);
     const template = podTemplateOf(entry);
-    if (template !== undefined) checkPodReferences(template, index, report);
+    if (template !== undefined) {
+      checkPodReferences(template, index, report);
+      checkPodIdentity(template, index, report);
+    }
     switch (entry.ref.kind) {
       case 'Service':
         checkService(entry, index, report);
@@ -48,6 +52,16 @@ export function checkReferences(entries: readonly ObjectEntry[], index: ObjectIn
         break;
       case 'HorizontalPodAutoscaler':
         checkAutoscalerTarget(entry, index, report);
+        break;
+      case 'RoleBinding':
+      case 'ClusterRoleBinding':
+        checkRoleBinding(entry, index, report);
+        break;
+      case 'ServiceAccount':
+        checkServiceAccountPullSecrets(entry, index, report);
+        break;
+      case 'NetworkPolicy':
+        checkNetworkPolicy(entry, index, report);
         break;
       default:
     }
@@ -371,6 +385,21 @@ function checkDisruptionBudget(entry: ObjectEntry, index: ObjectIndex, report: R
       fix: 'Allow at least one pod to be unavailable (e.g. maxUnavailable: 1).',
     });
   }
+}
+
+function checkNetworkPolicy(entry: ObjectEntry, index: ObjectIndex, report: Report): void {
+  const selector = asRecord(entry.object.spec)?.podSelector;
+  // An empty selector means every pod of the namespace, including pods created later.
+  if (selector === undefined || isEmptySelector(selector) || isExternal(entry, 'Pod', '*')) return;
+  const selected = matchingTemplates(entry, asStringMap(asRecord(selector)?.matchLabels), (labels) => labelSelectorMatches(selector, labels), index);
+  if (selected.length > 0) return;
+  report(entry, {
+    ruleId: 'reference/network-policy-selects-nothing',
+    severity: 'warning',
+    fieldPath: 'spec.podSelector',
+    message: `the pod selector matches no pod template in ${entry.namespace === undefined ? 'its namespace' : `namespace ${entry.namespace}`}, so the policy isolates nothing`,
+    fix: 'Select the labels of the pods to isolate (or {} for every pod of the namespace), or mark them as external: validate.shipshape.io/external: "Pod/*".',
+  });
 }
 
 function checkAutoscalerTarget(entry: ObjectEntry, index: ObjectIndex, report: Report): void {

@@ -5,6 +5,7 @@
 import type { Manifest } from '../manifest/kube-object';
 import { parseSkipChecks, SKIP_CHECKS_ANNOTATION } from './annotations';
 import { checkApiServerRules } from './api-server-rules';
+import { checkBatchRules } from './batch-rules';
 import { ValidateOptionsError } from './errors';
 import { KUBERNETES_VERSIONS, type KubernetesVersion, type ValidateOptions } from './options';
 import { checkPodSecurity } from './pod-security';
@@ -73,6 +74,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
       });
     }
     checkApiServerRules(entry, versions, report);
+    checkBatchRules(entry, report);
     outcomes.push('valid');
     checked.push(entry);
   }

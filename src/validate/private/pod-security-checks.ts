@@ -77,6 +77,11 @@ function inUserNamespace(pod: PodUnderCheck): boolean {
 
 const quote = (text: string): string => JSON.stringify(text);
 
+/** A field value as text for a message: strings as they are, anything else as JSON. */
+function show(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+}
+
 // ---- baseline ----
 
 function hostNamespaces(pod: PodUnderCheck): Violation[] {
@@ -98,7 +103,7 @@ function capabilitiesBaseline(pod: PodUnderCheck): Violation[] {
   for (const { name, path, context } of containers(pod)) {
     asArray(asRecord(context.capabilities)?.add).forEach((capability, index) => {
       if (typeof capability === 'string' && DEFAULT_CAPABILITIES.has(capability)) return;
-      violations.push({ fieldPath: `${path}.securityContext.capabilities.add[${index}]`, value: capability, text: `container ${quote(name)} must not add ${quote(String(capability))} (baseline allows only ${[...DEFAULT_CAPABILITIES].join(', ')})` });
+      violations.push({ fieldPath: `${path}.securityContext.capabilities.add[${index}]`, value: capability, text: `container ${quote(name)} must not add ${quote(show(capability))} (baseline allows only ${[...DEFAULT_CAPABILITIES].join(', ')})` });
     });
   }
   return violations;
@@ -121,7 +126,7 @@ function hostPorts(pod: PodUnderCheck): Violation[] {
     asArray(container.ports).forEach((item, index) => {
       const hostPort = asRecord(item)?.hostPort;
       if (hostPort === undefined || hostPort === null || hostPort === 0) return;
-      violations.push({ fieldPath: `${path}.ports[${index}].hostPort`, value: hostPort, text: `container ${quote(name)} uses hostPort ${String(hostPort)}` });
+      violations.push({ fieldPath: `${path}.ports[${index}].hostPort`, value: hostPort, text: `container ${quote(name)} uses hostPort ${show(hostPort)}` });
     });
   }
   return violations;
@@ -134,12 +139,12 @@ function appArmorProfile(pod: PodUnderCheck): Violation[] {
   const allowedType = (type: unknown): boolean => type === 'RuntimeDefault' || type === 'Localhost';
   const podProfile = asRecord(podContext(pod).appArmorProfile);
   if (podProfile !== undefined && !allowedType(podProfile.type)) {
-    violations.push({ fieldPath: `${podContextPath(pod)}.appArmorProfile.type`, value: podProfile.type, text: `pod must not set AppArmor profile type to ${quote(String(podProfile.type ?? ''))}` });
+    violations.push({ fieldPath: `${podContextPath(pod)}.appArmorProfile.type`, value: podProfile.type, text: `pod must not set AppArmor profile type to ${quote(show(podProfile.type))}` });
   }
   for (const { name, path, context } of containers(pod)) {
     const profile = asRecord(context.appArmorProfile);
     if (profile !== undefined && !allowedType(profile.type)) {
-      violations.push({ fieldPath: `${path}.securityContext.appArmorProfile.type`, value: profile.type, text: `container ${quote(name)} must not set AppArmor profile type to ${quote(String(profile.type ?? ''))}` });
+      violations.push({ fieldPath: `${path}.securityContext.appArmorProfile.type`, value: profile.type, text: `container ${quote(name)} must not set AppArmor profile type to ${quote(show(profile.type))}` });
     }
   }
   for (const key of Object.keys(pod.annotations).sort()) {
@@ -157,7 +162,7 @@ function seLinuxOptions(allowedTypes: ReadonlySet<string>): CheckFn {
       if (options === undefined) return;
       const type = options.type ?? '';
       if (typeof type !== 'string' || !allowedTypes.has(type)) {
-        violations.push({ fieldPath: `${path}.seLinuxOptions.type`, value: type, text: `${who} must not set securityContext.seLinuxOptions.type to ${quote(String(type))} (allowed: ${[...allowedTypes].filter(Boolean).join(', ')})` });
+        violations.push({ fieldPath: `${path}.seLinuxOptions.type`, value: type, text: `${who} must not set securityContext.seLinuxOptions.type to ${quote(show(type))} (allowed: ${[...allowedTypes].filter(Boolean).join(', ')})` });
       }
       for (const field of ['user', 'role'] as const) {
         const value = options[field];
@@ -176,7 +181,7 @@ const SELINUX_TYPES_1_31 = new Set([...SELINUX_TYPES_1_0, 'container_engine_t'])
 function procMount(pod: PodUnderCheck): Violation[] {
   return containers(pod)
     .filter(({ context }) => context.procMount !== undefined && context.procMount !== null && context.procMount !== 'Default')
-    .map(({ name, path, context }) => ({ fieldPath: `${path}.securityContext.procMount`, value: context.procMount, text: `container ${quote(name)} must not set securityContext.procMount to ${quote(String(context.procMount))}` }));
+    .map(({ name, path, context }) => ({ fieldPath: `${path}.securityContext.procMount`, value: context.procMount, text: `container ${quote(name)} must not set securityContext.procMount to ${quote(show(context.procMount))}` }));
 }
 
 function procMountUnlessUserNamespace(pod: PodUnderCheck): Violation[] {
@@ -203,12 +208,12 @@ function seccompBaseline(pod: PodUnderCheck): Violation[] {
   const violations: Violation[] = [];
   const podProfile = asRecord(podContext(pod).seccompProfile);
   if (podProfile !== undefined && !validSeccompType(podProfile.type)) {
-    violations.push({ fieldPath: `${podContextPath(pod)}.seccompProfile.type`, value: podProfile.type, text: `pod must not set securityContext.seccompProfile.type to ${quote(String(podProfile.type ?? ''))}` });
+    violations.push({ fieldPath: `${podContextPath(pod)}.seccompProfile.type`, value: podProfile.type, text: `pod must not set securityContext.seccompProfile.type to ${quote(show(podProfile.type))}` });
   }
   for (const { name, path, context } of containers(pod)) {
     const profile = asRecord(context.seccompProfile);
     if (profile !== undefined && !validSeccompType(profile.type)) {
-      violations.push({ fieldPath: `${path}.securityContext.seccompProfile.type`, value: profile.type, text: `container ${quote(name)} must not set securityContext.seccompProfile.type to ${quote(String(profile.type ?? ''))}` });
+      violations.push({ fieldPath: `${path}.securityContext.seccompProfile.type`, value: profile.type, text: `container ${quote(name)} must not set securityContext.seccompProfile.type to ${quote(show(profile.type))}` });
     }
   }
   return violations;
@@ -226,7 +231,7 @@ function sysctls(allowed: readonly string[]): CheckFn {
     asArray(podContext(pod).sysctls).forEach((item, index) => {
       const name = asRecord(item)?.name;
       if (typeof name === 'string' && set.has(name)) return;
-      violations.push({ fieldPath: `${podContextPath(pod)}.sysctls[${index}].name`, value: name, text: `sysctl ${quote(String(name))} is not one of the safe sysctls (${allowed.join(', ')})` });
+      violations.push({ fieldPath: `${podContextPath(pod)}.sysctls[${index}].name`, value: name, text: `sysctl ${quote(show(name))} is not one of the safe sysctls (${allowed.join(', ')})` });
     });
     return violations;
   };
@@ -362,7 +367,7 @@ function seccompRestricted(pod: PodUnderCheck): Violation[] {
     pod,
     'seccompProfile',
     (value) => !validSeccompType(asRecord(value)?.type),
-    (who, value) => `${who} must not set securityContext.seccompProfile.type to ${quote(String(asRecord(value)?.type ?? ''))}`,
+    (who, value) => `${who} must not set securityContext.seccompProfile.type to ${quote(show(asRecord(value)?.type))}`,
     (who) => `pod or ${who} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
   ).map((violation) => ({ ...violation, fieldPath: `${violation.fieldPath}.type` }));
 }
@@ -376,7 +381,7 @@ function capabilitiesRestricted(pod: PodUnderCheck): Violation[] {
     }
     asArray(capabilities?.add).forEach((capability, index) => {
       if (capability === 'NET_BIND_SERVICE') return;
-      violations.push({ fieldPath: `${path}.securityContext.capabilities.add[${index}]`, value: capability, text: `container ${quote(name)} must not add ${quote(String(capability))} (restricted allows only NET_BIND_SERVICE)` });
+      violations.push({ fieldPath: `${path}.securityContext.capabilities.add[${index}]`, value: capability, text: `container ${quote(name)} must not add ${quote(show(capability))} (restricted allows only NET_BIND_SERVICE)` });
     });
   }
   return violations;
