@@ -52,11 +52,11 @@ function checkRoleRef(entry: ObjectEntry, index: ObjectIndex, report: Report): v
     if (BUILT_IN_CLUSTER_ROLES.has(name) || name.startsWith('system:') || index.find('ClusterRole', undefined, name) !== undefined) return;
   } else {
     // A ClusterRoleBinding naming a Role is refused by the API server's own validation, not here.
-    if (entry.ref.kind !== 'RoleBinding' || entry.namespace === undefined) return;
-    const builtIn = BUILT_IN_ROLES.get(entry.namespace);
+    if (entry.ref.kind !== 'RoleBinding') return;
+    const builtIn = entry.namespace === undefined ? undefined : BUILT_IN_ROLES.get(entry.namespace);
     if ((builtIn !== undefined && (builtIn.has(name) || name.startsWith('system:'))) || index.find('Role', entry.namespace, name) !== undefined) return;
   }
-  const where = kind === 'Role' ? ` in namespace ${JSON.stringify(entry.namespace)}` : '';
+  const where = kind === 'Role' && entry.namespace !== undefined ? ` in namespace ${JSON.stringify(entry.namespace)}` : '';
   report(entry, {
     ruleId: 'reference/binding-role',
     severity: 'error',
