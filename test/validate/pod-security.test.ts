@@ -1,4 +1,7 @@
+import { Testing } from 'cdk8s';
+import { AppChart, Deployment, Environment, PodSecurityLevel, Volume } from '../../src';
 import type { KubeObject } from '../../src/manifest/kube-object';
+import { synthesize } from '../../src/synth';
 import { validateManifests, type KubernetesVersion, type Problem } from '../../src/validate';
 
 type Labels = Record<string, string>;
@@ -246,5 +249,37 @@ describe('policy versions', () => {
     const ns = (version: string): KubeObject => namespace('apps', levels('baseline', { 'pod-security.kubernetes.io/enforce-version': version }));
     expect(summary(check([ns('v1.18'), annotated]))).toEqual(['error pod-security/seccomp-profile-baseline metadata.annotations["seccomp.security.alpha.kubernetes.io/pod"]']);
     expect(check([ns('v1.19'), annotated])).toEqual([]);
+  });
+});
+
+describe('the Namespaces that shipshape creates', () => {
+  const app = (podSecurity?: PodSecurityLevel, hostPath = false): ReturnType<typeof Testing.app> => {
+    const root = Testing.app();
+    const chart = new AppChart(new Environment(root, 'prod'), 'agents', podSecurity === undefined ? {} : { namespaceProps: { podSecurity } });
+    const agent = new Deployment(chart, 'Agent', { replicas: 1, containers: [{ image: 'fluent/fluent-bit:3.1.0' }] });
+    if (hostPath) agent.containers[0]!.mount('/var/log', Volume.fromHostPath('logs', '/var/log'), { readOnly: true });
+    return root;
+  };
+  const podSecurityProblems = (root: ReturnType<typeof Testing.app>): string[] =>
+    (synthesize(root).report?.problems ?? []).filter((problem) => problem.ruleId.startsWith('pod-security/')).map((problem) => `${problem.severity} ${problem.ruleId}`);
+
+  test('enforce baseline and warn restricted: the default workload gets one restricted warning per rule, no error', () => {
+    expect(podSecurityProblems(app())).toEqual(['warning pod-security/capabilities-restricted', 'warning pod-security/run-as-non-root']);
+  });
+
+  test('a hostPath volume in the default Namespace fails synthesis, naming the rule', () => {
+    expect(() => synthesize(app(undefined, true))).toThrow(/ERROR pod-security\/host-path-volumes: Deployment agents-prod\/agent[\s\S]*enforces Pod Security "baseline:latest"/);
+  });
+
+  test('a privileged Namespace accepts the hostPath volume, and its restricted warn level still flags it', () => {
+    expect(podSecurityProblems(app(PodSecurityLevel.PRIVILEGED, true))).toEqual([
+      'warning pod-security/capabilities-restricted',
+      'warning pod-security/restricted-volumes',
+      'warning pod-security/run-as-non-root',
+    ]);
+  });
+
+  test('a restricted Namespace refuses what the default workload leaves open', () => {
+    expect(() => synthesize(app(PodSecurityLevel.RESTRICTED))).toThrow(/ERROR pod-security\/run-as-non-root/);
   });
 });
