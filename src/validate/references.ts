@@ -7,7 +7,8 @@ import { isClusterScoped } from '../manifest/cluster-scoped';
 import type { Finding } from './private/collector';
 import { asArray, asRecord, asString, asStringMap, type JsonRecord } from './private/json';
 import { checkPodIdentity, checkRoleBinding, checkServiceAccountPullSecrets } from './private/identity-references';
-import { isEmptySelector, labelSelectorMatches, mapSelectorMatches } from './private/label-selector';
+import { labelSelectorMatches, mapSelectorMatches } from './private/label-selector';
+import { checkNetworkPolicy } from './private/network-references';
 import { describeEntry, isExternal, type ObjectEntry } from './private/object-entry';
 import { getOrCreate, type ObjectIndex } from './private/object-index';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
@@ -385,21 +386,6 @@ function checkDisruptionBudget(entry: ObjectEntry, index: ObjectIndex, report: R
       fix: 'Allow at least one pod to be unavailable (e.g. maxUnavailable: 1).',
     });
   }
-}
-
-function checkNetworkPolicy(entry: ObjectEntry, index: ObjectIndex, report: Report): void {
-  const selector = asRecord(entry.object.spec)?.podSelector;
-  // An empty selector means every pod of the namespace, including pods created later.
-  if (selector === undefined || isEmptySelector(selector) || isExternal(entry, 'Pod', '*')) return;
-  const selected = matchingTemplates(entry, asStringMap(asRecord(selector)?.matchLabels), (labels) => labelSelectorMatches(selector, labels), index);
-  if (selected.length > 0) return;
-  report(entry, {
-    ruleId: 'reference/network-policy-selects-nothing',
-    severity: 'warning',
-    fieldPath: 'spec.podSelector',
-    message: `the pod selector matches no pod template in ${entry.namespace === undefined ? 'its namespace' : `namespace ${entry.namespace}`}, so the policy isolates nothing`,
-    fix: 'Select the labels of the pods to isolate (or {} for every pod of the namespace), or mark them as external: validate.shipshape.io/external: "Pod/*".',
-  });
 }
 
 function checkAutoscalerTarget(entry: ObjectEntry, index: ObjectIndex, report: Report): void {

@@ -138,7 +138,7 @@ const POD_CASES: Record<string, { spec: Spec; annotations?: Labels }> = {
   'user-namespace-root': { spec: restricted({ hostUsers: false }, { runAsNonRoot: undefined, runAsUser: 0 }) },
 };
 
-function ourProblems(objects: readonly KubeObject[]): Problem[] {
+function ourProblems(objects: readonly KubeObject[]): readonly Problem[] {
   return validateManifests(objects.map((object) => ({ object })), { policies: false, references: false, kubernetesVersions: ['1.36'] }).problems;
 }
 const isPodSecurity = (problem: Problem): boolean => problem.ruleId.startsWith('pod-security/');
@@ -223,7 +223,8 @@ describeCluster(`offline Pod Security and batch checks against kube-apiserver 1.
   }, 300_000);
 
   test('a Namespace with a Pod Security label the admission cannot read is refused by both', async () => {
-    for (const labels of [{ 'pod-security.kubernetes.io/enforce': 'strict' }, { 'pod-security.kubernetes.io/warn-version': '1.27' }, { 'pod-security.kubernetes.io/audit': 'Baseline' }]) {
+    const badLabels: Labels[] = [{ 'pod-security.kubernetes.io/enforce': 'strict' }, { 'pod-security.kubernetes.io/warn-version': '1.27' }, { 'pod-security.kubernetes.io/audit': 'Baseline' }];
+    for (const labels of badLabels) {
       const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pss-bad-label', labels } };
       const answer = await client.create(namespace);
       const ours = ourProblems([namespace]).filter((problem) => problem.ruleId === 'pod-security/namespace-labels');

@@ -150,4 +150,19 @@ describe('access control and network references', () => {
     expect(found([shop, inShop(web()), policy({ matchLabels: { app: 'db' } })])).toEqual(['warning reference/network-policy-selects-nothing spec.podSelector']);
     expect(found([shop, web(), policy({ matchLabels: { app: 'web' } })])).toEqual(['warning reference/network-policy-selects-nothing spec.podSelector']);
   });
+
+  test('a NetworkPolicy peer selecting pods of its own namespace that do not exist is a warning; other namespaces are not judged', () => {
+    const policy = (peer: Record<string, unknown>): KubeObject => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'web-ingress', namespace: 'shop' },
+      spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [peer] }], egress: [{ to: [peer] }] },
+    });
+    expect(found([shop, inShop(web()), policy({ podSelector: { matchLabels: { app: 'web' } } })])).toEqual([]);
+    expect(found([shop, inShop(web()), policy({ podSelector: { matchLabels: { app: 'proxy' } }, namespaceSelector: { matchLabels: { team: 'edge' } } })])).toEqual([]);
+    expect(found([shop, inShop(web()), policy({ podSelector: { matchLabels: { app: 'proxy' } } })])).toEqual([
+      'warning reference/network-policy-peer-selects-nothing spec.ingress[0].from[0].podSelector',
+      'warning reference/network-policy-peer-selects-nothing spec.egress[0].to[0].podSelector',
+    ]);
+  });
 });
