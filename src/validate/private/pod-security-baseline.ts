@@ -2,21 +2,23 @@
 import { asArray, asRecord, asString, fieldAppend, type JsonRecord } from './json';
 import { containers, inUserNamespace, podContext, podContextPath, quote, show, type CheckFn, type PodUnderCheck, type Violation } from './pod-security-pod';
 
-
+/** hostNamespaces: no host network, PID or IPC namespace. */
 export function hostNamespaces(pod: PodUnderCheck): Violation[] {
   return (['hostNetwork', 'hostPID', 'hostIPC'] as const)
     .filter((field) => pod.template.spec[field] === true)
     .map((field) => ({ fieldPath: `${pod.template.specPath}.${field}`, value: true, text: `${field}=true` }));
 }
 
+/** privileged: no privileged container. */
 export function privileged(pod: PodUnderCheck): Violation[] {
   return containers(pod)
     .filter(({ context }) => context.privileged === true)
     .map(({ name, path }) => ({ fieldPath: `${path}.securityContext.privileged`, value: true, text: `container ${quote(name)} must not set securityContext.privileged=true` }));
 }
 
-export const DEFAULT_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+const DEFAULT_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
 
+/** capabilities_baseline: only the container runtime's default capabilities may be added. */
 export function capabilitiesBaseline(pod: PodUnderCheck): Violation[] {
   const violations: Violation[] = [];
   for (const { name, path, context } of containers(pod)) {
@@ -28,6 +30,7 @@ export function capabilitiesBaseline(pod: PodUnderCheck): Violation[] {
   return violations;
 }
 
+/** hostPathVolumes: no hostPath volume. */
 export function hostPathVolumes(pod: PodUnderCheck): Violation[] {
   const violations: Violation[] = [];
   asArray(pod.template.spec.volumes).forEach((item, index) => {
@@ -39,6 +42,7 @@ export function hostPathVolumes(pod: PodUnderCheck): Violation[] {
   return violations;
 }
 
+/** hostPorts: no host port. */
 export function hostPorts(pod: PodUnderCheck): Violation[] {
   const violations: Violation[] = [];
   for (const { name, path, container } of containers(pod)) {
@@ -51,8 +55,9 @@ export function hostPorts(pod: PodUnderCheck): Violation[] {
   return violations;
 }
 
-export const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
+/** appArmorProfile: only the RuntimeDefault or Localhost AppArmor profiles, in fields and in the beta annotations. */
 export function appArmorProfile(pod: PodUnderCheck): Violation[] {
   const violations: Violation[] = [];
   const allowedType = (type: unknown): boolean => type === 'RuntimeDefault' || type === 'Localhost';
@@ -74,6 +79,7 @@ export function appArmorProfile(pod: PodUnderCheck): Violation[] {
   return violations;
 }
 
+/** seLinuxOptions: only container SELinux types (the allowed set grows at 1.31), never a user or role. */
 export function seLinuxOptions(allowedTypes: ReadonlySet<string>): CheckFn {
   return (pod) => {
     const violations: Violation[] = [];
@@ -94,22 +100,27 @@ export function seLinuxOptions(allowedTypes: ReadonlySet<string>): CheckFn {
   };
 }
 
+/** The SELinux types allowed by policy 1.0. */
 export const SELINUX_TYPES_1_0 = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
+/** The SELinux types allowed from policy 1.31. */
 export const SELINUX_TYPES_1_31 = new Set([...SELINUX_TYPES_1_0, 'container_engine_t']);
 
+/** procMount (and procMount_restricted): the default /proc mask only. */
 export function procMount(pod: PodUnderCheck): Violation[] {
   return containers(pod)
     .filter(({ context }) => context.procMount !== undefined && context.procMount !== null && context.procMount !== 'Default')
     .map(({ name, path, context }) => ({ fieldPath: `${path}.securityContext.procMount`, value: context.procMount, text: `container ${quote(name)} must not set securityContext.procMount to ${quote(show(context.procMount))}` }));
 }
 
+/** procMount from 1.35: any /proc mount for pods in a user namespace. */
 export function procMountUnlessUserNamespace(pod: PodUnderCheck): Violation[] {
   return inUserNamespace(pod) ? [] : procMount(pod);
 }
 
-export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
-export const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
+const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
+const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
 
+/** seccompProfile_baseline before 1.19: the alpha seccomp annotations name no unconfined profile. */
 export function seccompAnnotations(pod: PodUnderCheck): Violation[] {
   const valid = (value: string): boolean => value === 'runtime/default' || value === 'docker/default' || value.startsWith('localhost/');
   const keys = [SECCOMP_POD_ANNOTATION, ...containers(pod).map(({ name }) => `${SECCOMP_CONTAINER_ANNOTATION_PREFIX}${name}`)];
@@ -121,8 +132,10 @@ export function seccompAnnotations(pod: PodUnderCheck): Violation[] {
   return violations;
 }
 
+/** Whether a seccomp profile type is one both levels allow. */
 export const validSeccompType = (type: unknown): boolean => type === 'RuntimeDefault' || type === 'Localhost';
 
+/** seccompProfile_baseline from 1.19: no Unconfined seccomp profile. */
 export function seccompBaseline(pod: PodUnderCheck): Violation[] {
   const violations: Violation[] = [];
   const podProfile = asRecord(podContext(pod).seccompProfile);
@@ -138,11 +151,16 @@ export function seccompBaseline(pod: PodUnderCheck): Violation[] {
   return violations;
 }
 
+/** The safe sysctls of policy 1.0. */
 export const SYSCTLS_1_0 = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start'];
+/** The safe sysctls from policy 1.27. */
 export const SYSCTLS_1_27 = [...SYSCTLS_1_0, 'net.ipv4.ip_local_reserved_ports'];
+/** The safe sysctls from policy 1.29. */
 export const SYSCTLS_1_29 = [...SYSCTLS_1_27, 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes'];
+/** The safe sysctls from policy 1.32. */
 export const SYSCTLS_1_32 = [...SYSCTLS_1_29, 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'];
 
+/** sysctls: only the safe sysctls of the policy version. */
 export function sysctls(allowed: readonly string[]): CheckFn {
   const set = new Set(allowed);
   return (pod) => {
@@ -156,6 +174,7 @@ export function sysctls(allowed: readonly string[]): CheckFn {
   };
 }
 
+/** windowsHostProcess: no Windows host process. */
 export function windowsHostProcess(pod: PodUnderCheck): Violation[] {
   const violations: Violation[] = [];
   if (asRecord(podContext(pod).windowsOptions)?.hostProcess === true) {
@@ -169,6 +188,7 @@ export function windowsHostProcess(pod: PodUnderCheck): Violation[] {
   return violations;
 }
 
+/** hostProbesAndHostLifecycle (from 1.34): probes and lifecycle handlers target the pod, not another host. */
 export function hostProbesAndLifecycle(pod: PodUnderCheck): Violation[] {
   const violations: Violation[] = [];
   for (const { name, path, container } of containers(pod)) {

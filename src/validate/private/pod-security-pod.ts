@@ -5,6 +5,7 @@
 import { asRecord, asString, type JsonRecord } from './json';
 import { containersOf, type PodTemplate } from './pod-templates';
 
+/** The Pod Security levels, from least to most strict. */
 export type PodSecurityLevelName = 'privileged' | 'baseline' | 'restricted';
 
 /** One field that breaks a check. */
@@ -24,6 +25,7 @@ export interface PodUnderCheck {
   readonly annotationsPath: string;
 }
 
+/** A check: the fields of a pod that break it (none: the pod passes). */
 export type CheckFn = (pod: PodUnderCheck) => Violation[];
 
 /** A security context as a record (absent or malformed: empty). */
@@ -31,10 +33,12 @@ export function contextOf(record: JsonRecord | undefined): JsonRecord {
   return asRecord(record?.securityContext) ?? {};
 }
 
+/** The pod-level security context. */
 export function podContext(pod: PodUnderCheck): JsonRecord {
   return contextOf(pod.template.spec);
 }
 
+/** Where the pod-level security context is. */
 export function podContextPath(pod: PodUnderCheck): string {
   return `${pod.template.specPath}.securityContext`;
 }
@@ -44,6 +48,7 @@ export function containers(pod: PodUnderCheck): { name: string; path: string; co
   return containersOf(pod.template).map(({ container, path }) => ({ name: asString(container.name) ?? '', path, container, context: contextOf(container) }));
 }
 
+/** Whether the pod declares Windows as its OS. */
 export function isWindows(pod: PodUnderCheck): boolean {
   return asRecord(pod.template.spec.os)?.name === 'windows';
 }
@@ -53,6 +58,7 @@ export function inUserNamespace(pod: PodUnderCheck): boolean {
   return pod.template.spec.hostUsers === false;
 }
 
+/** A name quoted as the admission quotes it. */
 export const quote = (text: string): string => JSON.stringify(text);
 
 /** A field value as text for a message: strings as they are, anything else as JSON. */

@@ -3,14 +3,14 @@ import { asArray, asRecord, asString } from './json';
 import { validSeccompType } from './pod-security-baseline';
 import { containers, inUserNamespace, isWindows, podContext, podContextPath, quote, show, type CheckFn, type PodUnderCheck, type Violation } from './pod-security-pod';
 
-
 /** Volume sources the restricted level allows; the others in the order the admission names them. */
-export const ALLOWED_VOLUME_SOURCES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
-export const RESTRICTED_VOLUME_SOURCES = [
+const ALLOWED_VOLUME_SOURCES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
+const RESTRICTED_VOLUME_SOURCES = [
   'hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'nfs', 'iscsi', 'glusterfs', 'rbd', 'flexVolume', 'cinder', 'cephfs',
   'flocker', 'fc', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'storageos',
 ];
 
+/** restrictedVolumes: only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes. */
 export function restrictedVolumes(pod: PodUnderCheck): Violation[] {
   const violations: Violation[] = [];
   asArray(pod.template.spec.volumes).forEach((item, index) => {
@@ -26,16 +26,19 @@ export function restrictedVolumes(pod: PodUnderCheck): Violation[] {
   return violations;
 }
 
+/** allowPrivilegeEscalation: every container sets allowPrivilegeEscalation: false. */
 export function allowPrivilegeEscalation(pod: PodUnderCheck): Violation[] {
   return containers(pod)
     .filter(({ context }) => context.allowPrivilegeEscalation !== false)
     .map(({ name, path, context }) => ({ fieldPath: `${path}.securityContext.allowPrivilegeEscalation`, value: context.allowPrivilegeEscalation, text: `container ${quote(name)} must set securityContext.allowPrivilegeEscalation=false` }));
 }
 
+/** A check that Windows pods (spec.os.name: windows) are exempt from, as from policy 1.25. */
 export function unlessWindows(check: CheckFn): CheckFn {
   return (pod) => (isWindows(pod) ? [] : check(pod));
 }
 
+/** A check that pods in a user namespace are exempt from, as from policy 1.35. */
 export function unlessUserNamespace(check: CheckFn): CheckFn {
   return (pod) => (inUserNamespace(pod) ? [] : check(pod));
 }
@@ -44,7 +47,7 @@ export function unlessUserNamespace(check: CheckFn): CheckFn {
  * The shape of runAsNonRoot and the restricted seccomp check: a pod-level setting that containers may
  * override; explicit bad values are reported first, then containers that nothing covers.
  */
-export function podOrContainers(
+function podOrContainers(
   pod: PodUnderCheck,
   field: string,
   isBad: (value: unknown) => boolean,
@@ -68,11 +71,12 @@ export function podOrContainers(
   return [{ fieldPath: `${podContextPath(pod)}.${field}`, text: missing(`${uncovered.length === 1 ? 'container' : 'containers'} ${names}`) }];
 }
 
-export function scalarOf(value: unknown): unknown {
+function scalarOf(value: unknown): unknown {
   const record = asRecord(value);
   return record === undefined ? value : record.type;
 }
 
+/** runAsNonRoot: the pod or every container sets runAsNonRoot: true. */
 export function runAsNonRoot(pod: PodUnderCheck): Violation[] {
   return podOrContainers(
     pod,
@@ -83,6 +87,7 @@ export function runAsNonRoot(pod: PodUnderCheck): Violation[] {
   );
 }
 
+/** runAsUser (from 1.23): no UID 0. */
 export function runAsUser(pod: PodUnderCheck): Violation[] {
   const violations: Violation[] = [];
   if (podContext(pod).runAsUser === 0) violations.push({ fieldPath: `${podContextPath(pod)}.runAsUser`, value: 0, text: 'pod must not set runAsUser=0' });
@@ -92,6 +97,7 @@ export function runAsUser(pod: PodUnderCheck): Violation[] {
   return violations;
 }
 
+/** seccompProfile_restricted: the pod or every container sets a RuntimeDefault or Localhost seccomp profile. */
 export function seccompRestricted(pod: PodUnderCheck): Violation[] {
   return podOrContainers(
     pod,
@@ -102,6 +108,7 @@ export function seccompRestricted(pod: PodUnderCheck): Violation[] {
   ).map((violation) => ({ ...violation, fieldPath: `${violation.fieldPath}.type` }));
 }
 
+/** capabilities_restricted: every container drops ALL and adds at most NET_BIND_SERVICE. */
 export function capabilitiesRestricted(pod: PodUnderCheck): Violation[] {
   const violations: Violation[] = [];
   for (const { name, path, context } of containers(pod)) {
