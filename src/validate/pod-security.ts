@@ -11,7 +11,7 @@ import type { Finding } from './private/collector';
 import { asRecord, asStringMap, fieldAppend } from './private/json';
 import type { ObjectEntry } from './private/object-entry';
 import type { ObjectIndex } from './private/object-index';
-import { checksFor, overriddenBy, type PodUnderCheck, type PodSecurityCheck, type Violation } from './private/pod-security-checks';
+import { checksFor, overriddenBy, type CheckFn, type PodUnderCheck, type PodSecurityCheck, type Violation } from './private/pod-security-checks';
 import { describeLevelVersion, effectiveMinor, policyOf, type LevelVersion, type NamespacePolicy, type PodSecurityMode } from './private/pod-security-policy';
 import { podTemplateOf, type PodTemplate } from './private/pod-templates';
 
@@ -38,7 +38,9 @@ export function checkPodSecurity(entries: readonly ObjectEntry[], index: ObjectI
     // A Namespace with a bad label is refused itself (reported on it): its pods never get that far.
     if (policy === undefined || policy.errors.length > 0 || MODES.every((mode) => policy.modes[mode].level === 'privileged')) continue;
     const pod = podUnderCheck(template);
-    for (const version of versions) checkAtVersion(pod, entry.namespace, policy, version, report);
+    // Most checks are the same function at every level, mode and version: run each once per pod.
+    const memo = new Map<CheckFn, Violation[]>();
+    for (const version of versions) checkAtVersion(pod, entry.namespace, policy, version, memo, report);
   }
 }
 
@@ -71,7 +73,7 @@ interface Failure {
   readonly modes: PodSecurityMode[];
 }
 
-function checkAtVersion(pod: PodUnderCheck, namespace: string, policy: NamespacePolicy, version: KubernetesVersion, report: Report): void {
+function checkAtVersion(pod: PodUnderCheck, namespace: string, policy: NamespacePolicy, version: KubernetesVersion, memo: Map<CheckFn, Violation[]>, report: Report): void {
   const targetMinor = Number(version.split('.')[1]);
   const failures = new Map<string, Failure>();
   const evaluated = new Map<string, readonly { check: PodSecurityCheck; violations: Violation[] }[]>();
@@ -83,7 +85,14 @@ function checkAtVersion(pod: PodUnderCheck, namespace: string, policy: Namespace
     let results = evaluated.get(key);
     if (results === undefined) {
       results = checksFor(levelVersion.level, minor)
-        .map(({ check, run }) => ({ check, violations: run(pod) }))
+        .map(({ check, run }) => {
+          let violations = memo.get(run);
+          if (violations === undefined) {
+            violations = run(pod);
+            memo.set(run, violations);
+          }
+          return { check, violations };
+        })
         .filter(({ violations }) => violations.length > 0);
       evaluated.set(key, results);
     }

@@ -7,7 +7,7 @@ import * as baseline from './pod-security-baseline';
 import type { CheckFn } from './pod-security-pod';
 import * as restricted from './pod-security-restricted';
 
-export type { PodSecurityLevelName, PodUnderCheck, Violation } from './pod-security-pod';
+export type { CheckFn, PodSecurityLevelName, PodUnderCheck, Violation } from './pod-security-pod';
 
 /** One check at one policy version onwards. */
 interface VersionedCheck {
