@@ -17,6 +17,7 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
 done
 # -trimpath keeps local paths out of the binary; -s -w drops symbols the tests never need,
 # which makes linking faster and the binary smaller. CGO is off: the harness needs no C.
-CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags="-s -w$stamp" -o bin/harness.tmp .
-mv bin/harness.tmp bin/harness
+# A temporary name per build: the cluster test files build in parallel jest workers, and the rename is atomic.
+CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags="-s -w$stamp" -o "bin/harness.tmp.$$" .
+mv "bin/harness.tmp.$$" bin/harness
 echo "build.sh: built bin/harness in $(( $(date +%s) - started ))s" >&2
