@@ -283,3 +283,12 @@ describe('the Namespaces that shipshape creates', () => {
     expect(() => synthesize(app(PodSecurityLevel.RESTRICTED))).toThrow(/ERROR pod-security\/run-as-non-root/);
   });
 });
+
+test('a rule broken the same way under every target version is one problem, not one per version', () => {
+  const spec = restrictedSpec({ securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'kernel.msgmax', value: '1' }] }, containers: [hardened('main', { seLinuxOptions: { type: 'spc_t' } })] });
+  const problems = check([namespace('apps', levels('baseline')), pod(spec)], ['1.27', '1.36']);
+  expect(problems.map((problem) => [problem.ruleId, problem.kubernetesVersions])).toEqual([
+    ['pod-security/selinux-options', undefined],
+    ['pod-security/sysctls', undefined],
+  ]);
+});
