@@ -92,6 +92,7 @@ const NAMESPACES: Record<string, Labels> = {
   'pss-baseline': { 'pod-security.kubernetes.io/enforce': 'baseline' },
   'pss-restricted': { 'pod-security.kubernetes.io/enforce': 'restricted' },
   'pss-baseline-v1-27': { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.27' },
+  'pss-baseline-v1-18': { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.18' },
   'pss-restricted-v1-24': { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.24' },
   'pss-warn-only': { 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'baseline' },
   'pss-mixed': { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' },
@@ -125,6 +126,7 @@ const POD_CASES: Record<string, { spec: Spec; annotations?: Labels }> = {
   'selinux-container-engine': { spec: restricted({ containers: [hardened({ seLinuxOptions: { type: 'container_engine_t' } })] }) },
   'proc-mount-unmasked-user-namespace': { spec: restricted({ hostUsers: false, containers: [hardened({ procMount: 'Unmasked' })] }) },
   'seccomp-unconfined': { spec: restricted({ containers: [hardened({ seccompProfile: { type: 'Unconfined' } })] }) },
+  'seccomp-annotation-unconfined': { spec: restricted({}, { seccompProfile: undefined }), annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined' } },
   'seccomp-missing': { spec: restricted({}, { seccompProfile: undefined }) },
   'sysctl-unsafe': { spec: restricted({}, { sysctls: [{ name: 'kernel.msgmax', value: '65536' }] }) },
   'sysctl-from-1-32': { spec: restricted({}, { sysctls: [{ name: 'net.ipv4.tcp_rmem', value: '4096 87380 6291456' }] }) },
@@ -205,7 +207,7 @@ describeCluster(`offline Pod Security and batch checks against kube-apiserver 1.
 
   test('a workload is admitted with a warning exactly when the offline check says its pods would be refused', async () => {
     const disagreements: string[] = [];
-    for (const namespace of ['pss-baseline', 'pss-restricted', 'pss-baseline-v1-27']) {
+    for (const namespace of ['pss-baseline', 'pss-restricted', 'pss-baseline-v1-27', 'pss-baseline-v1-18']) {
       for (const [name, { spec, annotations }] of Object.entries(POD_CASES)) {
         const template = { metadata: { labels: { app: name }, ...(annotations === undefined ? {} : { annotations }) }, spec: JSON.parse(JSON.stringify(spec)) };
         const deployment: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace }, spec: { selector: { matchLabels: { app: name } }, template } };
