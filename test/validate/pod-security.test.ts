@@ -91,6 +91,31 @@ describe('Pod Security levels of a Namespace', () => {
     expect(summary(check([namespace('apps', levels('baseline')), object]))).toEqual([`error pod-security/host-namespaces ${specPath}.hostIPC`]);
   });
 
+  test('a DaemonSet with a hostPath volume in a Namespace enforcing baseline fails, as in issue 8', () => {
+    const logShipper: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'log-shipper', namespace: 'apps' },
+      spec: {
+        selector: { matchLabels: { app: 'log-shipper' } },
+        template: {
+          metadata: { labels: { app: 'log-shipper' } },
+          spec: { containers: [{ name: 'shipper', image: 'fluent/fluent-bit:3.1.0', volumeMounts: [{ name: 'logs', mountPath: '/var/log' }] }], volumes: [{ name: 'logs', hostPath: { path: '/var/log' } }] },
+        },
+      },
+    };
+    const problems = check([namespace('apps', levels('baseline', { 'pod-security.kubernetes.io/warn': 'restricted' })), logShipper]);
+    expect(problems.filter((problem) => problem.severity === 'error')).toEqual([
+      expect.objectContaining({ ruleId: 'pod-security/host-path-volumes', fieldPath: 'spec.template.spec.volumes[0].hostPath', value: '/var/log' }),
+    ]);
+    expect(problems.filter((problem) => problem.severity === 'warning').map((problem) => problem.ruleId)).toEqual([
+      'pod-security/allow-privilege-escalation',
+      'pod-security/capabilities-restricted',
+      'pod-security/run-as-non-root',
+      'pod-security/seccomp-profile-restricted',
+    ]);
+  });
+
   test('warn and audit levels give warnings; the same rule failing in both is one warning', () => {
     const ns = namespace('apps', { 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' });
     const problems = check([ns, deployment(restrictedSpec({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }))]);
