@@ -50,8 +50,8 @@ export function cronScheduleProblem(schedule: string): string | undefined {
   }
   for (let index = 0; index < FIELDS.length; index += 1) {
     const bounds = FIELDS[index]!;
-    const problem = fieldProblem(fields[index]!, bounds);
-    if (problem !== undefined) return `${bounds.name} field ${JSON.stringify(fields[index])}: ${problem}`;
+    const parsed = parseField(fields[index]!, bounds);
+    if (typeof parsed === 'string') return `${bounds.name} field ${JSON.stringify(fields[index])}: ${parsed}`;
   }
   return undefined;
 }
@@ -71,24 +71,35 @@ function goFields(text: string): string[] {
   return text.split(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter((part) => part !== '');
 }
 
+/** The values one field selects, and whether it is a plain `*` or `?` (robfig's star bit). */
+interface ParsedField {
+  readonly values: ReadonlySet<number>;
+  readonly star: boolean;
+}
+
 /** robfig/cron `getField`: a comma-separated list of ranges (empty items are skipped, as `strings.FieldsFunc` does). */
-function fieldProblem(field: string, bounds: FieldBounds): string | undefined {
+function parseField(field: string, bounds: FieldBounds): ParsedField | string {
+  const values = new Set<number>();
+  let star = false;
   for (const expression of field.split(',')) {
     if (expression === '') continue;
-    const problem = rangeProblem(expression, bounds);
-    if (problem !== undefined) return problem;
+    const range = parseRange(expression, bounds);
+    if (typeof range === 'string') return range;
+    for (const value of range.values) values.add(value);
+    star ||= range.star;
   }
-  return undefined;
+  return { values, star };
 }
 
 /** robfig/cron `getRange`: `*`, `?`, `N`, `N-M`, each with an optional `/step`, names where the field has them. */
-function rangeProblem(expression: string, bounds: FieldBounds): string | undefined {
+function parseRange(expression: string, bounds: FieldBounds): ParsedField | string {
   const rangeAndStep = expression.split('/');
   const lowAndHigh = rangeAndStep[0]!.split('-');
   const single = lowAndHigh.length === 1;
+  const isStar = lowAndHigh[0] === '*' || lowAndHigh[0] === '?';
   let start: number;
   let end: number;
-  if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
+  if (isStar) {
     // robfig/cron ignores whatever follows a hyphen here ("*-5" means "*").
     start = bounds.min;
     end = bounds.max;
@@ -115,7 +126,28 @@ function rangeProblem(expression: string, bounds: FieldBounds): string | undefin
   if (end > bounds.max) return `${end} is above the maximum ${bounds.max} (allowed: ${describeBounds(bounds)})`;
   if (start > end) return `the range starts at ${start}, after its end ${end}`;
   if (step === 0) return `the step of ${JSON.stringify(expression)} must be a positive number`;
-  return undefined;
+  const values = new Set<number>();
+  for (let value = start; value <= end; value += step) values.add(value);
+  // A step above 1 clears the star bit, which changes how day of month and day of week combine.
+  return { values, star: isStar && step === 1 };
+}
+
+/** Days per month in a leap year: robfig/cron looks five years ahead, which includes a 29 February. */
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether a schedule that parses can never fire (e.g. "0 0 30 2 *", 30 February): the server accepts
+ * it, and the CronJob silently never runs. Days combine as robfig/cron does: when day of month or day
+ * of week is `*`, both must match; otherwise either may.
+ */
+export function cronScheduleNeverRuns(schedule: string): boolean {
+  if (cronScheduleProblem(schedule) !== undefined || schedule.startsWith('@')) return false;
+  const fields = goFields(schedule).map((field, index) => parseField(field, FIELDS[index]!));
+  const [minutes, hours, days, months, weekdays] = fields as ParsedField[];
+  if (minutes!.values.size === 0 || hours!.values.size === 0 || months!.values.size === 0) return true;
+  const dayFits = [...months!.values].some((month) => [...days!.values].some((day) => day <= (DAYS_IN_MONTH[month - 1] ?? 0)));
+  const anyWeekday = weekdays!.values.size > 0;
+  return days!.star || weekdays!.star ? !(dayFits && anyWeekday) : !(dayFits || anyWeekday);
 }
 
 function describeBounds(bounds: FieldBounds): string {

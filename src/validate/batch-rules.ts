@@ -1,9 +1,9 @@
 /**
  * What the API server enforces on Jobs and CronJobs beyond their schema (`pkg/apis/batch/validation`):
  * a restart policy of OnFailure or Never, a schedule that robfig/cron parses without a time zone in it,
- * and an IANA time zone name.
+ * and an IANA time zone name; and, as a warning, a schedule that parses but never fires.
  */
-import { cronScheduleProblem, timeZoneProblem } from '../manifest/cron-schedule';
+import { cronScheduleNeverRuns, cronScheduleProblem, timeZoneProblem } from '../manifest/cron-schedule';
 import type { Finding } from './private/collector';
 import { asRecord } from './private/json';
 import type { ObjectEntry } from './private/object-entry';
@@ -13,8 +13,8 @@ type Report = (finding: Finding) => void;
 
 const JOB_RESTART_POLICIES = ['OnFailure', 'Never'];
 
-/** Runs the Job and CronJob rules on one object (other kinds pass untouched). */
-export function checkBatchRules(entry: ObjectEntry, report: Report): void {
+/** Runs the Job and CronJob rules on one object (other kinds pass untouched); `policies: false` drops the warning. */
+export function checkBatchRules(entry: ObjectEntry, options: { readonly policies: boolean }, report: Report): void {
   if (entry.ref.kind !== 'Job' && entry.ref.kind !== 'CronJob') return;
   const template = podTemplateOf(entry);
   if (template !== undefined) {
@@ -46,6 +46,15 @@ export function checkBatchRules(entry: ObjectEntry, report: Report): void {
         value: schedule,
         message: `the schedule does not parse: ${problem}`,
         fix: 'Write five fields "minute hour day-of-month month day-of-week" (e.g. "30 2 * * *" for 02:30 every day) or @hourly, @daily, @weekly, @monthly, @yearly, "@every 6h"; set the time zone in spec.timeZone.',
+      });
+    } else if (options.policies && cronScheduleNeverRuns(schedule)) {
+      report({
+        ruleId: 'policy/cron-never-runs',
+        severity: 'warning',
+        fieldPath: 'spec.schedule',
+        value: schedule,
+        message: 'the schedule names no time that exists (such as 30 February, or an empty field), so the CronJob never runs; the API server accepts it silently',
+        fix: 'Pick days that every chosen month has (a day of month up to 28 is safe), or use a day-of-week field.',
       });
     }
   }

@@ -1,4 +1,4 @@
-import { cronScheduleProblem, timeZoneProblem } from '../../src/manifest/cron-schedule';
+import { cronScheduleNeverRuns, cronScheduleProblem, timeZoneProblem } from '../../src/manifest/cron-schedule';
 
 describe('cronScheduleProblem', () => {
   test.each([
@@ -103,5 +103,27 @@ describe('timeZoneProblem', () => {
     ['UTC+2', /unknown time zone/],
   ])('refuses %j', (zone, message) => {
     expect(timeZoneProblem(zone)).toMatch(message);
+  });
+});
+
+describe('cronScheduleNeverRuns', () => {
+  test.each([
+    ['30 February', '0 0 30 2 *'],
+    ['the 31st of the 30-day months', '0 0 31 4,6,9,11 *'],
+    ['an empty minute list', ', 0 * * *'],
+    ['30 February with the day of week given as a star with a hyphen', '0 0 30 2 *-3'],
+  ])('finds that %s never comes (%j)', (_name, schedule) => {
+    expect(cronScheduleNeverRuns(schedule)).toBe(true);
+  });
+
+  test.each([
+    ['29 February, which leap years have', '0 0 29 2 *'],
+    ['30 February or any Monday, since both day fields are restricted', '0 0 30 2 1'],
+    ['30 February or every second weekday, since a step clears the star', '0 0 30 2 */2'],
+    ['every day', '* * * * *'],
+    ['a descriptor', '@monthly'],
+    ['an invalid schedule, which is reported as such instead', '0 0 32 2 *'],
+  ])('lets %s be (%j)', (_name, schedule) => {
+    expect(cronScheduleNeverRuns(schedule)).toBe(false);
   });
 });

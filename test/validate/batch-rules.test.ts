@@ -44,6 +44,15 @@ describe('Job and CronJob rules', () => {
     expect(errors(cronJob({ schedule: 'CRON_TZ=Europe/Berlin 0 3 * * *' }))).toEqual([expect.objectContaining({ ruleId: 'api/cron-schedule', message: expect.stringContaining('spec.timeZone') })]);
   });
 
+  test('a schedule that parses but never fires is a policy warning', () => {
+    const neverRuns = cronJob({ schedule: '0 0 30 2 *' });
+    const report = validateManifests([{ object: neverRuns }], { references: false });
+    expect(report.problems.filter((problem) => problem.ruleId === 'policy/cron-never-runs')).toEqual([
+      expect.objectContaining({ severity: 'warning', fieldPath: 'spec.schedule', value: '0 0 30 2 *' }),
+    ]);
+    expect(validateManifests([{ object: neverRuns }], { references: false, policies: false }).problems).toEqual([]);
+  });
+
   test('fails when the time zone is unknown', () => {
     expect(errors(cronJob({ timeZone: 'Europe/Atlantis' }))).toEqual([expect.objectContaining({ ruleId: 'api/cron-time-zone', fieldPath: 'spec.timeZone', value: 'Europe/Atlantis' })]);
   });
