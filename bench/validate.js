@@ -61,7 +61,8 @@ function app(ns) {
   });
   const pdb = (name) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta(name), spec: { maxUnavailable: 1, selector: { matchLabels: { app: name } } } });
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+    // shipshape's default Pod Security labels, so that every workload is checked against two levels.
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' } } },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('config'), data: { LOG_LEVEL: 'info', 'app.yaml': 'a: 1\nb: 2\n' } },
     { apiVersion: 'v1', kind: 'Secret', metadata: meta('db'), type: 'Opaque', data: { password: Buffer.from(`pw-${ns}`).toString('base64') } },
     workload('Deployment', 'web', 3),
@@ -101,6 +102,7 @@ function runLayer(layer, count) {
   const { ObjectIndex } = require(path.join(LIB, 'validate', 'private', 'object-index'));
   const { checkReferences } = require(path.join(LIB, 'validate', 'references'));
   const { checkPolicies } = require(path.join(LIB, 'validate', 'policies'));
+  const { checkPodSecurity } = require(path.join(LIB, 'validate', 'pod-security'));
   const manifests = generate(count).map((object) => ({ object }));
   const entries = manifests.map(toEntry);
   let findings = 0;
@@ -111,6 +113,7 @@ function runLayer(layer, count) {
     schema: () => validateManifests(manifests, { references: false, policies: false }),
     references: () => checkReferences(entries, new ObjectIndex(entries), { existingNamespaces: new Set() }, sink),
     policies: () => checkPolicies(entries, new ObjectIndex(entries), sink),
+    podSecurity: () => checkPodSecurity(entries, new ObjectIndex(entries), ['1.27', '1.36'], sink),
     all: () => validateManifests(manifests),
   }[layer];
   let cpuSeconds = 0;
@@ -138,7 +141,7 @@ function main() {
   }
   console.log(`Validation benchmark: ${count} objects, Node ${process.version}, ${os.cpus().length} CPUs\n`);
   const results = {};
-  for (const layer of ['schema', 'references', 'policies', 'all']) {
+  for (const layer of ['schema', 'references', 'policies', 'podSecurity', 'all']) {
     const output = execFileSync(process.execPath, [__filename, '--layer', layer, String(count)], { encoding: 'utf8' });
     results[layer] = JSON.parse(output);
   }
@@ -146,7 +149,8 @@ function main() {
     ['schema + API-server rules (1.27 and 1.36)', results.schema],
     ['references (incl. object index)', results.references],
     ['policies (incl. object index)', results.policies],
-    ['all three layers (validateManifests)', results.all],
+    ['Pod Security, 2 levels (incl. object index)', results.podSecurity],
+    ['all layers (validateManifests)', results.all],
   ].map(([name, result]) => [name, result.cold, result.coldCpu, result.warm, result.maxRssMiB]);
   // CPU time is shown beside wall time because the machine is shared: wall time includes waiting for a core.
   console.log('layer                                       first run (wall, CPU)          warm run             peak RSS');

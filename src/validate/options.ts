@@ -49,6 +49,12 @@ export interface ValidateOptions {
    */
   readonly policies?: boolean;
   /**
+   * Whether to check Pods and pod templates against the Pod Security level of their Namespace (when
+   * the Namespace is part of the input).
+   * @default true
+   */
+  readonly podSecurity?: boolean;
+  /**
    * Whether to run the cross-object reference checks (off when validating files that are only part of an app).
    * @default true
    */

@@ -1,12 +1,14 @@
 /**
  * Cross-object checks, which no schema validator does: what an object names (Services, Secrets,
- * ConfigMaps, claims, namespaces, workloads) must be part of the output, or be declared as existing
- * with the `validate.shipshape.io/external` annotation.
+ * ConfigMaps, claims, namespaces, workloads, ServiceAccounts, Roles) must be part of the output, or be
+ * declared as existing with the `validate.shipshape.io/external` annotation; selectors must select.
  */
 import { isClusterScoped } from '../manifest/cluster-scoped';
 import type { Finding } from './private/collector';
 import { asArray, asRecord, asString, asStringMap, type JsonRecord } from './private/json';
+import { checkPodIdentity, checkRoleBinding, checkServiceAccountPullSecrets } from './private/identity-references';
 import { labelSelectorMatches, mapSelectorMatches } from './private/label-selector';
+import { checkNetworkPolicy } from './private/network-references';
 import { describeEntry, isExternal, type ObjectEntry } from './private/object-entry';
 import { getOrCreate, type ObjectIndex } from './private/object-index';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
@@ -32,7 +34,10 @@ export function checkReferences(entries: readonly ObjectEntry[], index: ObjectIn
   for (const entry of entries) {
     checkIdentity(entry, identities, namespaces, options, report);
     const template = podTemplateOf(entry);
-    if (template !== undefined) checkPodReferences(template, index, report);
+    if (template !== undefined) {
+      checkPodReferences(template, index, report);
+      checkPodIdentity(template, index, report);
+    }
     switch (entry.ref.kind) {
       case 'Service':
         checkService(entry, index, report);
@@ -48,6 +53,16 @@ export function checkReferences(entries: readonly ObjectEntry[], index: ObjectIn
         break;
       case 'HorizontalPodAutoscaler':
         checkAutoscalerTarget(entry, index, report);
+        break;
+      case 'RoleBinding':
+      case 'ClusterRoleBinding':
+        checkRoleBinding(entry, index, report);
+        break;
+      case 'ServiceAccount':
+        checkServiceAccountPullSecrets(entry, index, report);
+        break;
+      case 'NetworkPolicy':
+        checkNetworkPolicy(entry, index, report);
         break;
       default:
     }

@@ -6,8 +6,10 @@ import type { Manifest } from '../manifest/kube-object';
 import { parseSkipChecks, SKIP_CHECKS_ANNOTATION } from './annotations';
 import { checkApiServerRules } from './api-server-rules';
 import { checkBudgets } from './budgets';
+import { checkBatchRules } from './batch-rules';
 import { ValidateOptionsError } from './errors';
 import { KUBERNETES_VERSIONS, type KubernetesVersion, type ValidateOptions } from './options';
+import { checkPodSecurity } from './pod-security';
 import { checkPolicies } from './policies';
 import type { Problem, ResourceResult, ResourceStatus, ValidationReport } from './problem';
 import { ProblemCollector, type Finding } from './private/collector';
@@ -73,6 +75,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
       });
     }
     checkApiServerRules(entry, versions, report);
+    checkBatchRules(entry, { policies: options.policies !== false }, report);
     outcomes.push('valid');
     checked.push(entry);
   }
@@ -83,6 +86,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
   }
   if (options.references !== false) checkBudgets(checked, index, report);
   if (options.policies !== false) checkPolicies(checked, index, report);
+  if (options.podSecurity !== false) checkPodSecurity(checked, index, versions, report);
   return buildReport(entries, outcomes, collector, versions);
 }
 

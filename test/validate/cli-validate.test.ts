@@ -102,7 +102,7 @@ describe('shipshape validate', () => {
   test('documents every option in --help', async () => {
     const result = await run(['--help']);
     expect(result.code).toBe(0);
-    for (const option of ['--output', '--kubernetes-version', '--ignore-missing-schemas', '--existing-namespace', '--disable', '--no-policies', '--no-references', '--max-file-size']) {
+    for (const option of ['--output', '--kubernetes-version', '--ignore-missing-schemas', '--existing-namespace', '--disable', '--no-policies', '--no-references', '--no-pod-security', '--max-file-size']) {
       expect(result.stdout).toContain(option);
     }
   });
@@ -112,6 +112,13 @@ describe('shipshape validate', () => {
     const only136 = await run(['broken/api-env-name-digit.yaml', '--kubernetes-version', '1.36']);
     expect(only127.code).toBe(1);
     expect(only136.code).toBe(0);
+  });
+
+  test('--no-pod-security switches the Pod Security checks off', async () => {
+    const checked = await run(['broken/pod-security-host-path.yaml']);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain('ERROR pod-security/host-path-volumes: Pod corpus-baseline/log-reader');
+    expect((await run(['broken/pod-security-host-path.yaml', '--no-pod-security'])).code).toBe(0);
   });
 
   test('--existing-namespace and --disable switch problems off', async () => {

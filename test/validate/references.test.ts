@@ -62,3 +62,107 @@ describe('reference checks', () => {
     expect(report.problems.map((problem) => [problem.ruleId, problem.severity])).toEqual([['reference/pdb-blocks-eviction', 'warning']]);
   });
 });
+
+describe('access control and network references', () => {
+  const inShop = (object: KubeObject): KubeObject => ({ ...object, metadata: { ...object.metadata, namespace: 'shop' } });
+  const shop: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+  const account = (name: string, extra: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'shop' }, ...extra });
+  const role: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader', namespace: 'shop' }, rules: [] };
+  const binding = (roleRef: Record<string, string>, subjects: Record<string, string>[], kind = 'RoleBinding'): KubeObject => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: kind === 'RoleBinding' ? { name: 'b', namespace: 'shop' } : { name: 'b' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef },
+    subjects,
+  });
+  const found = (objects: KubeObject[]) =>
+    validateManifests(objects.map((object): Manifest => ({ object })), { policies: false, podSecurity: false }).problems.map((problem) => `${problem.severity} ${problem.ruleId} ${problem.fieldPath ?? ''} ${problem.value === undefined ? '' : JSON.stringify(problem.value).replace(/^"|"$/g, '')}`.trim());
+
+  test('a RoleBinding to a Role and ServiceAccount of the output passes', () => {
+    expect(found([shop, role, account('backup'), binding({ kind: 'Role', name: 'reader' }, [{ kind: 'ServiceAccount', name: 'backup' }])])).toEqual([]);
+  });
+
+  test('fails when a binding names a Role or ServiceAccount that is not in the output', () => {
+    expect(found([shop, binding({ kind: 'Role', name: 'reader' }, [{ kind: 'ServiceAccount', name: 'backup', namespace: 'shop' }])])).toEqual([
+      'error reference/binding-role roleRef.name reader',
+      'error reference/binding-subject subjects[0].name backup',
+    ]);
+  });
+
+  test('a Role of the same name in another namespace does not count', () => {
+    const elsewhere: KubeObject = { ...role, metadata: { name: 'reader', namespace: 'other' } };
+    const other: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } };
+    expect(found([shop, other, elsewhere, binding({ kind: 'Role', name: 'reader' }, [])])).toEqual(['error reference/binding-role roleRef.name reader']);
+  });
+
+  test('built-in ClusterRoles, the default ServiceAccount, users, groups and system namespaces need nothing in the output', () => {
+    for (const name of ['view', 'edit', 'admin', 'cluster-admin', 'system:auth-delegator']) {
+      expect(found([shop, binding({ kind: 'ClusterRole', name }, [{ kind: 'ServiceAccount', name: 'default' }, { kind: 'User', name: 'jane' }, { kind: 'Group', name: 'devs' }])])).toEqual([]);
+    }
+    expect(found([binding({ kind: 'ClusterRole', name: 'view' }, [{ kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' }], 'ClusterRoleBinding')])).toEqual([]);
+  });
+
+  test('a ClusterRoleBinding needs its ClusterRole and its subjects in their own namespaces', () => {
+    const clusterRole: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'crd-reader' }, rules: [] };
+    const subjects = [{ kind: 'ServiceAccount', name: 'backup', namespace: 'shop' }];
+    expect(found([shop, clusterRole, account('backup'), binding({ kind: 'ClusterRole', name: 'crd-reader' }, subjects, 'ClusterRoleBinding')])).toEqual([]);
+    expect(found([shop, binding({ kind: 'ClusterRole', name: 'crd-reader' }, subjects, 'ClusterRoleBinding')])).toEqual([
+      'error reference/binding-role roleRef.name crd-reader',
+      'error reference/binding-subject subjects[0].name backup',
+    ]);
+  });
+
+  test('roles and subjects declared external need nothing in the output', () => {
+    const external = binding({ kind: 'Role', name: 'reader' }, [{ kind: 'ServiceAccount', name: 'backup' }]);
+    const annotated = { ...external, metadata: { ...external.metadata, annotations: { 'validate.shipshape.io/external': 'Role/reader, ServiceAccount/backup' } } };
+    expect(found([shop, annotated])).toEqual([]);
+  });
+
+  test("fails when a pod's ServiceAccount is not in the output, except default", () => {
+    expect(found([shop, account('backup'), inShop(web({ serviceAccountName: 'backup' }))])).toEqual([]);
+    expect(found([shop, inShop(web({ serviceAccountName: 'default' }))])).toEqual([]);
+    expect(found([shop, inShop(web({ serviceAccountName: 'backup' }))])).toEqual(['error reference/missing-service-account spec.template.spec.serviceAccountName backup']);
+    expect(found([shop, inShop(web({ serviceAccount: 'backup' }))])).toEqual(['error reference/missing-service-account spec.template.spec.serviceAccount backup']);
+  });
+
+  test('image pull Secrets must exist and hold docker registry credentials, for pods and ServiceAccounts', () => {
+    const secret = (type?: string): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'registry', namespace: 'shop' }, ...(type === undefined ? {} : { type }), data: {} });
+    const pulling = inShop(web({ imagePullSecrets: [{ name: 'registry' }] }));
+    expect(found([shop, secret('kubernetes.io/dockerconfigjson'), pulling])).toEqual([]);
+    expect(found([shop, secret('kubernetes.io/dockercfg'), pulling])).toEqual([]);
+    expect(found([shop, pulling])).toEqual(['error reference/missing-image-pull-secret spec.template.spec.imagePullSecrets[0].name registry']);
+    expect(found([shop, secret(), pulling])).toEqual(['error reference/image-pull-secret-type spec.template.spec.imagePullSecrets[0].name registry']);
+    expect(found([shop, account('builder', { imagePullSecrets: [{ name: 'registry' }] })])).toEqual(['error reference/missing-image-pull-secret imagePullSecrets[0].name registry']);
+    const external = { ...pulling, metadata: { ...pulling.metadata, annotations: { 'validate.shipshape.io/external': 'Secret/registry' } } };
+    expect(found([shop, external])).toEqual([]);
+  });
+
+  test('a NetworkPolicy whose pod selector matches no pod template in its namespace is a warning; an empty selector is fine', () => {
+    const policy = (podSelector: Record<string, unknown>): KubeObject => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'db-ingress', namespace: 'shop' },
+      spec: { podSelector, policyTypes: ['Ingress'] },
+    });
+    expect(found([shop, inShop(web()), policy({ matchLabels: { app: 'web' } })])).toEqual([]);
+    expect(found([shop, inShop(web()), policy({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'db'] }] })])).toEqual([]);
+    expect(found([shop, inShop(web()), policy({})])).toEqual([]);
+    expect(found([shop, inShop(web()), policy({ matchLabels: { app: 'db' } })])).toEqual(['warning reference/network-policy-selects-nothing spec.podSelector']);
+    expect(found([shop, web(), policy({ matchLabels: { app: 'web' } })])).toEqual(['warning reference/network-policy-selects-nothing spec.podSelector']);
+  });
+
+  test('a NetworkPolicy peer selecting pods of its own namespace that do not exist is a warning; other namespaces are not judged', () => {
+    const policy = (peer: Record<string, unknown>): KubeObject => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'web-ingress', namespace: 'shop' },
+      spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [peer] }], egress: [{ to: [peer] }] },
+    });
+    expect(found([shop, inShop(web()), policy({ podSelector: { matchLabels: { app: 'web' } } })])).toEqual([]);
+    expect(found([shop, inShop(web()), policy({ podSelector: { matchLabels: { app: 'proxy' } }, namespaceSelector: { matchLabels: { team: 'edge' } } })])).toEqual([]);
+    expect(found([shop, inShop(web()), policy({ podSelector: { matchLabels: { app: 'proxy' } } })])).toEqual([
+      'warning reference/network-policy-peer-selects-nothing spec.ingress[0].from[0].podSelector',
+      'warning reference/network-policy-peer-selects-nothing spec.egress[0].to[0].podSelector',
+    ]);
+  });
+});

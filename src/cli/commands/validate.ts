@@ -12,9 +12,10 @@ const HELP = `Usage: shipshape validate [options] <file | folder | ->...
 
 Validates Kubernetes YAML offline, in one pass: every object against the OpenAPI schema of each
 Kubernetes version (strict: unknown fields, duplicate keys and API versions the version no longer
-serves are errors), the API server's own rules (names, labels, ports, selectors), references between
-the objects (Services, Ingresses, ConfigMaps, Secrets, claims, namespaces, budgets) and best-practice
-policies. Folders are searched recursively for .yaml, .yml and .json files; - reads standard input.
+serves are errors), the API server's own rules (names, labels, ports, selectors, Job restart policies,
+CronJob schedules), references between the objects (Services, Ingresses, ConfigMaps, Secrets, claims,
+namespaces, budgets, ServiceAccounts, role bindings, image pull Secrets, NetworkPolicies), the Pod
+Security Standards of each pod's Namespace, and best-practice policies. Folders are searched recursively for .yaml, .yml and .json files; - reads standard input.
 Multi-document files and \`kind: List\` are supported.
 
 Options:
@@ -27,6 +28,8 @@ Options:
                                  (repeatable), e.g. --disable "policy/image-tag=pinned by digest"
   --no-policies                  skip the best-practice policy checks
   --no-references                skip cross-object checks (for files that are only part of an app)
+  --no-pod-security              skip the Pod Security Standards checks of pods against the levels
+                                 their Namespace (when part of the input) enforces, warns and audits
   --max-file-size <MiB>          refuse larger files (default 256)
   -h, --help                     show this help
 
@@ -65,6 +68,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
         disable: { type: 'string', multiple: true },
         'no-policies': { type: 'boolean', default: false },
         'no-references': { type: 'boolean', default: false },
+        'no-pod-security': { type: 'boolean', default: false },
         'max-file-size': { type: 'string', default: '256' },
       },
     });
@@ -99,6 +103,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
       disabledChecks,
       policies: !values['no-policies'],
       references: !values['no-references'],
+      podSecurity: !values['no-pod-security'],
     },
   };
 }

@@ -1,13 +1,13 @@
 import { App, Duration } from 'cdk8s';
-import { AppChart, DaemonSet, DaemonSetProps, DaemonSetUpdateStrategy, HostPathType, synthesize, TaintEffect, Toleration, Volume } from '../../../src';
+import { AppChart, AppChartProps, DaemonSet, DaemonSetProps, DaemonSetUpdateStrategy, HostPathType, PodSecurityLevel, synthesize, SynthesisError, TaintEffect, Toleration, Volume } from '../../../src';
 import { expectValidationError } from '../../helpers/errors';
 import { findObject, findObjects } from '../../helpers/find';
 
 const CONTAINER = { image: 'fluent/fluent-bit:3.1.9', ports: [{ number: 2020, name: 'metrics' }] };
 
-function synthDaemonSet(props: DaemonSetProps = {}) {
+function synthDaemonSet(props: DaemonSetProps = {}, chartProps: AppChartProps = {}) {
   const app = new App();
-  const chart = new AppChart(app, 'logging');
+  const chart = new AppChart(app, 'logging', chartProps);
   const daemonSet = new DaemonSet(chart, 'Shipper', { containers: [CONTAINER], ...props });
   const output = synthesize(app).manifests;
   return { daemonSet, output, object: findObject(output, 'DaemonSet', daemonSet.name) };
@@ -38,7 +38,7 @@ describe('DaemonSet', () => {
       volumes: [Volume.fromHostPath('varlog', '/var/log', { type: HostPathType.DIRECTORY })],
       priorityClassName: 'system-node-critical',
       nodeSelector: { 'kubernetes.io/os': 'linux' },
-    });
+    }, { namespaceProps: { podSecurity: PodSecurityLevel.PRIVILEGED } });
     expect(object.metadata.name).toBe('log-shipper');
     expect(object.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '10%' } });
     expect(object.spec.minReadySeconds).toBe(20);
@@ -47,6 +47,12 @@ describe('DaemonSet', () => {
     expect(pod.volumes).toEqual([{ name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } }]);
     expect(pod.priorityClassName).toBe('system-node-critical');
     expect(pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+  });
+
+  test('fails at synthesis when a DaemonSet mounts a host path in a namespace that enforces baseline Pod Security', () => {
+    const volumes = [Volume.fromHostPath('varlog', '/var/log', { type: HostPathType.DIRECTORY })];
+    expect(() => synthDaemonSet({ volumes })).toThrow(SynthesisError);
+    expect(() => synthDaemonSet({ volumes })).toThrow(/pod-security\/host-path-volumes[\s\S]*volume "varlog" is a hostPath volume/);
   });
 
   test('a DaemonSet can be updated only when its pods are deleted', () => {

@@ -1,14 +1,15 @@
 import { App, Duration, Testing } from 'cdk8s';
-import { Annotations, AppChart, ConfigMap, Deployment, DeploymentProps, DeploymentStrategy, EnvValue, Secret, SecretValue, synthesize, Volume } from '../../../src';
+import { Annotations, AppChart, ConfigMap, Deployment, DeploymentProps, DeploymentStrategy, EnvValue, Secret, SecretValue, ServiceAccount, synthesize, Volume } from '../../../src';
 import { withEnv } from '../../helpers/env';
 import { expectValidationError } from '../../helpers/errors';
 import { findObject, findObjects, hasObject } from '../../helpers/find';
 
 const CONTAINER = { image: 'nginx:1.27', ports: [{ number: 8080, name: 'http' }] };
 
-function synthDeployment(props: DeploymentProps = {}) {
+function synthDeployment(props: DeploymentProps = {}, addToChart: (chart: AppChart) => void = () => undefined) {
   const app = new App();
   const chart = new AppChart(app, 'shop');
+  addToChart(chart);
   const deployment = new Deployment(chart, 'Web', { containers: [CONTAINER], ...props });
   const output = synthesize(app).manifests;
   return { deployment, output, object: findObject(output, 'Deployment', deployment.name) };
@@ -47,7 +48,7 @@ describe('Deployment', () => {
       labels: { team: 'shop' },
       annotations: { owner: 'shop' },
       skipChecks: { 'policy/read-only-root-filesystem': 'nginx writes its cache' },
-    });
+    }, (chart) => new ServiceAccount(chart, 'Account', { name: 'storefront' }));
     expect(object.metadata.name).toBe('storefront');
     expect(object.metadata.labels).toMatchObject({ team: 'shop' });
     expect(object.metadata.annotations).toEqual({ owner: 'shop', 'validate.shipshape.io/skip': 'policy/read-only-root-filesystem: nginx writes its cache' });

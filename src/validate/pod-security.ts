@@ -1,0 +1,152 @@
+/**
+ * Pod Security Standards, offline: every Pod and pod template in a Namespace of the input is checked
+ * against the levels that Namespace's `pod-security.kubernetes.io/*` labels set, with the rules of the
+ * API server's PodSecurity admission (see private/pod-security-checks.ts). A violation of the enforced
+ * level is an error (the server refuses the Pod, or every pod a workload creates); the warn and audit
+ * levels give warnings. Namespaces that are not part of the input are not checked: their labels are
+ * unknown. The server's admission configuration is assumed to be the default one (no exemptions).
+ */
+import type { KubernetesVersion } from './options';
+import type { Finding } from './private/collector';
+import { asRecord, asStringMap, fieldAppend } from './private/json';
+import type { ObjectEntry } from './private/object-entry';
+import type { ObjectIndex } from './private/object-index';
+import { checksFor, overriddenBy, type CheckFn, type PodUnderCheck, type PodSecurityCheck, type Violation } from './private/pod-security-checks';
+import { describeLevelVersion, effectiveMinor, policyOf, type LevelVersion, type NamespacePolicy, type PodSecurityMode } from './private/pod-security-policy';
+import { podTemplateOf, type PodTemplate } from './private/pod-templates';
+
+type Report = (entry: ObjectEntry, finding: Finding) => void;
+
+const MODES: readonly PodSecurityMode[] = ['enforce', 'warn', 'audit'];
+
+/** Runs the Pod Security checks for every target Kubernetes version. */
+export function checkPodSecurity(entries: readonly ObjectEntry[], index: ObjectIndex, versions: readonly KubernetesVersion[], report: Report): void {
+  const policies = new Map<string, NamespacePolicy>();
+  for (const namespace of index.ofKind('Namespace')) {
+    if (namespace.name === undefined || policies.has(namespace.name)) continue;
+    policies.set(namespace.name, policyOf(namespace.labels));
+  }
+  if (policies.size === 0) return;
+  for (const entry of entries) {
+    if (entry.ref.kind === 'Namespace') {
+      reportLabelErrors(entry, report);
+      continue;
+    }
+    const template = podTemplateOf(entry);
+    if (template === undefined || entry.namespace === undefined) continue;
+    const policy = policies.get(entry.namespace);
+    // A Namespace with a bad label is refused itself (reported on it): its pods never get that far.
+    if (policy === undefined || policy.errors.length > 0 || MODES.every((mode) => policy.modes[mode].level === 'privileged')) continue;
+    const pod = podUnderCheck(template);
+    // Most checks are the same function at every level, mode and version: run each once per pod.
+    const memo = new Map<CheckFn, Violation[]>();
+    for (const version of versions) checkAtVersion(pod, entry.namespace, policy, version, memo, report);
+  }
+}
+
+function reportLabelErrors(entry: ObjectEntry, report: Report): void {
+  for (const error of policyOf(entry.labels).errors) {
+    report(entry, {
+      ruleId: 'pod-security/namespace-labels',
+      severity: 'error',
+      fieldPath: fieldAppend('metadata.labels', error.label),
+      value: error.value,
+      message: `the API server's PodSecurity admission refuses this Namespace: label ${error.label} ${error.message}`,
+      fix: `Set ${error.label} to ${error.label.endsWith('-version') ? '"latest" or a version such as "v1.27"' : 'privileged, baseline or restricted'}.`,
+    });
+  }
+}
+
+function podUnderCheck(template: PodTemplate): PodUnderCheck {
+  if (template.specPath === 'spec') return { template, annotations: template.entry.annotations, annotationsPath: 'metadata.annotations' };
+  const metadataPath = template.specPath.replace(/\.spec$/, '.metadata');
+  let metadata: unknown = template.entry.object;
+  for (const key of metadataPath.split('.')) metadata = asRecord(metadata)?.[key];
+  return { template, annotations: asStringMap(asRecord(metadata)?.annotations), annotationsPath: `${metadataPath}.annotations` };
+}
+
+/** What one check found, and under which modes. */
+interface Failure {
+  readonly check: PodSecurityCheck;
+  readonly levelVersion: LevelVersion;
+  readonly violations: readonly Violation[];
+  readonly modes: PodSecurityMode[];
+}
+
+function checkAtVersion(pod: PodUnderCheck, namespace: string, policy: NamespacePolicy, version: KubernetesVersion, memo: Map<CheckFn, Violation[]>, report: Report): void {
+  const targetMinor = Number(version.split('.')[1]);
+  const failures = new Map<string, Failure>();
+  const evaluated = new Map<string, readonly { check: PodSecurityCheck; violations: Violation[] }[]>();
+  for (const mode of MODES) {
+    const levelVersion = policy.modes[mode];
+    if (levelVersion.level === 'privileged') continue;
+    const minor = effectiveMinor(levelVersion, targetMinor);
+    const key = `${levelVersion.level}:${minor}`;
+    let results = evaluated.get(key);
+    if (results === undefined) {
+      results = checksFor(levelVersion.level, minor)
+        .map(({ check, run }) => {
+          let violations = memo.get(run);
+          if (violations === undefined) {
+            violations = run(pod);
+            memo.set(run, violations);
+          }
+          return { check, violations };
+        })
+        .filter(({ violations }) => violations.length > 0);
+      evaluated.set(key, results);
+    }
+    for (const { check, violations } of results) {
+      const failure = failures.get(check.id);
+      if (failure === undefined) failures.set(check.id, { check, levelVersion, violations, modes: [mode] });
+      else failure.modes.push(mode);
+    }
+  }
+  for (const failure of failures.values()) {
+    const violations = withoutReported(failure, failures);
+    if (violations.length > 0) report(pod.template.entry, findingOf(pod, namespace, { ...failure, violations }, version));
+  }
+}
+
+/**
+ * A restricted check that replaces a baseline one (restricted volumes for hostPath, say) repeats what
+ * that check already reports as an error when enforce is baseline and warn restricted: keep only the
+ * fields the error does not name.
+ */
+function withoutReported(failure: Failure, failures: ReadonlyMap<string, Failure>): readonly Violation[] {
+  if (failure.modes[0] === 'enforce') return failure.violations;
+  const reported = new Set<string>();
+  for (const id of overriddenBy(failure.check)) {
+    const replaced = failures.get(id);
+    if (replaced?.modes[0] === 'enforce') for (const violation of replaced.violations) reported.add(violation.fieldPath);
+  }
+  return reported.size === 0 ? failure.violations : failure.violations.filter((violation) => !reported.has(violation.fieldPath));
+}
+
+function findingOf(pod: PodUnderCheck, namespace: string, failure: Failure, version: KubernetesVersion): Finding {
+  const kind = pod.template.entry.ref.kind;
+  const isPod = pod.template.specPath === 'spec';
+  const [first] = failure.violations;
+  const details = failure.violations.map((violation) => violation.text).join('; ');
+  const level = `Pod Security "${describeLevelVersion(failure.levelVersion)}"`;
+  const where = `Namespace ${JSON.stringify(namespace)}`;
+  let message: string;
+  if (failure.modes[0] === 'enforce') {
+    const refused = isPod ? 'refuses this Pod' : `will refuse every pod this ${kind} creates (the ${kind} itself is accepted)`;
+    message = `${where} enforces ${level}, so the API server ${refused}: ${details}`;
+  } else {
+    const modes = failure.modes.join(' and ');
+    const consequences = failure.modes.map((mode) => (mode === 'warn' ? 'the API server answers with a warning' : 'the audit log records it'));
+    const subject = isPod ? 'this Pod violates' : `the pods of this ${kind} violate`;
+    message = `${subject} ${level}, the ${modes} level of ${where} (${consequences.join(' and ')}; they still run): ${details}`;
+  }
+  return {
+    ruleId: `pod-security/${failure.check.id}`,
+    severity: failure.modes[0] === 'enforce' ? 'error' : 'warning',
+    message,
+    fix: `${failure.check.fix} (PodSecurity check ${failure.check.upstreamId}, ${failure.check.level} level)`,
+    ...(first === undefined ? {} : { fieldPath: first.fieldPath }),
+    ...(first?.value === undefined ? {} : { value: first.value }),
+    kubernetesVersion: version,
+  };
+}
