@@ -15,6 +15,7 @@ import { ObjectIndex } from './private/object-index';
 import { SchemaCatalog } from './private/schema-catalog';
 import { checkReferences } from './references';
 import { checkSchema } from './schema';
+import { checkSizeLimits } from './size-limits';
 
 /** Catalogs are kept for the life of the process: each kind's schema is loaded once, on first use. */
 const catalogs = new Map<KubernetesVersion, SchemaCatalog>();
@@ -72,6 +73,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
       });
     }
     checkApiServerRules(entry, versions, report);
+    checkSizeLimits(entry, report);
     outcomes.push('valid');
     checked.push(entry);
   }
