@@ -100,7 +100,7 @@ function loadDocument(body: string, file: string): { data: unknown; differences:
     } else return;
     const kubectl = kubectlScalar(raw);
     if (readsTheSame(kubectl, ours)) return;
-    const oursText = typeof ours === 'string' ? 'a string' : ours === null ? 'null' : `the ${typeof ours} ${String(ours)}`;
+    const oursText = typeof ours === 'string' ? 'a string' : ours === null ? 'null' : typeof ours === 'number' || typeof ours === 'boolean' ? `the ${typeof ours} ${ours}` : 'another type';
     differences.push({ line: state.line, raw, kubectl: describeKubectlScalar(kubectl), ours: oursText });
   };
   const data = yaml.load(body, { filename: file, schema: KUBERNETES_YAML_SCHEMA, listener } as unknown as yaml.LoadOptions);
