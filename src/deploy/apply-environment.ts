@@ -169,7 +169,7 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
       if (!dryRun) await recordOwner(kubectl, group, identity);
     } catch (error) {
       if (!(error instanceof ApplyRejectedError)) throw error;
-      rejected.push(...error.rejected);
+      for (const object of error.rejected) rejected.push(object);
       details.push(error.message);
       // Namespaced objects need the cluster-scoped ones (their Namespaces first of all).
       if (group.clusterScoped) break;

@@ -121,7 +121,8 @@ function buildReport(entries: readonly ObjectEntry[], outcomes: readonly Resourc
   const problems: Problem[] = [];
   const resources: ResourceResult[] = entries.map((entry, index) => {
     const own = collector.problemsOf(index, versions);
-    problems.push(...own);
+    // A loop, not a spread: one resource can have more problems than a call can take arguments.
+    for (const problem of own) problems.push(problem);
     let status = outcomes[index] ?? 'valid';
     if (status === 'valid' && own.some((problem) => problem.severity === 'error')) status = 'invalid';
     const manifest = entry.manifest;
