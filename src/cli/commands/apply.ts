@@ -11,6 +11,7 @@ import { ApplyRejectedError } from '../../deploy/errors';
 import { AppIdError, checkAppName } from '../../deploy/app-id';
 import { Kubectl, parseRequestTimeout } from '../../deploy/kubectl';
 import { OUTPUT_MARKER, readOutputMarker } from '../../synth/write-output';
+import { printable, printableLines } from '../../manifest/printable';
 import { loadManifests } from '../../deploy/load';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
 
@@ -193,14 +194,15 @@ const DRY_RUN_WORDS: Readonly<Record<DeployEvent['action'], string>> = {
 function formatEvent(event: DeployEvent, dryRun: boolean): string {
   const note = event.note ? ` (${event.note})` : '';
   const word = dryRun ? DRY_RUN_WORDS[event.action] : event.action;
-  return `  ${word.padEnd(11)} ${event.object}${note}\n`;
+  return `  ${word.padEnd(11)} ${printable(event.object)}${printable(note)}\n`;
 }
 
 /** Prints a deploy failure and maps it to an exit code: 1 for objects the cluster rejected, else 2. */
 export function reportDeployError(name: string, error: unknown, io: CommandIo): number {
   if (error instanceof UsageError) throw error;
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`shipshape ${name}: ${message}\n`);
+  // Server reasons quote object names and values from the files: no raw control bytes reach the terminal.
+  io.stderr.write(`shipshape ${name}: ${printableLines(message)}\n`);
   if (error instanceof ApplyRejectedError) return ExitCode.FAILURE;
   // Invalid charts, unreadable output and kubectl problems are errors; anything not a
   // ShipshapeError is a bug, reported the same way but with its stack for the issue.

@@ -6,6 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realp
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Problem, ValidateOptions, ValidationReport } from '../../validate';
+import { printable } from '../../manifest/printable';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
 
 const HELP = `Usage: shipshape validate [options] <file | folder | ->...
@@ -285,7 +286,7 @@ export const command: Command = {
         continue;
       }
       const parsed = validation.parseManifestsFromYaml(input.text, input.file);
-      if (parsed.documentCount === 0 && parsed.errors.length === 0) io.stderr.write(`shipshape validate: ${input.file}: empty, no resources\n`);
+      if (parsed.documentCount === 0 && parsed.errors.length === 0) io.stderr.write(`shipshape validate: ${printable(input.file)}: empty, no resources\n`);
       // Loops, not spreads: a spread of 300,000 documents overflows the call stack.
       for (const manifest of parsed.manifests) manifests.push(manifest);
       for (const problem of parsed.errors) problems.push(problem);
@@ -293,7 +294,7 @@ export const command: Command = {
     let report: ValidationReport = validation.validateManifests(manifests, args.options);
     if (problems.length > 0) report = validation.mergeProblemsAsResources(report, problems);
     io.stdout.write(render(validation, report, args.output, inputs.length));
-    for (const message of unreadable) io.stderr.write(`shipshape validate: ${message}\n`);
+    for (const message of unreadable) io.stderr.write(`shipshape validate: ${printable(message)}\n`);
     if (unreadable.length > 0) return ExitCode.USAGE;
     return report.resources.some((resource) => resource.status === 'invalid' || resource.status === 'error') ? ExitCode.FAILURE : ExitCode.OK;
   },
