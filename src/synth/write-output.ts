@@ -205,6 +205,28 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Signals that end a run: while the output is written they wait until the staging folder is gone. */
+const DEFERRED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Holds SIGINT, SIGTERM and SIGHUP while the output is written. Writing is synchronous, so a listener runs
+ * only once it is over (staging folder renamed or removed); it then ends the process with the same signal.
+ * Without a listener the default action would kill the process mid-write and leave the staging folder, with
+ * Secrets in it. The listeners stay a moment after the write, for a signal that arrived during it.
+ */
+function deferSignals(): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    for (const name of DEFERRED_SIGNALS) process.removeListener(name, handler);
+    process.kill(process.pid, signal);
+  };
+  for (const name of DEFERRED_SIGNALS) process.on(name, handler);
+  return () => {
+    setTimeout(() => {
+      for (const name of DEFERRED_SIGNALS) process.removeListener(name, handler);
+    }, 500).unref();
+  };
+}
+
 /** Writes `files` into a new folder and swaps it in place of `outputDir`; see checkOutputFolder for what is refused. */
 export function replaceOutputFolder(outputDir: string, files: readonly OutputFile[], options: ReplaceOutputOptions = {}): void {
   const target = resolve(outputDir);
@@ -216,6 +238,7 @@ export function replaceOutputFolder(outputDir: string, files: readonly OutputFil
   const staging = join(parent, `${stagingPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}`);
   const retired = `${staging}.old`;
   ACTIVE.add(staging);
+  const release = deferSignals();
   let swapped = false;
   try {
     mkdirSync(staging, { mode: 0o755 });
@@ -250,6 +273,7 @@ export function replaceOutputFolder(outputDir: string, files: readonly OutputFil
     ACTIVE.delete(staging);
     rmSync(staging, { recursive: true, force: true });
     if (swapped) rmSync(retired, { recursive: true, force: true });
+    release();
   }
 }
 

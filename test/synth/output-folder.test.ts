@@ -2,13 +2,13 @@
  * `synth -o` replaces only what synth wrote: never the project, its parents, files, links or foreign folders;
  * staging folders never outlive a run; "git-ignored" is said only after asking git.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main';
 import { checkOutputFolder, cleanStaleStaging, OUTPUT_MARKER, OutputFolderError, readOutputMarker, replaceOutputFolder } from '../../src/synth/write-output';
-import { runCli, snapshotFolder, tempDir, writeApp } from '../helpers/cli';
+import { CLI, runCli, snapshotFolder, tempDir, writeApp } from '../helpers/cli';
 
 /** Every entry below a folder, links and folders included, with file hashes: "nothing touched" means equal. */
 function tree(dir: string): Record<string, string> {
@@ -195,4 +195,36 @@ new s.Secret(chart, 'Db', { data: { password: s.SecretValue.fromEnv('SHOP_DB_PAS
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('not checked against git: the output folder is not in a git work tree');
   });
+});
+
+describe('a run killed while writing', () => {
+  test('SIGTERM during the write phase leaves no staging folder: the write finishes or is undone, then the process ends', async () => {
+    const dir = tempDir();
+    // Many environments of Secrets files make the write phase long enough to be hit.
+    const app = writeApp(dir, `
+const app = new s.App();
+for (let index = 0; index < 400; index++) {
+  const chart = new s.AppChart(new s.Environment(app, 'env' + index), 'shop');
+  new s.Secret(chart, 'Db', { data: { password: s.SecretValue.fromEnv('SHOP_DB_PASSWORD') } });
+}
+`);
+    const child = spawn(process.execPath, [CLI, 'synth', '--app', app, '-o', 'dist', '--skip-validation', '-q'], {
+      cwd: dir, env: { ...process.env, SHOP_DB_PASSWORD: 'secret-value-123' }, stdio: 'ignore',
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    let sawStaging = false;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
+      if (readdirSync(dir).some((name) => name.startsWith('.dist.shipshape-staging-'))) {
+        sawStaging = true;
+        child.kill('SIGTERM');
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const signal = await exited;
+    expect(sawStaging).toBe(true);
+    expect(signal).toBe('SIGTERM');
+    expect(readdirSync(dir).filter((name) => name.startsWith('.dist.'))).toEqual([]);
+  }, 90_000);
 });
