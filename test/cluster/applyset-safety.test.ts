@@ -9,6 +9,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { applySetId, legacyParentNames, parentNames } from '../../src/deploy/applyset';
+import { kubectlScalar } from '../../src/manifest/kubectl-scalars';
+import { MAX_ANNOTATION_BYTES, MAX_CONFIG_DATA_BYTES } from '../../src/validate/size-limits';
+import { validateManifests } from '../../src/validate';
+import type { KubeObject } from '../../src/manifest/kube-object';
+import { MEASURED } from '../validate/kubectl-scalar-table';
 import { kubectl, shipshape } from './cli-runner';
 import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
 
@@ -246,5 +251,40 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
     expect(second.stderr).not.toContain('second-token-value');
     expect(hash()).toBe(before);
     expect(kubectl(['get', 'deployment/web', '--namespace=rotating-dev', '--output=jsonpath={.metadata.generation}'], kubeconfig).stdout).toBe(generation);
+  });
+
+  test('kubectl on PATH reads unquoted scalars as the measured table and kubectlScalar say', () => {
+    const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: probe, namespace: default}\ndata:\n${MEASURED.map(([text], index) => `  k${index}: ${text}\n`).join('')}`;
+    const result = kubectl(['create', '--dry-run=client', '--output=json', '--filename=-'], kubeconfig, yaml);
+    expect(result.stderr).toBe('');
+    const data = (JSON.parse(result.stdout) as { data: Record<string, unknown> }).data;
+    for (const [index, [text, measured]] of MEASURED.entries()) {
+      const scalar = kubectlScalar(text);
+      const ours = scalar.kind === 'bool' || scalar.kind === 'number' ? scalar.value : scalar.kind === 'null' ? null : text;
+      expect({ text, kubectl: data[`k${index}`] ?? null }).toEqual({ text, kubectl: measured });
+      expect({ text, ours }).toEqual({ text, ours: measured });
+    }
+  });
+
+  test('the size limits are where the server puts them: at the limit accepted, one byte over refused, by both', () => {
+    const configMap = (bytes: number): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `size-${bytes}`, namespace: 'default' }, data: { a: 'x'.repeat(bytes) } });
+    const secret = (bytes: number): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `size-${bytes}`, namespace: 'default' }, data: { a: Buffer.alloc(bytes, 1).toString('base64') } });
+    const annotated = (bytes: number): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `annotated-${bytes}`, namespace: 'default', annotations: { 'example.com/a': 'x'.repeat(bytes - 'example.com/a'.length) } } });
+    const cases = [
+      configMap(MAX_CONFIG_DATA_BYTES), configMap(MAX_CONFIG_DATA_BYTES + 1),
+      secret(MAX_CONFIG_DATA_BYTES), secret(MAX_CONFIG_DATA_BYTES + 1),
+      annotated(MAX_ANNOTATION_BYTES), annotated(MAX_ANNOTATION_BYTES + 1),
+    ];
+    const verdicts = cases.map((object) => {
+      const server = kubectl(['create', '--dry-run=server', '--output=name', '--filename=-'], kubeconfig, JSON.stringify(object));
+      const offline = validateManifests([{ object }], { policies: false, references: false });
+      return { name: `${object.kind} ${object.metadata.name}`, server: server.code === 0, offline: !offline.problems.some((problem) => problem.severity === 'error') };
+    });
+    expect(verdicts.map((verdict) => [verdict.name, verdict.server])).toEqual([
+      ['ConfigMap size-1048576', true], ['ConfigMap size-1048577', false],
+      ['Secret size-1048576', true], ['Secret size-1048577', false],
+      ['ConfigMap annotated-262144', true], ['ConfigMap annotated-262145', false],
+    ]);
+    for (const verdict of verdicts) expect({ name: verdict.name, offline: verdict.offline }).toEqual({ name: verdict.name, offline: verdict.server });
   });
 });

@@ -1,69 +1,12 @@
 /**
- * kubectl's reading of unquoted scalars (YAML 1.1) against shipshape's (YAML 1.2): the table below was
+ * kubectl's reading of unquoted scalars (YAML 1.1) against shipshape's (YAML 1.2): the table (kubectl-scalar-table.ts) was
  * measured with kubectl 1.33 (`kubectl create --dry-run=client -o json` of a ConfigMap whose data holds each
  * value unquoted, against the test cluster); the cluster suite repeats the measurement live.
  */
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { parseManifestsFromYaml } from '../../src/validate';
 import { kubectlScalar } from '../../src/manifest/kubectl-scalars';
-
-/** [unquoted text, what kubectl sent as JSON]. */
-export const MEASURED: ReadonlyArray<readonly [string, unknown]> = [
-  ["yes", true],
-  ["y", true],
-  ["Y", true],
-  ["n", false],
-  ["on", true],
-  ["off", false],
-  ["No", false],
-  ["0777", 511],
-  ["0o17", 15],
-  ["017", 15],
-  ["08", 8],
-  ["09", 9],
-  ["1_000", 1000],
-  ["1:30", "1:30"],
-  ["190:20:30", "190:20:30"],
-  ["0b101", 5],
-  ["-0b101", -5],
-  ["0x1F", 31],
-  ["+12", 12],
-  [".5", 0.5],
-  ["1e3", 1000],
-  ["1E3", 1000],
-  ["1.5e+3", 1500],
-  ["2024-01-01", "2024-01-01"],
-  ["~", null],
-  ["Null", null],
-  ["NULL", null],
-  ["0.0", 0],
-  ["-0", 0],
-  ["+0", 0],
-  ["00", 0],
-  ["0x_1F", 31],
-  ["1__0", 10],
-  ["9223372036854775808", 9223372036854776000],
-  ["18446744073709551616", 18446744073709552000],
-  ["true", true],
-  ["TRUE", true],
-  ["False", false],
-  ["0o_17", 15],
-  ["0B11", 3],
-  ["0X1f", 31],
-  ["12e", "12e"],
-  ["1.2.3", "1.2.3"],
-  ["+.5", 0.5],
-  ["-.5", -0.5],
-  ["+1.5", 1.5],
-  ["1.", 1],
-  ["0.", 0],
-  ["1_0.5", 10.5],
-  ["0x1F_", 31],
-  ["-0o17", -15],
-  ["0_7", 7],
-  ["1e1_0", 10000000000],
-  ["2001-12-14t21:59:43.10-05:00", "2001-12-14t21:59:43.10-05:00"],
-];
+import { MEASURED } from './kubectl-scalar-table';
 
 function configMap(values: readonly string[]): string {
   return `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: probe}\ndata:\n${values.map((value, index) => `  k${index}: ${value}\n`).join('')}`;
