@@ -8,6 +8,8 @@ import {
   APP_ANNOTATION,
   ApplySetGroup,
   ApplySetIdentity,
+  applySetId,
+  CLUSTER_PARENT_NAMESPACE,
   ENVIRONMENT_ANNOTATION,
   legacyParentNames,
   parentNames,
@@ -102,8 +104,20 @@ export async function findParentsOfApp(kubectl: Kubectl, identity: ApplySetIdent
  * applied belongs to an ApplySet of another app or environment: taking it over would let that
  * other app prune it later, or this one prune what the other still needs.
  */
-export async function checkOwnership(kubectl: Kubectl, groups: readonly ApplySetGroup[], parents: ParentsOfApp | undefined, existing: ReadonlySet<string>): Promise<void> {
-  const legacyIds = new Set((parents?.legacy ?? []).map((parent) => parent.id));
+export async function checkOwnership(
+  kubectl: Kubectl,
+  identity: ApplySetIdentity,
+  groups: readonly ApplySetGroup[],
+  parents: ParentsOfApp | undefined,
+  existing: ReadonlySet<string>,
+): Promise<void> {
+  // Objects of the environment-only ApplySets of earlier versions may be taken over (that is the migration);
+  // their ids are computed, so that this works without the permission to list Secrets everywhere.
+  const legacy = legacyParentNames(identity.environment);
+  const legacyIds = new Set([
+    applySetId(legacy.cluster, CLUSTER_PARENT_NAMESPACE),
+    ...groups.map((group) => applySetId(legacy.namespaced, group.namespace)),
+  ]);
   const owners = new Map((parents?.all ?? []).map((parent) => [parent.id, parent]));
   const conflicts: string[] = [];
   for (const group of groups) {
@@ -143,7 +157,7 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
   if (parents === undefined) {
     warn('cannot list Secrets in all Namespaces: objects in Namespaces no longer synthesized are not pruned, and ownership by other apps is checked only by label');
   }
-  await checkOwnership(kubectl, groups, parents, namespaces);
+  await checkOwnership(kubectl, identity, groups, parents, namespaces);
   let applied = 0;
   let pruned = 0;
   let unchecked = 0;

@@ -53,6 +53,9 @@ interface ListedObject {
   };
 }
 
+/** What kubectl says about a kind the server does not serve. */
+const UNKNOWN_KIND = /resource mapping not found|no matches for kind|doesn't have a resource type/;
+
 /** Names of the Namespaces that exist now. */
 export async function existingNamespaces(kubectl: Kubectl): Promise<Set<string>> {
   const result = await kubectl.run(['get', 'namespaces', '--output=jsonpath={.items[*].metadata.name}']);
@@ -91,6 +94,21 @@ export async function liveObjects(kubectl: Kubectl, objects: readonly KubeObject
     { input: toStream(objects) },
   );
   if (result.code !== 0) {
+    // A kind the server does not know (a CRD not installed yet) has no objects to own; apply reports it.
+    // Asked again kind by kind, so that the kinds the server knows are still checked.
+    const byKind = new Map<string, KubeObject[]>();
+    for (const object of objects) {
+      const key = `${object.apiVersion}/${object.kind}`;
+      const batch = byKind.get(key);
+      if (batch === undefined) byKind.set(key, [object]);
+      else batch.push(object);
+    }
+    if (UNKNOWN_KIND.test(result.stderr) && byKind.size > 1) {
+      const found: LiveObject[] = [];
+      for (const batch of byKind.values()) for (const live of await liveObjects(kubectl, batch, namespace)) found.push(live);
+      return found;
+    }
+    if (UNKNOWN_KIND.test(result.stderr)) return [];
     throw new KubectlError(`cannot read the objects about to be applied in Namespace '${namespace}': ${firstLine(result.stderr)}`);
   }
   if (result.stdout.trim() === '') return [];

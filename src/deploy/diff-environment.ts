@@ -32,7 +32,7 @@ export async function diffEnvironment(
   const groups = planApplySets(identity, manifests);
   const namespaces = await existingNamespaces(kubectl);
   const parents = await findParentsOfApp(kubectl, identity);
-  await checkOwnership(kubectl, groups, parents, namespaces);
+  await checkOwnership(kubectl, identity, groups, parents, namespaces);
   const parts: string[] = [];
 
   for (const group of groups) {

@@ -287,4 +287,18 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
     ]);
     for (const verdict of verdicts) expect({ name: verdict.name, offline: verdict.offline }).toEqual({ name: verdict.name, offline: verdict.server });
   });
+
+  test('an object of a kind the server does not serve is reported as rejected; the ownership check does not stop at it', async () => {
+    const dir = join(work, 'unknown-kind', 'dev');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(work, 'unknown-kind', '.shipshape-output'), '{"app":"unknown-kind/charts/main"}\n');
+    writeFileSync(join(dir, 'app.k8s.yaml'), [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: known\n  namespace: default\ndata:\n  a: "1"\n',
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: gadget\n  namespace: default\n',
+    ].join('---\n'));
+    const result = await shipshape(['apply', '--dir', dir], kubeconfig, REPO);
+    expect(result.stderr).not.toContain('cannot read the objects');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Widget default\/gadget .*(no matches for kind|resource mapping not found)/);
+  });
 });
