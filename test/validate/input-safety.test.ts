@@ -52,6 +52,13 @@ describe('validate opens only regular files', () => {
 });
 
 describe('validate bounds the work per input', () => {
+  test('a file whose size the file system does not know (procfs says 0) is still read only up to the limit', () => {
+    const result = validate(['/proc/self/maps', '--max-file-size', '0.001'], { timeoutMs: 20_000 });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('ERROR file/too-large');
+    expect(result.stdout).toContain('the file has more than the 1048 bytes limit');
+  });
+
   test('300,000 small documents neither overflow the stack nor are all read: the rest is one clear problem', () => {
     const text = 'a: 1\n---\n'.repeat(300_000);
     const report = validateYaml([{ file: 'many.yaml', text }]);

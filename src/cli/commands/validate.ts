@@ -201,7 +201,8 @@ function fileProblem(file: string, ruleId: string, message: string, fix: string)
 }
 
 function tooLarge(display: string, what: string, maxBytes: number): Input {
-  return { file: display, problem: fileProblem(display, 'file/too-large', `${what} more than the ${(maxBytes / 1048576).toFixed(0)} MiB limit`, 'Split the file, or raise --max-file-size.') };
+  const limit = maxBytes >= 1048576 ? `${Number((maxBytes / 1048576).toFixed(1))} MiB` : `${maxBytes} bytes`;
+  return { file: display, problem: fileProblem(display, 'file/too-large', `${what} more than the ${limit} limit`, 'Split the file, or raise --max-file-size.') };
 }
 
 /**
@@ -218,15 +219,19 @@ function readInput(found: FoundFile, maxBytes: number, validation: ValidationMod
       return undefined;
     }
     if (stats.size > maxBytes) return tooLarge(found.display, `the file has ${(stats.size / 1048576).toFixed(1)} MiB,`, maxBytes);
-    // The size can change while reading: never read more than the limit allows.
-    const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stats.size + 1, 64 * 1024)));
+    // The size can change while reading, and some files (procfs) report 0: read until the end, never more
+    // than the limit allows.
+    const chunks: Buffer[] = [];
     let length = 0;
-    for (;;) {
-      if (length === buffer.length) break;
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
+    while (length <= maxBytes) {
+      const want = length === 0 ? Math.max(stats.size + 1, 64 * 1024) : 1024 * 1024;
+      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - length, want));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
+      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
       length += read;
     }
+    const buffer = Buffer.concat(chunks, length);
     if (length > maxBytes) return tooLarge(found.display, 'the file has', maxBytes);
     const decoded = validation.decodeYamlInput(buffer.subarray(0, length), found.display);
     return 'problem' in decoded ? { file: found.display, problem: decoded.problem } : { file: found.display, text: decoded.text };
