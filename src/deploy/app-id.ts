@@ -16,10 +16,10 @@ const MAX_APP_ID_LENGTH = 200;
 
 /** Checks an explicit app name: printable, no spaces, at most 200 characters. */
 export function checkAppName(name: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._/@:-]*$/.test(name) || name.length > MAX_APP_ID_LENGTH) {
+  if (!/^[A-Za-z0-9@][A-Za-z0-9._/@:-]*$/.test(name) || name.length > MAX_APP_ID_LENGTH) {
     throw new AppIdError(
       `--app-name: ${JSON.stringify(name.slice(0, 80))} is not a valid app name. Use letters, digits and . _ / @ : - ` +
-        `(starting with a letter or digit), at most ${MAX_APP_ID_LENGTH} characters, e.g. --app-name shop.`,
+        `(starting with a letter, digit or @), at most ${MAX_APP_ID_LENGTH} characters, e.g. --app-name shop.`,
     );
   }
   return name;

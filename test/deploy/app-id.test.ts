@@ -1,0 +1,40 @@
+/** The app id that names an app's ApplySets: stable across checkouts, distinct between apps. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appIdFromEntry, checkAppName } from '../../src/deploy/app-id';
+import { tempDir } from '../helpers/cli';
+
+describe('appIdFromEntry', () => {
+  const checkout = (name: string, folder: string): string => {
+    const dir = join(tempDir(), folder);
+    mkdirSync(join(dir, 'charts'), { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name }));
+    return dir;
+  };
+
+  test('is the package name and the entry path, the same in every checkout', () => {
+    expect(appIdFromEntry(join(checkout('shop', 'a'), 'charts', 'main.ts'))).toBe('shop/charts/main');
+    expect(appIdFromEntry(join(checkout('shop', 'b'), 'charts', 'main.js'))).toBe('shop/charts/main');
+  });
+
+  test('differs between two entry files of one package, and between packages', () => {
+    const dir = checkout('@acme/platform', 'mono');
+    expect(appIdFromEntry(join(dir, 'charts', 'web.ts'))).toBe('@acme/platform/charts/web');
+    expect(appIdFromEntry(join(dir, 'charts', 'jobs.ts'))).toBe('@acme/platform/charts/jobs');
+  });
+
+  test('without a package.json, is the entry file path', () => {
+    const dir = tempDir();
+    expect(appIdFromEntry(join(dir, 'app.ts'))).toBe(join(dir, 'app'));
+  });
+});
+
+describe('checkAppName', () => {
+  test('accepts names such as shop, @acme/shop and team:shop.v2', () => {
+    for (const name of ['shop', '@acme/shop', 'team:shop.v2']) expect(checkAppName(name)).toBe(name);
+  });
+
+  test('refuses spaces, control characters and over-long names with the rule and an example', () => {
+    for (const name of ['my shop', 'shop\n', '-shop', 'x'.repeat(201)]) expect(() => checkAppName(name)).toThrow(/--app-name: .* is not a valid app name\. Use letters, digits/);
+  });
+});
