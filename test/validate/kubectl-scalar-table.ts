@@ -1,5 +1,5 @@
 /**
- * How kubectl reads unquoted scalars, measured with kubectl 1.33 (`kubectl create --dry-run=client -o json` of
+ * How kubectl reads unquoted scalars, measured with kubectl 1.32 (`kubectl create --dry-run=client -o json` of
  * a ConfigMap whose data holds each value unquoted, against the test cluster). The cluster suite measures it
  * again with the kubectl on PATH (test/cluster/applyset-safety.test.ts).
  */

@@ -1,6 +1,6 @@
 /**
  * kubectl's reading of unquoted scalars (YAML 1.1) against shipshape's (YAML 1.2): the table (kubectl-scalar-table.ts) was
- * measured with kubectl 1.33 (`kubectl create --dry-run=client -o json` of a ConfigMap whose data holds each
+ * measured with kubectl 1.32 (`kubectl create --dry-run=client -o json` of a ConfigMap whose data holds each
  * value unquoted, against the test cluster); the cluster suite repeats the measurement live.
  */
 import { CORE_SCHEMA, load } from 'js-yaml';
