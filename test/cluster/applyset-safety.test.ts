@@ -5,9 +5,10 @@
  * a rejected Secret never rolls the workload that uses it.
  * Skipped, with a message, when Go or kubectl is missing, unless SHIPSHAPE_REQUIRE_CLUSTER=1.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { applySetId, legacyParentNames, parentNames } from '../../src/deploy/applyset';
 import { kubectlScalar } from '../../src/manifest/kubectl-scalars';
 import { MAX_ANNOTATION_BYTES, MAX_CONFIG_DATA_BYTES } from '../../src/validate/size-limits';
@@ -253,15 +254,21 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
     expect(kubectl(['get', 'deployment/web', '--namespace=rotating-dev', '--output=jsonpath={.metadata.generation}'], kubeconfig).stdout).toBe(generation);
   });
 
-  test('kubectl on PATH reads unquoted scalars as the measured table and kubectlScalar say', () => {
+  test('every kubectl here (on PATH, and the 1.27 to 1.33 builds beside it) reads unquoted scalars as the table and kubectlScalar say', () => {
+    const onPath = realpathSync(spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim());
+    const beside = readdirSync(dirname(onPath)).filter((name) => /^kubectl\.1\.\d+$/.test(name)).map((name) => join(dirname(onPath), name));
     const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: probe, namespace: default}\ndata:\n${MEASURED.map(([text], index) => `  k${index}: ${text}\n`).join('')}`;
-    const result = kubectl(['create', '--dry-run=client', '--output=json', '--filename=-'], kubeconfig, yaml);
-    expect(result.stderr).toBe('');
-    const data = (JSON.parse(result.stdout) as { data: Record<string, unknown> }).data;
-    for (const [index, [text, measured]] of MEASURED.entries()) {
+    for (const binary of [onPath, ...beside]) {
+      const result = spawnSync(binary, [`--kubeconfig=${kubeconfig}`, 'create', '--dry-run=client', '--output=json', '--filename=-'], { input: yaml, encoding: 'utf8', timeout: 60_000 });
+      expect({ binary, stderr: result.stderr.split('\n').filter((line) => !/version skew|WARNING/i.test(line)).join('\n') }).toEqual({ binary, stderr: '' });
+      const data = (JSON.parse(result.stdout) as { data: Record<string, unknown> }).data;
+      for (const [index, [text, measured]] of MEASURED.entries()) {
+        expect({ binary, text, kubectl: data[`k${index}`] ?? null }).toEqual({ binary, text, kubectl: measured });
+      }
+    }
+    for (const [text, measured] of MEASURED) {
       const scalar = kubectlScalar(text);
       const ours = scalar.kind === 'bool' || scalar.kind === 'number' ? scalar.value : scalar.kind === 'null' ? null : text;
-      expect({ text, kubectl: data[`k${index}`] ?? null }).toEqual({ text, kubectl: measured });
       expect({ text, ours }).toEqual({ text, ours: measured });
     }
   });

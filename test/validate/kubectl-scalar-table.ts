@@ -1,7 +1,8 @@
 /**
  * How kubectl reads unquoted scalars, measured with kubectl 1.32 (`kubectl create --dry-run=client -o json` of
  * a ConfigMap whose data holds each value unquoted, against the test cluster). The cluster suite measures it
- * again with the kubectl on PATH (test/cluster/applyset-safety.test.ts).
+ * again with the kubectl on PATH and every kubectl 1.27 to 1.33 beside it, which all agree
+ * (test/cluster/applyset-safety.test.ts).
  */
 
 /** [unquoted text, what kubectl sent as JSON]. */
