@@ -180,7 +180,8 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
       const counts = await applyGroup(kubectl, group, dryRun, emit, warn);
       applied += counts.applied;
       pruned += counts.pruned;
-      if (!dryRun) await recordOwner(kubectl, group, identity);
+      const recorded = parents?.own.some((parent) => parent.namespace === group.namespace && parent.name === group.parentName && parent.app === identity.app && parent.environment === identity.environment);
+      if (!dryRun && recorded !== true) await recordOwner(kubectl, group, identity);
     } catch (error) {
       if (!(error instanceof ApplyRejectedError)) throw error;
       for (const object of error.rejected) rejected.push(object);
