@@ -20,10 +20,6 @@ export interface YamlParseResult {
   readonly documentCount: number;
 }
 
-/**
- * YAML 1.2 core types plus merge keys: timestamps stay strings (as the API server reads them),
- * and `<<: *anchor` works as in kubectl.
- */
 // js-yaml 4 exports its built-in types as `types`; @types/js-yaml does not declare them.
 const TYPES = (yaml as unknown as { types: Record<'merge' | 'null' | 'bool' | 'int' | 'float' | 'str' | 'seq' | 'map', yaml.Type> }).types;
 
@@ -43,7 +39,6 @@ function remembering(type: yaml.Type): yaml.Type {
     resolve: options.resolve,
     ...(options.predicate ? { predicate: options.predicate } : {}),
     ...(options.instanceOf ? { instanceOf: options.instanceOf } : {}),
-
     construct: (data: string) => {
       const value = options.construct(data);
       lastImplicit = { raw: data, value };
@@ -52,6 +47,11 @@ function remembering(type: yaml.Type): yaml.Type {
   });
 }
 
+/**
+ * YAML 1.2 core types plus merge keys: timestamps stay strings (as the API server reads them),
+ * and `<<: *anchor` works as in kubectl.
+ * The implicit scalar types remember their text, so that what kubectl reads differently is found.
+ */
 const KUBERNETES_YAML_SCHEMA = new yaml.Schema({
   implicit: [TYPES.null, TYPES.bool, TYPES.int, TYPES.float].map(remembering).concat([TYPES.merge]),
   explicit: [TYPES.str, TYPES.seq, TYPES.map],
