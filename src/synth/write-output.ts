@@ -280,7 +280,14 @@ export function replaceOutputFolder(outputDir: string, files: readonly OutputFil
 /** Whether git ignores files, as `git check-ignore` says (tracked files count as not ignored). */
 export type GitIgnoreStatus =
   | { readonly kind: 'ignored' }
-  | { readonly kind: 'not-ignored'; readonly files: readonly string[]; readonly ignoreFile: string }
+  | {
+      readonly kind: 'not-ignored';
+      /** The Secrets files git does not ignore. */
+      readonly files: readonly string[];
+      /** The staging folder name git does not ignore (where the files are written first), if any. */
+      readonly staging?: string;
+      readonly ignoreFile: string;
+    }
   | { readonly kind: 'unknown'; readonly reason: string };
 
 /**
@@ -300,9 +307,15 @@ export function gitIgnoreStatus(outputDir: string, files: readonly string[]): Gi
   const result = spawnSync('git', ['check-ignore', '-z', '--stdin'], { cwd: parent, input: paths.map((path) => `${path}\0`).join(''), encoding: 'utf8', timeout: 10_000 });
   if (result.status !== 0 && result.status !== 1) return { kind: 'unknown', reason: `git check-ignore failed: ${(result.stderr ?? '').trim().split('\n')[0] ?? ''}` };
   const ignored = new Set(result.stdout.split('\0').filter((path) => path !== '').map((path) => resolve(parent, path)));
-  const missing = paths.filter((path) => !ignored.has(path));
-  if (missing.length === 0) return { kind: 'ignored' };
-  return { kind: 'not-ignored', files: missing, ignoreFile: join(root, '.gitignore') };
+  const missing = files.filter((path) => !ignored.has(path));
+  const stagingMissing = paths.slice(files.length).some((path) => !ignored.has(path));
+  if (missing.length === 0 && !stagingMissing) return { kind: 'ignored' };
+  return {
+    kind: 'not-ignored',
+    files: missing,
+    ...(stagingMissing ? { staging: join(parent, `${stagingPrefix(target)}*`) } : {}),
+    ignoreFile: join(root, '.gitignore'),
+  };
 }
 
 /**

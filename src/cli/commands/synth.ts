@@ -95,9 +95,12 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   const ignore = secrets > 0 ? gitIgnoreStatus(outputDir, secretFiles) : undefined;
   if (ignore?.kind === 'not-ignored') {
     // Loud even with --quiet: these files hold real credentials.
+    const shown = ignore.files.slice(0, 5).map((file) => `  ${relative(io.cwd, file) || file}\n`).join('');
+    const more = ignore.files.length > 5 ? `  ... and ${ignore.files.length - 5} more\n` : '';
+    const staging = ignore.staging === undefined ? '' : `  synth's staging folders ${relative(io.cwd, ignore.staging) || ignore.staging}, where they are written first\n`;
     io.stderr.write(
       `WARNING: ${secrets === 1 ? 'a Secrets file holds' : `${secrets} Secrets files hold`} real credentials, but git does not ignore:\n` +
-        ignore.files.slice(0, 5).map((file) => `  ${relative(io.cwd, file) || file}\n`).join('') +
+        `${shown}${more}${staging}` +
         `Add this line to ${relative(io.cwd, ignore.ignoreFile) || ignore.ignoreFile} (it also covers synth's staging folders):\n  ${SECRETS_IGNORE_RULE}\n`,
     );
   }
