@@ -4,6 +4,6 @@ export * from './constructs';
 export * from './errors';
 export type { KubeObject, KubeObjectMetadata, Manifest } from './manifest/kube-object';
 export { isClusterScoped } from './manifest/cluster-scoped';
-export { synthesize, synthesizeToFolder, SynthesisError } from './synth';
+export { OutputFolderError, synthesize, synthesizeToFolder, SynthesisError } from './synth';
 export type { SynthesisResult, SynthesizeOptions } from './synth';
 export * from './validate';

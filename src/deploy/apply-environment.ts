@@ -1,17 +1,31 @@
 /**
  * Server-side applies one environment folder's objects in dependency order, one ApplySet at a
- * time, and prunes objects of the environment that are no longer synthesized.
+ * time, and prunes objects of the same app and environment that are no longer synthesized.
  */
+import { describeValue } from '../errors';
 import { Manifest } from '../manifest/kube-object';
-import { ApplySetGroup, planApplySets } from './applyset';
-import { existingNamespaces, ExistingParent, findParents, listMembers } from './cluster-state';
-import { ApplyRejectedError, KubectlError, RejectedObject } from './errors';
+import {
+  APP_ANNOTATION,
+  ApplySetGroup,
+  ApplySetIdentity,
+  applySetId,
+  CLUSTER_PARENT_NAMESPACE,
+  ENVIRONMENT_ANNOTATION,
+  legacyParentNames,
+  parentNames,
+  planApplySets,
+} from './applyset';
+import { ExistingParent, existingNamespaces, listMembers, listParents, liveObjects } from './cluster-state';
+import { ApplyRejectedError, ApplySetConflictError, KubectlError, RejectedObject } from './errors';
 import { firstLine, Kubectl } from './kubectl';
 import { describeObject } from './order';
 import { parseApplyLine, toStream } from './private/kubectl-output';
 
 /** The field manager shipshape applies with; `diff` must use the same one. */
 export const FIELD_MANAGER = 'shipshape';
+
+/** Kinds whose pod template a configuration change rolls. */
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'ReplicationController']);
 
 /** Something that happened to one object, reported as it happens. */
 export interface DeployEvent {
@@ -25,8 +39,10 @@ export interface DeployEvent {
 
 /** What to apply, and how. */
 export interface ApplyEnvironmentOptions {
-  /** The environment name (the folder name under `dist/`); it names the ApplySets. */
+  /** The environment name (the folder name under `dist/`); with the app id it names the ApplySets. */
   readonly environment: string;
+  /** The app id (see app-id.ts): two apps never share, or prune, each other's ApplySets. */
+  readonly app: string;
   /** The objects, in any order. */
   readonly manifests: readonly Manifest[];
   /**
@@ -47,22 +63,101 @@ export interface ApplySummary {
   readonly unchecked: number;
 }
 
+/** The parents in the cluster that matter to one app's environment. */
+export interface ParentsOfApp {
+  /** Parents of this app and environment (by name), for pruning what is no longer synthesized. */
+  readonly own: readonly ExistingParent[];
+  /** Parents from before app ids (`shipshape-<environment>`), which this apply migrates from. */
+  readonly legacy: readonly ExistingParent[];
+  /** Every parent, to name the owner of an object that belongs to another ApplySet. */
+  readonly all: readonly ExistingParent[];
+}
+
+/**
+ * Finds this app's parents and the legacy ones; throws ApplySetConflictError when a parent with
+ * this app's name records another app or environment. Undefined when Secrets cannot be listed
+ * across Namespaces.
+ */
+export async function findParentsOfApp(kubectl: Kubectl, identity: ApplySetIdentity): Promise<ParentsOfApp | undefined> {
+  const all = await listParents(kubectl);
+  if (all === undefined) return undefined;
+  const names = parentNames(identity);
+  const legacyNames = legacyParentNames(identity.environment);
+  const own = all.filter((parent) => parent.name === names.namespaced || parent.name === names.cluster);
+  const foreign = own.filter(
+    (parent) => (parent.app !== undefined && parent.app !== identity.app) || (parent.environment !== undefined && parent.environment !== identity.environment),
+  );
+  if (foreign.length > 0) {
+    throw new ApplySetConflictError(
+      foreign.map((parent) => `ApplySet parent Secret ${parent.namespace}/${parent.name} belongs to app ${describeValue(parent.app ?? '')}, environment ${describeValue(parent.environment ?? '')}`),
+      `this is app ${describeValue(identity.app)}, environment ${describeValue(identity.environment)}`,
+    );
+  }
+  const legacy = all.filter(
+    (parent) => parent.app === undefined && (parent.name === legacyNames.namespaced || parent.name === legacyNames.cluster),
+  );
+  return { own, legacy, all };
+}
+
+/**
+ * Refuses (throws ApplySetConflictError, before anything is applied) when an object about to be
+ * applied belongs to an ApplySet of another app or environment: taking it over would let that
+ * other app prune it later, or this one prune what the other still needs.
+ */
+export async function checkOwnership(
+  kubectl: Kubectl,
+  identity: ApplySetIdentity,
+  groups: readonly ApplySetGroup[],
+  parents: ParentsOfApp | undefined,
+  existing: ReadonlySet<string>,
+): Promise<void> {
+  // Objects of the environment-only ApplySets of earlier versions may be taken over (that is the migration);
+  // their ids are computed, so that this works without the permission to list Secrets everywhere.
+  const legacy = legacyParentNames(identity.environment);
+  const legacyIds = new Set([
+    applySetId(legacy.cluster, CLUSTER_PARENT_NAMESPACE),
+    ...groups.map((group) => applySetId(legacy.namespaced, group.namespace)),
+  ]);
+  const owners = new Map((parents?.all ?? []).map((parent) => [parent.id, parent]));
+  const conflicts: string[] = [];
+  for (const group of groups) {
+    if (!group.clusterScoped && !existing.has(group.namespace)) continue;
+    const live = await liveObjects(kubectl, group.manifests.map((manifest) => manifest.object), group.namespace);
+    for (const object of live) {
+      if (object.partOf === undefined || object.partOf === group.id || legacyIds.has(object.partOf)) continue;
+      const owner = owners.get(object.partOf);
+      const where = object.namespace === undefined ? object.name : `${object.namespace}/${object.name}`;
+      const whose = owner === undefined
+        ? `ApplySet ${object.partOf} (its parent was not found)`
+        : `ApplySet ${owner.namespace}/${owner.name}${owner.app === undefined ? '' : ` of app ${describeValue(owner.app)}`}${owner.environment === undefined ? '' : `, environment ${describeValue(owner.environment)}`}`;
+      conflicts.push(`${object.kind} ${where} belongs to ${whose}`);
+    }
+  }
+  if (conflicts.length > 0) throw new ApplySetConflictError(conflicts, 'nothing was applied or pruned');
+}
+
 /**
  * Applies the objects. Cluster-scoped objects go first (so Namespaces exist before their
- * contents), then one ApplySet per Namespace; within each, kinds in dependency order. When the
- * server rejects objects, kubectl prunes nothing in their ApplySet; the other Namespaces are still
- * applied (unless cluster-scoped objects failed), ApplySets no longer synthesized are not pruned,
- * and an ApplyRejectedError lists every rejected object.
+ * contents), then one ApplySet per Namespace; within each, kinds in dependency order. Before
+ * anything, objects that belong to another app's ApplySet are refused. A Namespace with workloads
+ * is dry-run on the server first, so that a rejected ConfigMap or Secret never leaves a workload
+ * rolled for configuration that was not applied. When the server rejects objects, kubectl prunes
+ * nothing in their ApplySet; the other Namespaces are still applied (unless cluster-scoped
+ * objects failed), ApplySets no longer synthesized are not pruned, and an ApplyRejectedError
+ * lists every rejected object.
  */
 export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironmentOptions): Promise<ApplySummary> {
   const dryRun = options.dryRun ?? false;
   const emit = options.onEvent ?? (() => undefined);
-  const groups = planApplySets(options.environment, options.manifests);
+  const warn = options.onWarning ?? (() => undefined);
+  const identity = { app: options.app, environment: options.environment };
+  const groups = planApplySets(identity, options.manifests);
   const namespaces = await existingNamespaces(kubectl);
-  const parents = await findParents(kubectl, options.environment);
+  const parents = await findParentsOfApp(kubectl, identity);
   if (parents === undefined) {
-    options.onWarning?.('cannot list Secrets in all Namespaces: objects in Namespaces no longer synthesized are not pruned');
+    warn('cannot list Secrets in all Namespaces: objects in Namespaces no longer synthesized are not pruned, and ownership by other apps is checked only by label');
   }
+  await checkOwnership(kubectl, identity, groups, parents, namespaces);
   let applied = 0;
   let pruned = 0;
   let unchecked = 0;
@@ -79,12 +174,17 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
       continue;
     }
     try {
-      const counts = await applyGroup(kubectl, group, dryRun, emit, options.onWarning ?? (() => undefined));
+      if (!dryRun && group.manifests.some((manifest) => WORKLOAD_KINDS.has(manifest.object.kind))) {
+        await applyGroup(kubectl, group, true, () => undefined, () => undefined);
+      }
+      const counts = await applyGroup(kubectl, group, dryRun, emit, warn);
       applied += counts.applied;
       pruned += counts.pruned;
+      const recorded = parents?.own.some((parent) => parent.namespace === group.namespace && parent.name === group.parentName && parent.app === identity.app && parent.environment === identity.environment);
+      if (!dryRun && recorded !== true) await recordOwner(kubectl, group, identity);
     } catch (error) {
       if (!(error instanceof ApplyRejectedError)) throw error;
-      rejected.push(...error.rejected);
+      for (const object of error.rejected) rejected.push(object);
       details.push(error.message);
       // Namespaced objects need the cluster-scoped ones (their Namespaces first of all).
       if (group.clusterScoped) break;
@@ -93,11 +193,47 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
   if (rejected.length > 0 || details.length > 0) throw new ApplyRejectedError(rejected, details.join('\n'));
 
   const current = new Set(groups.map((group) => `${group.namespace}/${group.parentName}`));
-  for (const parent of parents ?? []) {
+  for (const parent of parents?.own ?? []) {
     if (current.has(`${parent.namespace}/${parent.name}`)) continue;
     pruned += await pruneAbandoned(kubectl, parent, dryRun, emit);
   }
+  if (!dryRun) {
+    for (const parent of parents?.legacy ?? []) await retireLegacyParent(kubectl, parent, identity, warn);
+  }
   return { applied, pruned, unchecked };
+}
+
+/** Records on the parent kubectl made which app and environment it belongs to. */
+async function recordOwner(kubectl: Kubectl, group: ApplySetGroup, identity: ApplySetIdentity): Promise<void> {
+  const result = await kubectl.run([
+    'annotate', 'secret', group.parentName, `--namespace=${group.namespace}`, '--overwrite',
+    `${APP_ANNOTATION}=${identity.app}`, `${ENVIRONMENT_ANNOTATION}=${identity.environment}`,
+  ]);
+  if (result.code !== 0) {
+    throw new KubectlError(`cannot record the app on ApplySet parent ${group.namespace}/${group.parentName}: ${firstLine(result.stderr)}`);
+  }
+}
+
+/**
+ * Migration from parents named after the environment only. The objects this apply covered now
+ * belong to the app's own ApplySets; what is left in the old one may belong to another app with
+ * the same environment name, so it is never pruned: when nothing is left the old parent is
+ * deleted, otherwise it stays and the objects left are listed.
+ */
+async function retireLegacyParent(kubectl: Kubectl, parent: ExistingParent, identity: ApplySetIdentity, warn: (message: string) => void): Promise<void> {
+  const left = await listMembers(kubectl, parent);
+  if (left.length === 0) {
+    const result = await kubectl.run(['delete', 'secret', parent.name, `--namespace=${parent.namespace}`, '--ignore-not-found', '--wait=false']);
+    if (result.code !== 0) warn(`cannot delete the old ApplySet parent ${parent.namespace}/${parent.name}: ${firstLine(result.stderr)}`);
+    return;
+  }
+  const shown = left.slice(0, 10).map((member) => `${member.resource}/${member.name}${member.namespace ? ` in ${member.namespace}` : ''}`);
+  warn(
+    `the old ApplySet ${parent.namespace}/${parent.name} (from before app ids, shared by every app with environment ` +
+      `'${identity.environment}') still holds ${left.length} object(s) that app '${identity.app}' does not synthesize: ` +
+      `${shown.join(', ')}${left.length > shown.length ? ', ...' : ''}. They may belong to another app, so they were not pruned. ` +
+      'Apply every app of this environment once; then delete what is left, and the parent Secret, yourself.',
+  );
 }
 
 async function applyGroup(

@@ -3,12 +3,18 @@
  * removed from a chart and never anything else: kubectl deletes only objects labelled as members
  * of the ApplySet it is applying.
  *
- * Design: one ApplySet per environment folder and Namespace. kubectl takes a namespaced parent's
+ * Design: one ApplySet per app, environment and Namespace. kubectl takes a namespaced parent's
  * Namespace only from `--namespace`, and `--namespace` makes it refuse objects of any other
  * Namespace, so one call cannot span Namespaces. Each Namespace the environment writes to gets a
- * parent Secret `shipshape-<environment>` in that Namespace; cluster-scoped objects (Namespaces
- * first of all) form one more ApplySet whose parent Secret `shipshape-<environment>-cluster` lives
- * in `default`, a Namespace every cluster has.
+ * parent Secret `shipshape-<app>-<environment>-<hash>` in that Namespace, where the hash covers the
+ * full app id and environment name, so two apps never share a parent (and so never prune each
+ * other's objects) even when their environments and Namespaces have the same names. Cluster-scoped
+ * objects (Namespaces first of all) form one more ApplySet per app and environment, whose parent
+ * `shipshape-<app>-<environment>-<hash>-cluster` lives in `default`, a Namespace every cluster has.
+ * Parents carry the app id and environment in annotations, which apply checks before it acts.
+ *
+ * Before app ids, parents were `shipshape-<environment>` and `shipshape-<environment>-cluster`
+ * (`legacyParentNames`); apply migrates from them without pruning anything (see apply-environment).
  */
 import { createHash } from 'node:crypto';
 import { Manifest } from '../manifest/kube-object';
@@ -38,8 +44,40 @@ export interface ApplySetGroup {
   readonly manifests: readonly Manifest[];
 }
 
-/** The parent Secret names of an environment. */
-export function parentNames(environment: string): { readonly namespaced: string; readonly cluster: string } {
+/** Annotation on a parent naming the app it belongs to. */
+export const APP_ANNOTATION = 'shipshape.io/app';
+/** Annotation on a parent naming the environment it belongs to. */
+export const ENVIRONMENT_ANNOTATION = 'shipshape.io/environment';
+
+/** Which app and environment an apply is for: together they name the ApplySets. */
+export interface ApplySetIdentity {
+  /** The app id (see app-id.ts). */
+  readonly app: string;
+  /** The environment name (the folder name under the output folder). */
+  readonly environment: string;
+}
+
+/** Parent Secret names: namespaced, and for cluster-scoped objects. */
+export interface ParentNames {
+  readonly namespaced: string;
+  readonly cluster: string;
+}
+
+function nameWord(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/** The parent Secret names of an app's environment: readable, and unique to the pair through a hash. */
+export function parentNames(identity: ApplySetIdentity): ParentNames {
+  const hash = createHash('sha256').update(`${identity.app}\n${identity.environment}`).digest('hex').slice(0, 10);
+  const appWord = nameWord(identity.app.split('/').filter((part) => part !== '').slice(-3).join('-')).slice(0, 60).replace(/-+$/, '');
+  const environmentWord = nameWord(identity.environment).slice(0, 60).replace(/-+$/, '');
+  const base = ['shipshape', appWord, environmentWord, hash].filter((word) => word !== '').join('-');
+  return { namespaced: base, cluster: `${base}-cluster` };
+}
+
+/** The parent names shipshape used before app ids, shared by every app with this environment name. */
+export function legacyParentNames(environment: string): ParentNames {
   const base = `shipshape-${environment.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 200);
   return { namespaced: base, cluster: `${base}-cluster` };
 }
@@ -57,15 +95,20 @@ export function namespaceOf(manifest: Manifest): string | undefined {
 }
 
 /** Splits an environment's objects into ApplySets: cluster-scoped first, then by Namespace name. */
-export function planApplySets(environment: string, manifests: readonly Manifest[]): ApplySetGroup[] {
-  const names = parentNames(environment);
+export function planApplySets(identity: ApplySetIdentity, manifests: readonly Manifest[]): ApplySetGroup[] {
+  const names = parentNames(identity);
   const ordered = orderForApply(manifests);
   const byNamespace = new Map<string, Manifest[]>();
   const cluster: Manifest[] = [];
   for (const manifest of ordered) {
     const namespace = namespaceOf(manifest);
-    if (namespace === undefined) cluster.push(manifest);
-    else byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), manifest]);
+    if (namespace === undefined) {
+      cluster.push(manifest);
+      continue;
+    }
+    const members = byNamespace.get(namespace);
+    if (members === undefined) byNamespace.set(namespace, [manifest]);
+    else members.push(manifest);
   }
   const groups: ApplySetGroup[] = [];
   if (cluster.length > 0) groups.push(group(names.cluster, CLUSTER_PARENT_NAMESPACE, true, cluster));

@@ -1,12 +1,15 @@
 /**
  * What `diff` and `apply` need to know about the cluster before they act: which Namespaces
- * exist, which ApplySet parents of this environment exist, and which objects belong to them.
+ * exist, which ApplySet parents exist, which objects belong to them, and which ApplySet the
+ * objects about to be applied belong to now.
  */
+import { KubeObject } from '../manifest/kube-object';
 import { KubectlError } from './errors';
-import { GROUP_KINDS_ANNOTATION, PART_OF_LABEL, parentNames } from './applyset';
+import { APP_ANNOTATION, ENVIRONMENT_ANNOTATION, GROUP_KINDS_ANNOTATION, PART_OF_LABEL } from './applyset';
 import { firstLine, Kubectl } from './kubectl';
+import { toStream } from './private/kubectl-output';
 
-/** An ApplySet parent Secret of this environment found in the cluster. */
+/** An ApplySet parent Secret found in the cluster. */
 export interface ExistingParent {
   readonly name: string;
   readonly namespace: string;
@@ -14,6 +17,19 @@ export interface ExistingParent {
   readonly id: string;
   /** Kinds of its members as `Kind.group` (`Kind` for the core group). */
   readonly groupKinds: readonly string[];
+  /** The app it belongs to (its `shipshape.io/app` annotation), when shipshape recorded one. */
+  readonly app?: string;
+  /** The environment it belongs to (its `shipshape.io/environment` annotation), when recorded. */
+  readonly environment?: string;
+}
+
+/** An object as it is in the cluster now, with the ApplySet it belongs to. */
+export interface LiveObject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  /** The value of its `applyset.kubernetes.io/part-of` label. */
+  readonly partOf?: string;
 }
 
 /** One object that belongs to an ApplySet in the cluster. */
@@ -37,6 +53,9 @@ interface ListedObject {
   };
 }
 
+/** What kubectl says about a kind the server does not serve. */
+const UNKNOWN_KIND = /resource mapping not found|no matches for kind|doesn't have a resource type/;
+
 /** Names of the Namespaces that exist now. */
 export async function existingNamespaces(kubectl: Kubectl): Promise<Set<string>> {
   const result = await kubectl.run(['get', 'namespaces', '--output=jsonpath={.items[*].metadata.name}']);
@@ -45,25 +64,62 @@ export async function existingNamespaces(kubectl: Kubectl): Promise<Set<string>>
 }
 
 /**
- * The ApplySet parents of an environment, in every Namespace. Listing Secrets across all
- * Namespaces needs that permission; without it, the result is undefined and removed
- * Namespaces cannot be pruned (the caller says so).
+ * Every ApplySet parent Secret in every Namespace. Listing Secrets across all Namespaces needs that
+ * permission; without it, the result is undefined and the caller says what it cannot do.
  */
-export async function findParents(kubectl: Kubectl, environment: string): Promise<ExistingParent[] | undefined> {
-  const names = parentNames(environment);
+export async function listParents(kubectl: Kubectl): Promise<ExistingParent[] | undefined> {
   const result = await kubectl.run([
     'get', 'secrets', '--all-namespaces', '--selector=applyset.kubernetes.io/id', '--output=json',
   ]);
   if (result.code !== 0) return undefined;
   const items = (JSON.parse(result.stdout) as { items?: ListedObject[] }).items ?? [];
-  return items
-    .filter((item) => item.metadata?.name === names.namespaced || item.metadata?.name === names.cluster)
-    .map((item) => ({
+  return items.map((item) => {
+    const annotations = item.metadata?.annotations ?? {};
+    return {
       name: item.metadata?.name ?? '',
       namespace: item.metadata?.namespace ?? '',
       id: item.metadata?.labels?.['applyset.kubernetes.io/id'] ?? '',
-      groupKinds: (item.metadata?.annotations?.[GROUP_KINDS_ANNOTATION] ?? '').split(',').filter((gk) => gk !== ''),
-    }));
+      groupKinds: (annotations[GROUP_KINDS_ANNOTATION] ?? '').split(',').filter((gk) => gk !== ''),
+      ...(annotations[APP_ANNOTATION] === undefined ? {} : { app: annotations[APP_ANNOTATION] }),
+      ...(annotations[ENVIRONMENT_ANNOTATION] === undefined ? {} : { environment: annotations[ENVIRONMENT_ANNOTATION] }),
+    };
+  });
+}
+
+/** The given objects as they exist in the cluster now (objects that do not exist are left out). */
+export async function liveObjects(kubectl: Kubectl, objects: readonly KubeObject[], namespace: string): Promise<LiveObject[]> {
+  if (objects.length === 0) return [];
+  const result = await kubectl.run(
+    ['get', `--namespace=${namespace}`, '--ignore-not-found', '--output=json', '--filename=-'],
+    { input: toStream(objects) },
+  );
+  if (result.code !== 0) {
+    // A kind the server does not know (a CRD not installed yet) has no objects to own; apply reports it.
+    // Asked again kind by kind, so that the kinds the server knows are still checked.
+    const byKind = new Map<string, KubeObject[]>();
+    for (const object of objects) {
+      const key = `${object.apiVersion}/${object.kind}`;
+      const batch = byKind.get(key);
+      if (batch === undefined) byKind.set(key, [object]);
+      else batch.push(object);
+    }
+    if (UNKNOWN_KIND.test(result.stderr) && byKind.size > 1) {
+      const found: LiveObject[] = [];
+      for (const batch of byKind.values()) for (const live of await liveObjects(kubectl, batch, namespace)) found.push(live);
+      return found;
+    }
+    if (UNKNOWN_KIND.test(result.stderr)) return [];
+    throw new KubectlError(`cannot read the objects about to be applied in Namespace '${namespace}': ${firstLine(result.stderr)}`);
+  }
+  if (result.stdout.trim() === '') return [];
+  const parsed = JSON.parse(result.stdout) as ListedObject & { items?: ListedObject[] };
+  const items = parsed.kind === 'List' || Array.isArray(parsed.items) ? (parsed.items ?? []) : [parsed];
+  return items.map((item) => ({
+    kind: item.kind ?? '',
+    name: item.metadata?.name ?? '',
+    ...(item.metadata?.namespace === undefined ? {} : { namespace: item.metadata.namespace }),
+    ...(item.metadata?.labels?.[PART_OF_LABEL] === undefined ? {} : { partOf: item.metadata.labels[PART_OF_LABEL] }),
+  }));
 }
 
 /** The objects in the cluster that carry a parent's part-of label and are not being deleted. */

@@ -4,9 +4,9 @@
  */
 import { dump } from 'js-yaml';
 import { KubeObject, Manifest } from '../manifest/kube-object';
-import { planApplySets, withMemberLabel } from './applyset';
-import { FIELD_MANAGER } from './apply-environment';
-import { existingNamespaces, findParents, listMembers } from './cluster-state';
+import { ApplySetIdentity, planApplySets, withMemberLabel } from './applyset';
+import { checkOwnership, FIELD_MANAGER, findParentsOfApp } from './apply-environment';
+import { existingNamespaces, listMembers } from './cluster-state';
 import { KubectlError } from './errors';
 import { Kubectl } from './kubectl';
 import { describeObject } from './order';
@@ -20,14 +20,19 @@ export interface DiffResult {
   readonly text: string;
 }
 
-/** Diffs an environment's objects against the cluster; throws KubectlError when kubectl fails. */
+/**
+ * Diffs an app environment's objects against the cluster; throws KubectlError when kubectl fails,
+ * and ApplySetConflictError when `apply` would refuse because objects belong to another app.
+ */
 export async function diffEnvironment(
   kubectl: Kubectl,
-  environment: string,
+  identity: ApplySetIdentity,
   manifests: readonly Manifest[],
 ): Promise<DiffResult> {
-  const groups = planApplySets(environment, manifests);
+  const groups = planApplySets(identity, manifests);
   const namespaces = await existingNamespaces(kubectl);
+  const parents = await findParentsOfApp(kubectl, identity);
+  await checkOwnership(kubectl, identity, groups, parents, namespaces);
   const parts: string[] = [];
 
   for (const group of groups) {
@@ -52,7 +57,7 @@ export async function diffEnvironment(
       group.manifests.map((m) => memberId(m.object.kind, group.clusterScoped ? undefined : group.namespace, m.object.metadata.name ?? '')),
     ),
   );
-  for (const parent of (await findParents(kubectl, environment)) ?? []) {
+  for (const parent of parents?.own ?? []) {
     for (const member of await listMembers(kubectl, parent)) {
       if (!synthesized.has(memberId(member.kind, member.namespace, member.name))) {
         const where = member.namespace ? `${member.namespace}/${member.name}` : member.name;

@@ -32,3 +32,20 @@ export class ApplyRejectedError extends ShipshapeError {
     this.rejected = rejected;
   }
 }
+
+/** Objects or ApplySet parents belong to another app (or environment): nothing was applied or pruned. */
+export class ApplySetConflictError extends ShipshapeError {
+  /** One line per object or parent that belongs to someone else. */
+  readonly conflicts: readonly string[];
+
+  constructor(conflicts: readonly string[], context: string) {
+    const shown = conflicts.slice(0, 20).map((line) => `  - ${line}`);
+    if (conflicts.length > shown.length) shown.push(`  - ... and ${conflicts.length - shown.length} more`);
+    super(
+      `refusing to apply (${context}):\n${shown.join('\n')}\n` +
+        'shipshape never takes over or prunes what another app applied. Give the objects other names in one of the apps; ' +
+        'or, if the other app is this same app under an earlier name, apply with --app-name set to that name.',
+    );
+    this.conflicts = conflicts;
+  }
+}

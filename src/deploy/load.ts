@@ -4,9 +4,10 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadAll } from 'js-yaml';
 import { ShipshapeError } from '../errors';
 import { KubeObject, Manifest } from '../manifest/kube-object';
+import { printable } from '../manifest/printable';
+import { decodeYamlInput, parseManifestsFromYaml } from '../validate/parse-yaml';
 
 /** A folder of YAML files could not be read as Kubernetes objects. */
 export class ManifestReadError extends ShipshapeError {}
@@ -28,27 +29,33 @@ export function manifestFiles(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
-/** Reads every object of the given files, in file order, skipping empty documents. */
+/**
+ * Reads every object of the given files, in file order, skipping empty documents. Files are read as
+ * `shipshape validate` reads them: invalid UTF-8 and values kubectl would read differently are errors, and
+ * timestamps stay strings, so that what is applied is exactly what the files say.
+ */
 export function loadManifests(files: readonly string[], cwd: string): Manifest[] {
   const manifests: Manifest[] = [];
   const problems: string[] = [];
   for (const file of files) {
     const shown = relative(cwd, file) || file;
-    let documents: unknown[];
-    try {
-      documents = loadAll(readFileSync(file, 'utf8'));
-    } catch (error) {
-      problems.push(`${shown}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    const decoded = decodeYamlInput(readFileSync(file), shown);
+    if ('problem' in decoded) {
+      problems.push(`${printable(shown)}: ${decoded.problem.message}. ${decoded.problem.fix}`);
       continue;
     }
-    documents.forEach((document, documentIndex) => {
-      if (document === null || document === undefined) return;
-      if (!isKubeObject(document)) {
-        problems.push(`${shown}: document ${documentIndex} is not a Kubernetes object (needs apiVersion, kind, metadata.name)`);
-        return;
+    const parsed = parseManifestsFromYaml(decoded.text, shown);
+    for (const problem of parsed.errors) {
+      const where = problem.documentIndex === undefined ? '' : `: document ${problem.documentIndex}`;
+      problems.push(`${printable(shown)}${where}: ${printable(problem.message)}. ${printable(problem.fix)}`);
+    }
+    for (const manifest of parsed.manifests) {
+      if (!isKubeObject(manifest.object)) {
+        problems.push(`${printable(shown)}: document ${manifest.documentIndex ?? 0} is not a Kubernetes object (needs apiVersion, kind, metadata.name)`);
+        continue;
       }
-      manifests.push({ object: document, file: shown, documentIndex });
-    });
+      manifests.push(manifest);
+    }
   }
   if (problems.length > 0) throw new ManifestReadError(problems.join('\n'));
   return manifests;

@@ -7,7 +7,7 @@ import { Environment } from '../constructs/app/environment';
 
 /** The suffix of files that hold everything but Secrets. */
 export const MANIFEST_SUFFIX = '.k8s.yaml';
-/** The suffix of files that hold Secrets; `.gitignore` must cover `dist/**\/*.secrets.k8s.yaml`. */
+/** The suffix of files that hold Secrets; `.gitignore` must cover `*.secrets.k8s.yaml`. */
 export const SECRETS_SUFFIX = '.secrets.k8s.yaml';
 
 /** The output files of one chart, relative to the output folder. */

@@ -15,7 +15,7 @@ import { collect, CollectedObject } from './collect';
 import { chartFiles } from './layout';
 import { compareForApply } from './order';
 import { SynthesisError } from './synthesis-error';
-import { OutputFile, replaceOutputFolder } from './write-output';
+import { checkOutputFolder, OutputFile, replaceOutputFolder } from './write-output';
 import { toYamlFile } from './yaml';
 
 /** Options of synthesis. */
@@ -40,6 +40,16 @@ export interface SynthesizeOptions {
    * @default - no progress reports
    */
   readonly onProgress?: (phase: SynthesisPhase, done: number, total: number) => void;
+  /**
+   * The app id written to the output folder's marker; `shipshape apply` names its ApplySets after it.
+   * @default - none: `shipshape apply` of the output then needs `--app-name`
+   */
+  readonly appId?: string;
+  /**
+   * The working folder, which (like its ancestors) is never used as the output folder.
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
 }
 
 /** The phases progress is reported for. */
@@ -99,9 +109,11 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
 
 /** Synthesizes and replaces `outputDir` with the result; on any error the folder is left as it was. */
 export function synthesizeToFolder(root: IConstruct, outputDir: string, options: SynthesizeOptions = {}): SynthesisResult {
+  // Refused before synthesizing, so that a wrong -o costs nothing; checked again before the swap.
+  checkOutputFolder(outputDir, options.cwd);
   const result = synthesize(root, { ...options, outputDir: options.outputDir ?? (relative(process.cwd(), outputDir) || '.') });
   options.onProgress?.('writing', 0, result.files.length);
-  replaceOutputFolder(outputDir, result.files);
+  replaceOutputFolder(outputDir, result.files, { appId: options.appId, cwd: options.cwd });
   return result;
 }
 

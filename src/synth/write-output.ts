@@ -1,9 +1,29 @@
 /**
  * Replaces the output folder as a whole: files are written to a fresh sibling folder, which then takes the
  * old folder's place by rename. On any error before that, the old folder is untouched.
+ *
+ * Only a folder that is absent, empty, or written by shipshape before (it holds the marker file
+ * `.shipshape-output`, or only `*.k8s.yaml` files as shipshape wrote them before the marker existed) is ever
+ * replaced: `-o .`, `-o ..`, `-o src`, a file or a symbolic link is refused with nothing touched.
  */
-import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
+import { ShipshapeError } from '../errors';
 
 /** One file to write. */
 export interface OutputFile {
@@ -14,15 +34,215 @@ export interface OutputFile {
   readonly private?: boolean;
 }
 
-/** Writes `files` into a new folder and swaps it in place of `outputDir`. */
-export function replaceOutputFolder(outputDir: string, files: readonly OutputFile[]): void {
+/** The file synth writes into every output folder, marking it as replaceable by the next synth. */
+export const OUTPUT_MARKER = '.shipshape-output';
+
+/** The `.gitignore` line that keeps every Secrets file out of git, staging folders included. */
+export const SECRETS_IGNORE_RULE = '*.secrets.k8s.yaml';
+
+/** What the marker file records. */
+export interface OutputMarker {
+  /** The app the output belongs to: it names the ApplySets `shipshape apply` uses. */
+  readonly app?: string;
+}
+
+/** Options of replacing an output folder. */
+export interface ReplaceOutputOptions {
+  /**
+   * The app id recorded in the marker file, which `shipshape apply` reads back.
+   * @default - none recorded: `apply` then needs `--app-name`
+   */
+  readonly appId?: string;
+  /**
+   * The working folder, which (like its ancestors) is never replaced.
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+}
+
+/** The output folder is one shipshape must not replace; nothing was touched. */
+export class OutputFolderError extends ShipshapeError {}
+
+/** The marker file's content: deterministic, so that committed output does not change between runs. */
+function markerContent(appId: string | undefined): string {
+  const marker = {
+    generator: 'shipshape synth',
+    note: 'This folder is replaced as a whole by every synth; keep nothing else in it.',
+    ...(appId === undefined ? {} : { app: appId }),
+  };
+  return `${JSON.stringify(marker, null, 2)}\n`;
+}
+
+/** Reads the marker of an output folder (or of the output folder above an environment folder). */
+export function readOutputMarker(dir: string): OutputMarker | undefined {
+  for (const candidate of [join(dir, OUTPUT_MARKER), join(dirname(resolve(dir)), OUTPUT_MARKER)]) {
+    let text: string;
+    try {
+      if (!lstatSync(candidate).isFile()) continue;
+      text = readFileSync(candidate, 'utf8');
+    } catch {
+      continue;
+    }
+    try {
+      const parsed = JSON.parse(text) as { app?: unknown };
+      return typeof parsed.app === 'string' && parsed.app !== '' ? { app: parsed.app } : {};
+    } catch {
+      return {};
+    }
+  }
+  return undefined;
+}
+
+/** The real path of a path that may not exist yet: its nearest existing ancestor's real path, plus the rest. */
+function realPathOf(path: string): string {
+  const rest: string[] = [];
+  let current = path;
+  for (;;) {
+    try {
+      return join(realpathSync(current), ...rest.reverse());
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return path;
+      rest.push(basename(current));
+      current = parent;
+    }
+  }
+}
+
+/** Whether `inner` is `outer` or below it. */
+function isWithin(inner: string, outer: string): boolean {
+  return inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : outer + sep);
+}
+
+/** Whether a folder holds only what shipshape wrote before the marker existed: `*.k8s.yaml` files, one level of folders. */
+function isLegacyOutput(dir: string, entries: readonly string[]): boolean {
+  return entries.every((name) => {
+    const path = join(dir, name);
+    const stat = lstatSync(path);
+    if (stat.isFile()) return name.endsWith('.k8s.yaml');
+    if (!stat.isDirectory() || name.startsWith('.')) return false;
+    return readdirSync(path).every((child) => child.endsWith('.k8s.yaml') && lstatSync(join(path, child)).isFile());
+  });
+}
+
+/**
+ * Throws OutputFolderError unless `outputDir` may be replaced: it must not be the working folder or one of its
+ * ancestors, the root or the home folder, a symbolic link or a file; when it exists it must be empty or a
+ * previous shipshape output.
+ */
+export function checkOutputFolder(outputDir: string, cwd: string = process.cwd()): void {
+  const target = resolve(cwd, outputDir);
+  const shown = relative(cwd, target) || '.';
+  const refuse = (why: string, fix: string): never => {
+    throw new OutputFolderError(`refusing to write the output to '${shown}': ${why}. Nothing was changed. ${fix}`);
+  };
+  const elsewhere = 'Choose a new or empty folder, such as dist.';
+  if (target === parse(target).root) refuse('it is the root of the file system', elsewhere);
+  const real = realPathOf(target);
+  const realCwd = realPathOf(resolve(cwd));
+  if (isWithin(realCwd, real)) refuse('it is the working folder or one of its ancestors, and synth replaces the output folder as a whole', elsewhere);
+  if (real === realPathOf(homedir())) refuse('it is the home folder', elsewhere);
+  const stat = lstatSync(target, { throwIfNoEntry: false });
+  if (stat === undefined) return;
+  if (stat.isSymbolicLink()) refuse('it is a symbolic link, which synth would replace by a folder', 'Point -o at the real folder, or at a new one.');
+  if (!stat.isDirectory()) refuse('it is a file, not a folder', elsewhere);
+  const entries = readdirSync(target);
+  if (entries.length === 0 || entries.includes(OUTPUT_MARKER)) return;
+  if (isLegacyOutput(target, entries)) return;
+  const foreign = entries.sort().slice(0, 3).map((name) => `'${name}'`).join(', ');
+  refuse(
+    `it holds files that shipshape did not write (${foreign}${entries.length > 3 ? ', ...' : ''}) and no ${OUTPUT_MARKER} marker`,
+    `${elsewhere} If the folder is an old output, delete it yourself.`,
+  );
+}
+
+/** The prefix of staging folders for an output folder: a sibling whose files `*.secrets.k8s.yaml` still covers. */
+function stagingPrefix(target: string): string {
+  return `.${basename(target)}.shipshape-staging-`;
+}
+
+/**
+ * Removes staging folders that killed runs left next to the output: ours name the process that made them and are
+ * removed once it is gone; those of older versions (`.dist.next-*`) once they are ten minutes old.
+ */
+export function cleanStaleStaging(outputDir: string): string[] {
   const target = resolve(outputDir);
   const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
-  const hadOutput = existsSync(target);
-  const staging = mkdtempSync(join(parent, `.${basename(target)}.next-`));
+  const prefix = stagingPrefix(target);
+  const legacyPrefix = `.${basename(target)}.next-`;
+  let names: string[];
   try {
-    // mkdtemp makes the folder owner-only; the output folder is meant to be readable like any checkout.
+    names = readdirSync(parent);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    let stale = false;
+    if (name.startsWith(prefix)) {
+      const pid = Number.parseInt(name.slice(prefix.length), 10);
+      stale = pid === process.pid ? !ACTIVE.has(join(parent, name.replace(/\.old$/, ''))) : !(Number.isInteger(pid) && isAlive(pid));
+    } else if (name.startsWith(legacyPrefix)) {
+      const stat = lstatSync(join(parent, name), { throwIfNoEntry: false });
+      stale = stat !== undefined && Date.now() - stat.mtimeMs > 10 * 60_000;
+    }
+    if (!stale) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+    removed.push(join(parent, name));
+  }
+  return removed;
+}
+
+/** Staging folders of this process that are being written now (concurrent synths in one process). */
+const ACTIVE = new Set<string>();
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Signals that end a run: while the output is written they wait until the staging folder is gone. */
+const DEFERRED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Holds SIGINT, SIGTERM and SIGHUP while the output is written. Writing is synchronous, so a listener runs
+ * only once it is over (staging folder renamed or removed); it then ends the process with the same signal.
+ * Without a listener the default action would kill the process mid-write and leave the staging folder, with
+ * Secrets in it. The listeners stay a moment after the write, for a signal that arrived during it.
+ */
+function deferSignals(): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    for (const name of DEFERRED_SIGNALS) process.removeListener(name, handler);
+    process.kill(process.pid, signal);
+  };
+  for (const name of DEFERRED_SIGNALS) process.on(name, handler);
+  return () => {
+    setTimeout(() => {
+      for (const name of DEFERRED_SIGNALS) process.removeListener(name, handler);
+    }, 500).unref();
+  };
+}
+
+/** Writes `files` into a new folder and swaps it in place of `outputDir`; see checkOutputFolder for what is refused. */
+export function replaceOutputFolder(outputDir: string, files: readonly OutputFile[], options: ReplaceOutputOptions = {}): void {
+  const target = resolve(outputDir);
+  checkOutputFolder(target, options.cwd);
+  const parent = dirname(target);
+  mkdirSync(parent, { recursive: true });
+  cleanStaleStaging(target);
+  const hadOutput = existsSync(target);
+  const staging = join(parent, `${stagingPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}`);
+  const retired = `${staging}.old`;
+  ACTIVE.add(staging);
+  const release = deferSignals();
+  let swapped = false;
+  try {
+    mkdirSync(staging, { mode: 0o755 });
+    // The process umask may have taken bits away; the output folder is meant to be readable like any checkout.
     chmodSync(staging, 0o755);
     const folders = new Set<string>([staging]);
     for (const file of files) {
@@ -37,21 +257,65 @@ export function replaceOutputFolder(outputDir: string, files: readonly OutputFil
       const bytes = Buffer.from(file.content, 'utf8');
       if (!(hadOutput && linkUnchanged(join(target, ...segments), path, bytes, mode))) writeFileSync(path, bytes, { mode });
     }
-  } catch (error) {
+    writeFileSync(join(staging, OUTPUT_MARKER), markerContent(options.appId), { mode: 0o644 });
+    // Checked again right before the swap: the folder may have changed while the files were written.
+    checkOutputFolder(target, options.cwd);
+    if (hadOutput) renameSync(target, retired);
+    try {
+      renameSync(staging, target);
+      swapped = true;
+    } catch (error) {
+      // Put the previous output back so that a failed swap leaves things as they were.
+      if (hadOutput) renameSync(retired, target);
+      throw error;
+    }
+  } finally {
+    ACTIVE.delete(staging);
     rmSync(staging, { recursive: true, force: true });
-    throw error;
+    if (swapped) rmSync(retired, { recursive: true, force: true });
+    release();
   }
-  const retired = `${staging}.old`;
-  if (hadOutput) renameSync(target, retired);
-  try {
-    renameSync(staging, target);
-  } catch (error) {
-    // Put the previous output back so that a failed swap leaves things as they were.
-    if (hadOutput) renameSync(retired, target);
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
-  }
-  if (hadOutput) rmSync(retired, { recursive: true, force: true });
+}
+
+/** Whether git ignores files, as `git check-ignore` says (tracked files count as not ignored). */
+export type GitIgnoreStatus =
+  | { readonly kind: 'ignored' }
+  | {
+      readonly kind: 'not-ignored';
+      /** The Secrets files git does not ignore. */
+      readonly files: readonly string[];
+      /** The staging folder name git does not ignore (where the files are written first), if any. */
+      readonly staging?: string;
+      readonly ignoreFile: string;
+    }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+/**
+ * Asks git whether it ignores the given files (absolute paths), together with the staging folder names synth
+ * writes them under first. Answers `unknown` outside a git work tree or without git.
+ */
+export function gitIgnoreStatus(outputDir: string, files: readonly string[]): GitIgnoreStatus {
+  if (files.length === 0) return { kind: 'ignored' };
+  const target = resolve(outputDir);
+  const parent = dirname(target);
+  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: parent, encoding: 'utf8', timeout: 10_000 });
+  if (top.error !== undefined) return { kind: 'unknown', reason: 'git is not available' };
+  if (top.status !== 0) return { kind: 'unknown', reason: 'the output folder is not in a git work tree' };
+  const root = top.stdout.trim();
+  const staging = join(parent, `${stagingPrefix(target)}0-0`);
+  const paths = [...files, ...files.map((file) => join(staging, relative(target, file)))];
+  const result = spawnSync('git', ['check-ignore', '-z', '--stdin'], { cwd: parent, input: paths.map((path) => `${path}\0`).join(''), encoding: 'utf8', timeout: 10_000 });
+  if (result.status !== 0 && result.status !== 1) return { kind: 'unknown', reason: `git check-ignore failed: ${(result.stderr ?? '').trim().split('\n')[0] ?? ''}` };
+  const ignored = new Set(result.stdout.split('\0').filter((path) => path !== '').map((path) => resolve(parent, path)));
+  const missing = files.filter((path) => !ignored.has(path));
+  const stagingMissing = paths.slice(files.length).some((path) => !ignored.has(path));
+  if (missing.length === 0 && !stagingMissing) return { kind: 'ignored' };
+  return {
+    kind: 'not-ignored',
+    files: missing,
+    ...(stagingMissing ? { staging: join(parent, `${stagingPrefix(target)}*`) } : {}),
+    ignoreFile: join(root, '.gitignore'),
+  };
 }
 
 /**
@@ -72,3 +336,4 @@ function linkUnchanged(previous: string, path: string, bytes: Buffer, mode: numb
     return false;
   }
 }
+

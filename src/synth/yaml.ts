@@ -1,7 +1,8 @@
 /** YAML output: js-yaml, keys sorted at every depth, no line folding, so the same objects give the same bytes. */
-import { dump, DumpOptions } from 'js-yaml';
+import { DEFAULT_SCHEMA, dump, DumpOptions, Type } from 'js-yaml';
 import { compareText } from '../manifest/compare-text';
 import { KubeObject } from '../manifest/kube-object';
+import { kubectlScalar } from '../manifest/kubectl-scalars';
 import { BlockYamlWriter } from './private/block-yaml';
 
 /** Top-level keys in the order people expect to read them; the rest follow sorted. */
@@ -32,8 +33,20 @@ function orderKeys(keys: string[]): string[] {
   return heads === undefined ? rest : [...heads, ...rest];
 }
 
+/**
+ * Strings kubectl (YAML 1.1) would read as another type or number (`yes`, `0777`, `1_000`): js-yaml quotes
+ * any string that an implicit type of the schema resolves, so this type makes it quote these too.
+ */
+const KUBECTL_LOOKALIKE = new Type('tag:shipshape.io,2026:kubectl-lookalike', {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && kubectlScalar(data).kind !== 'string',
+  construct: (data: unknown) => data,
+  predicate: () => false,
+});
+const OUTPUT_SCHEMA = DEFAULT_SCHEMA.extend({ implicit: [KUBECTL_LOOKALIKE] });
+
 /** The js-yaml options every output file is written with (the fast writer produces exactly their bytes). */
-const DUMP_OPTIONS: DumpOptions = { sortKeys, lineWidth: -1, noRefs: true, noCompatMode: true };
+const DUMP_OPTIONS: DumpOptions = { sortKeys, lineWidth: -1, noRefs: true, noCompatMode: true, schema: OUTPUT_SCHEMA };
 const writer = new BlockYamlWriter(DUMP_OPTIONS, orderKeys);
 
 /** One YAML document, without the `---` separator. */

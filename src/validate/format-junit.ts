@@ -52,11 +52,14 @@ function detail(problem: ResourceResult['problems'][number]): string {
 }
 
 function xml(text: string): string {
-  // Control characters are not allowed in XML 1.0 at all, even escaped.
+  // C0 controls are not allowed in XML 1.0 at all, even escaped: they are shown as escapes, like the other
+  // formats do. DEL, C1 controls and bidirectional overrides become character references, so no raw control
+  // byte reaches a terminal that shows the file.
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '?')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+    .replace(/"/g, '&quot;')
+    .replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (character) => `&#x${character.charCodeAt(0).toString(16)};`);
 }

@@ -1,5 +1,6 @@
 /** The human-readable report: one block per problem, then a count. */
 import { describeValue } from '../errors';
+import { printable } from '../manifest/printable';
 import { countByStatus, type Problem, type ValidationReport } from './problem';
 
 /** Renders a report for people: each problem with construct path, file, object, field, value and fix. */
@@ -23,13 +24,13 @@ export function describeObject(problem: Pick<Problem, 'object'>): string {
   const { kind, namespace, name } = problem.object;
   if (kind === '') return '(unreadable document)';
   const id = name === undefined ? '(unnamed)' : namespace === undefined ? name : `${namespace}/${name}`;
-  return `${kind} ${id}`;
+  return printable(`${kind} ${id}`);
 }
 
 /** Where an object is: `dist/app.yaml, document 3, line 12`. */
 export function describeLocation(problem: Pick<Problem, 'file' | 'documentIndex' | 'line'>): string | undefined {
   if (problem.file === undefined) return undefined;
-  const parts = [problem.file];
+  const parts = [printable(problem.file)];
   if (problem.documentIndex !== undefined) parts.push(`document ${problem.documentIndex + 1}`);
   if (problem.line !== undefined) parts.push(`line ${problem.line}`);
   return parts.join(', ');
@@ -37,15 +38,16 @@ export function describeLocation(problem: Pick<Problem, 'file' | 'documentIndex'
 
 function formatProblem(problem: Problem): string {
   const versions = problem.kubernetesVersions === undefined ? '' : ` (Kubernetes ${problem.kubernetesVersions.join(', ')} only)`;
-  const lines = [`${problem.severity.toUpperCase()} ${problem.ruleId}: ${describeObject(problem)}${versions}`];
-  if (problem.constructPath !== undefined) lines.push(`  construct: ${problem.constructPath}`);
+  // Everything that can come from input is escaped: a name with a newline must not make a line of its own.
+  const lines = [`${problem.severity.toUpperCase()} ${printable(problem.ruleId)}: ${describeObject(problem)}${versions}`];
+  if (problem.constructPath !== undefined) lines.push(`  construct: ${printable(problem.constructPath)}`);
   const location = describeLocation(problem);
   if (location !== undefined) lines.push(`  file:      ${location}`);
   if (problem.fieldPath !== undefined) {
-    lines.push(`  field:     ${problem.fieldPath}${problem.value === undefined ? '' : ` = ${describeValue(problem.value)}`}`);
+    lines.push(`  field:     ${printable(problem.fieldPath)}${problem.value === undefined ? '' : ` = ${printable(describeValue(problem.value))}`}`);
   }
-  lines.push(`  problem:   ${problem.message}`);
-  lines.push(`  fix:       ${problem.fix}`);
+  lines.push(`  problem:   ${printable(problem.message)}`);
+  lines.push(`  fix:       ${printable(problem.fix)}`);
   return lines.join('\n');
 }
 

@@ -1,11 +1,15 @@
 /**
  * Reads Kubernetes YAML written by anyone: multi-document files, `kind: List`, and every way a file
- * can be broken, each turned into a problem rather than an exception.
+ * can be broken, each turned into a problem rather than an exception. What kubectl would read
+ * differently (YAML 1.1 booleans and octals, see manifest/kubectl-scalars.ts) is refused, and the work
+ * per input is bounded: documents, alias expansion and bytes.
  */
+import { isUtf8 } from 'node:buffer';
 import * as yaml from 'js-yaml';
 import type { KubeObject, Manifest } from '../manifest/kube-object';
 import type { Problem } from './problem';
 import { asArray, asRecord } from './private/json';
+import { describeKubectlScalar, kubectlScalar, readsTheSame } from '../manifest/kubectl-scalars';
 
 /** What a YAML file held: the objects, and a problem for each document that is not a Kubernetes object. */
 export interface YamlParseResult {
@@ -16,17 +20,139 @@ export interface YamlParseResult {
   readonly documentCount: number;
 }
 
+// js-yaml 4 exports its built-in types as `types`; @types/js-yaml does not declare them.
+const TYPES = (yaml as unknown as { types: Record<'merge' | 'null' | 'bool' | 'int' | 'float' | 'str' | 'seq' | 'map', yaml.Type> }).types;
+
+/** The raw text and value of the last scalar an implicit type (null, bool, int, float) constructed. */
+let lastImplicit: { readonly raw: string; readonly value: unknown } | undefined;
+
+/** A core type that remembers the text it constructed a value from, for the kubectl comparison. */
+function remembering(type: yaml.Type): yaml.Type {
+  // This schema only loads, so the dumping options (represent, styles) are left out.
+  const options = type as unknown as Required<Pick<yaml.TypeConstructorOptions, 'resolve' | 'predicate'>> & {
+    construct: (data: string) => unknown;
+    tag: string;
+    instanceOf?: object;
+  };
+  return new yaml.Type(options.tag, {
+    kind: 'scalar',
+    resolve: options.resolve,
+    ...(options.predicate ? { predicate: options.predicate } : {}),
+    ...(options.instanceOf ? { instanceOf: options.instanceOf } : {}),
+    construct: (data: string) => {
+      const value = options.construct(data);
+      lastImplicit = { raw: data, value };
+      return value;
+    },
+  });
+}
+
 /**
  * YAML 1.2 core types plus merge keys: timestamps stay strings (as the API server reads them),
  * and `<<: *anchor` works as in kubectl.
+ * The implicit scalar types remember their text, so that what kubectl reads differently is found.
  */
-const KUBERNETES_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({
-  // js-yaml 4 exports its built-in types as `types`; @types/js-yaml does not declare them.
-  implicit: [(yaml as unknown as { types: { merge: yaml.Type } }).types.merge],
+const KUBERNETES_YAML_SCHEMA = new yaml.Schema({
+  implicit: [TYPES.null, TYPES.bool, TYPES.int, TYPES.float].map(remembering).concat([TYPES.merge]),
+  explicit: [TYPES.str, TYPES.seq, TYPES.map],
 });
 
 /** Documents whose aliases expand past this many nodes are refused ("billion laughs"). */
 const MAX_NODES_PER_DOCUMENT = 1_000_000;
+/** All documents of one input together may expand through aliases to at most this many nodes. */
+const MAX_ALIAS_NODES_PER_INPUT = 2_000_000;
+/** One input may hold at most this many documents; the rest is not read. */
+export const MAX_DOCUMENTS_PER_INPUT = 100_000;
+/** At most this many scalars kubectl reads differently are reported per document. */
+const MAX_SCALAR_PROBLEMS_PER_DOCUMENT = 10;
+
+/** The position js-yaml's loader state has when its listener is called. */
+interface LoaderState {
+  readonly kind: string | null;
+  readonly tag: string | null;
+  readonly result: unknown;
+  readonly line: number;
+}
+
+/** A plain scalar that kubectl reads as something else than shipshape does. */
+interface ScalarDifference {
+  readonly line: number;
+  readonly raw: string;
+  readonly kubectl: string;
+  readonly ours: string;
+}
+
+/** Loads one document, noting every plain scalar kubectl would read differently. */
+function loadDocument(body: string, file: string): { data: unknown; differences: ScalarDifference[] } {
+  const differences: ScalarDifference[] = [];
+  lastImplicit = undefined;
+  const listener = (event: string, state: LoaderState): void => {
+    if (event !== 'close' || state.kind !== 'scalar') return;
+    const implicit = lastImplicit;
+    lastImplicit = undefined;
+    let raw: string;
+    let ours: unknown;
+    if (state.tag === '?' && typeof state.result === 'string') {
+      raw = state.result;
+      ours = state.result;
+    } else if (implicit !== undefined) {
+      ({ raw, value: ours } = implicit);
+    } else return;
+    const kubectl = kubectlScalar(raw);
+    if (readsTheSame(kubectl, ours)) return;
+    const oursText = typeof ours === 'string' ? 'a string' : ours === null ? 'null' : typeof ours === 'number' || typeof ours === 'boolean' ? `the ${typeof ours} ${ours}` : 'another type';
+    differences.push({ line: state.line, raw, kubectl: describeKubectlScalar(kubectl), ours: oursText });
+  };
+  const data = yaml.load(body, { filename: file, schema: KUBERNETES_YAML_SCHEMA, listener } as unknown as yaml.LoadOptions);
+  return { data, differences };
+}
+
+/** An input as bytes, decoded as UTF-8, or the problem that it is not UTF-8. */
+export type DecodedInput = { readonly text: string } | { readonly problem: Problem };
+
+/**
+ * Decodes the bytes of an input. Invalid UTF-8 is a problem, never silently replaced: the API server
+ * would receive other bytes than the file holds.
+ */
+export function decodeYamlInput(bytes: Uint8Array, file: string): DecodedInput {
+  if (isUtf8(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
+  const offset = firstInvalidUtf8(bytes);
+  let line = 1;
+  for (let index = 0; index < offset; index++) if (bytes[index] === 0x0a) line += 1;
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  return {
+    problem: fileProblem(
+      'yaml/invalid-utf8',
+      file,
+      undefined,
+      line,
+      `the input is not valid UTF-8: byte ${offset} (line ${line}) is 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')}${utf16 ? ' (the file looks like UTF-16)' : ''}`,
+      'Save the file as UTF-8. For binary content use binaryData (ConfigMap) or base64 data (Secret).',
+    ),
+  };
+}
+
+/** The offset of the first byte that breaks UTF-8 (as WHATWG decoding defines it). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const lead = bytes[index] ?? 0;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0) return index;
+    if (length > 1) {
+      const second = bytes[index + 1] ?? 0;
+      const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+      const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+      if (second < low || second > high) return index;
+      for (let next = 2; next < length; next++) {
+        const byte = bytes[index + next] ?? 0;
+        if (byte < 0x80 || byte > 0xbf) return index;
+      }
+    }
+    index += length;
+  }
+  return bytes.length;
+}
 
 /** Parses a YAML stream into manifests; duplicate keys, syntax errors and non-objects become problems. */
 export function parseManifestsFromYaml(text: string, file: string): YamlParseResult {
@@ -37,27 +163,72 @@ export function parseManifestsFromYaml(text: string, file: string): YamlParseRes
     return { manifests, errors, documentCount: 0 };
   }
   let documentCount = 0;
-  splitDocuments(text.startsWith('\uFEFF') ? text.slice(1) : text).forEach(({ body, line }, documentIndex) => {
-    if (!/^\s*[^\s#]/m.test(body)) return;
+  let aliasBudget = MAX_ALIAS_NODES_PER_INPUT;
+  const documents = splitDocuments(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  for (let documentIndex = 0; documentIndex < documents.length; documentIndex++) {
+    const { body, line } = documents[documentIndex] ?? { body: '', line: 0 };
+    if (!/^\s*[^\s#]/m.test(body)) continue;
+    if (documentCount === MAX_DOCUMENTS_PER_INPUT) {
+      errors.push(fileProblem('yaml/too-many-documents', file, documentIndex, line, `the input has more than ${MAX_DOCUMENTS_PER_INPUT} documents; the rest was not read`, 'Split the input into several files.'));
+      break;
+    }
     documentCount += 1;
-    let data: unknown;
+    let loaded: { data: unknown; differences: ScalarDifference[] };
     try {
-      data = yaml.load(body, { filename: file, schema: KUBERNETES_YAML_SCHEMA });
+      loaded = loadDocument(body, file);
     } catch (error) {
       errors.push(yamlErrorProblem(error, file, documentIndex, line));
-      return;
+      continue;
     }
-    if (data === null || data === undefined) return;
-    if (MAY_HAVE_ALIAS.test(body) && countNodes(data, MAX_NODES_PER_DOCUMENT) > MAX_NODES_PER_DOCUMENT) {
-      errors.push(fileProblem('yaml/too-complex', file, documentIndex, line, `the document expands to more than ${MAX_NODES_PER_DOCUMENT} values through aliases`, 'Write the document without recursive anchors and aliases.'));
-      return;
+    const { data } = loaded;
+    if (data === null || data === undefined) continue;
+    if (MAY_HAVE_ALIAS.test(body)) {
+      const limit = Math.min(MAX_NODES_PER_DOCUMENT, aliasBudget);
+      const nodes = countNodes(data, limit);
+      if (nodes > limit) {
+        const why = limit < MAX_NODES_PER_DOCUMENT
+          ? `the input's documents together expand to more than ${MAX_ALIAS_NODES_PER_INPUT} values through aliases`
+          : `the document expands to more than ${MAX_NODES_PER_DOCUMENT} values through aliases`;
+        errors.push(fileProblem('yaml/too-complex', file, documentIndex, line, why, 'Write the documents without deep anchors and aliases, or split the input.'));
+        aliasBudget = 0;
+        continue;
+      }
+      aliasBudget -= nodes;
+    }
+    if (loaded.differences.length > 0) {
+      errors.push(...scalarProblems(loaded.differences, data, file, documentIndex, line));
+      continue;
     }
     const object = asRecord(data);
     if (object?.kind === 'List' && Array.isArray(object.items)) {
       asArray(object.items).forEach((item, itemIndex) => addObject(item, `items[${itemIndex}]`, file, documentIndex, line, manifests, errors));
     } else addObject(data, undefined, file, documentIndex, line, manifests, errors);
-  });
+  }
   return { manifests, errors, documentCount };
+}
+
+/** One problem per scalar kubectl reads differently; values of Secrets are not shown. */
+function scalarProblems(differences: readonly ScalarDifference[], data: unknown, file: string, documentIndex: number, firstLine: number): Problem[] {
+  const secret = asRecord(data)?.kind === 'Secret';
+  const shown = differences.slice(0, MAX_SCALAR_PROBLEMS_PER_DOCUMENT);
+  const problems = shown.map((difference) => {
+    const line = firstLine + difference.line;
+    const value = secret ? 'an unquoted value' : `the unquoted value ${JSON.stringify(difference.raw)}`;
+    return fileProblem(
+      'yaml/kubectl-reads-differently',
+      file,
+      documentIndex,
+      line,
+      `kubectl reads ${value} on line ${line} as ${secret ? 'another type or number' : difference.kubectl}, but YAML 1.2 (and shipshape) reads it as ${secret ? 'something else' : difference.ours}`,
+      secret
+        ? 'Quote the value ("...") if you mean text; kubectl follows YAML 1.1, where yes/no/on/off/y/n are booleans and a leading 0 means octal.'
+        : `Quote it (${JSON.stringify(difference.raw)}) if you mean text, or write the ${difference.kubectl.startsWith('the boolean') ? 'boolean as true or false' : 'number without leading zeros or underscores'}; kubectl follows YAML 1.1, where yes/no/on/off/y/n are booleans and a leading 0 means octal.`,
+    );
+  });
+  if (differences.length > shown.length) {
+    problems.push(fileProblem('yaml/kubectl-reads-differently', file, documentIndex, firstLine, `... and ${differences.length - shown.length} more values kubectl reads differently in this document`, 'Quote them.'));
+  }
+  return problems;
 }
 
 function addObject(data: unknown, where: string | undefined, file: string, documentIndex: number, line: number, manifests: Manifest[], errors: Problem[]): void {

@@ -18,6 +18,7 @@ import { ObjectIndex } from './private/object-index';
 import { SchemaCatalog } from './private/schema-catalog';
 import { checkReferences } from './references';
 import { checkSchema } from './schema';
+import { checkSizeLimits } from './size-limits';
 
 /** Catalogs are kept for the life of the process: each kind's schema is loaded once, on first use. */
 const catalogs = new Map<KubernetesVersion, SchemaCatalog>();
@@ -76,6 +77,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
     }
     checkApiServerRules(entry, versions, report);
     checkBatchRules(entry, { policies: options.policies !== false }, report);
+    checkSizeLimits(entry, report);
     outcomes.push('valid');
     checked.push(entry);
   }
@@ -125,7 +127,8 @@ function buildReport(entries: readonly ObjectEntry[], outcomes: readonly Resourc
   const problems: Problem[] = [];
   const resources: ResourceResult[] = entries.map((entry, index) => {
     const own = collector.problemsOf(index, versions);
-    problems.push(...own);
+    // A loop, not a spread: one resource can have more problems than a call can take arguments.
+    for (const problem of own) problems.push(problem);
     let status = outcomes[index] ?? 'valid';
     if (status === 'valid' && own.some((problem) => problem.severity === 'error')) status = 'invalid';
     const manifest = entry.manifest;

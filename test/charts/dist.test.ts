@@ -1,7 +1,7 @@
 /** dist/ is committed (rendered manifests, as GitOps teams keep them): it must match the charts. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { synthesize, SECRETS_SUFFIX } from '../../src/synth';
+import { OUTPUT_MARKER, readOutputMarker, synthesize, SECRETS_SUFFIX } from '../../src/synth';
 import { buildApp } from '../../charts/main';
 
 const DIST = join(__dirname, '..', '..', 'dist');
@@ -12,7 +12,7 @@ function committedFiles(): string[] {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (!name.endsWith(SECRETS_SUFFIX)) out.push(relative(DIST, path).split('\\').join('/'));
+      else if (!name.endsWith(SECRETS_SUFFIX) && name !== OUTPUT_MARKER) out.push(relative(DIST, path).split('\\').join('/'));
     }
   };
   walk(DIST);
@@ -36,6 +36,10 @@ describe('dist/', () => {
     for (const file of files) {
       expect({ file: file.path, content: readFileSync(join(DIST, file.path), 'utf8') }).toEqual({ file: file.path, content: file.content });
     }
+  });
+
+  test('carries the marker that names the app, so that synth may replace it and apply knows its ApplySets', () => {
+    expect(readOutputMarker(DIST)).toEqual({ app: 'shipshape/charts/main' });
   });
 
   test('synthesis is deterministic: two runs give byte-identical files', () => {

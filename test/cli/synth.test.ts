@@ -54,7 +54,7 @@ describe('shipshape synth', () => {
     const objects = parseYaml(readFileSync(join(dist, 'dev', 'shop.k8s.yaml'), 'utf8'));
     expect(objects.map((o) => o.kind)).toEqual(['Namespace', 'ConfigMap', 'Service', 'Deployment', 'PodDisruptionBudget', 'Ingress']);
     expect(findObject(objects, 'Deployment', 'web').metadata.namespace).toBe('shop-dev');
-    expect(Object.keys(snapshotFolder(dist))).toEqual([join('dev', 'shop.k8s.yaml')]);
+    expect(Object.keys(snapshotFolder(dist))).toEqual(['.shipshape-output', join('dev', 'shop.k8s.yaml')]);
   });
 
   test('a missing app entry file is reported with the path and a fix', () => {
@@ -69,7 +69,7 @@ describe('shipshape synth', () => {
     const result = runCli(['synth', '--app', app, '--quiet'], { cwd: dir, env: { CDK8S_OUTDIR: join(dir, 'cdk8s.out') } });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(Object.keys(snapshotFolder(join(dir, 'cdk8s.out')))).toEqual([join('dev', 'shop.k8s.yaml')]);
+    expect(Object.keys(snapshotFolder(join(dir, 'cdk8s.out')))).toEqual(['.shipshape-output', join('dev', 'shop.k8s.yaml')]);
   });
 
   describe('bad input: a clear error naming the construct path, field, value and fix; dist/ untouched', () => {

@@ -118,7 +118,8 @@ describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !RE
       return file;
     };
     const synthAnd = (command: 'diff' | 'apply', app: string): Promise<{ code: number; stdout: string; stderr: string }> =>
-      shipshape([command, '--app', app, '--output', output, '--environment', environment], kubeconfig, REPO);
+      // The app files are versions of one app in a folder without package.json: the app is named explicitly.
+      shipshape([command, '--app', app, '--output', output, '--environment', environment, '--app-name', 'small'], kubeconfig, REPO);
     const templateHash = (): string =>
       kubectl(['get', 'deployment/web', `--namespace=${namespace}`, "--output=jsonpath={.spec.template.metadata.annotations['shipshape\\.io/config-hash']}"], kubeconfig).stdout;
 
@@ -185,7 +186,7 @@ describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !RE
       // The Service is dropped (apply would prune it) and one ConfigMap gets a name the server refuses.
       const documents = source.split(/^---$/m).filter((doc) => !/kind: Service\n/.test(doc));
       writeFileSync(join(dir, 'small.k8s.yaml'), [...documents, `\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\n  namespace: ${namespace}\n`].join('---'));
-      const result = await shipshape(['apply', '--dir', dir], kubeconfig, REPO);
+      const result = await shipshape(['apply', '--dir', dir, '--app-name', 'small'], kubeconfig, REPO);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/ConfigMap small-clustertest\/Not_Valid \(.*small\.k8s\.yaml\): ConfigMap "Not_Valid" is invalid: metadata\.name/);
       expect(result.stderr).toContain('not pruned');

@@ -1,5 +1,7 @@
 import { KubeObject, Manifest } from '../../src/manifest/kube-object';
-import { applySetId, parentNames, planApplySets, withMemberLabel, PART_OF_LABEL } from '../../src/deploy/applyset';
+import { applySetId, legacyParentNames, parentNames, planApplySets, withMemberLabel, PART_OF_LABEL } from '../../src/deploy/applyset';
+
+const SHOP = 'shop/charts/main';
 
 function manifest(kind: string, name: string, namespace?: string): Manifest {
   const object: KubeObject = { apiVersion: 'v1', kind, metadata: { name, ...(namespace ? { namespace } : {}) } };
@@ -8,23 +10,24 @@ function manifest(kind: string, name: string, namespace?: string): Manifest {
 
 describe('planApplySets', () => {
   test('makes one ApplySet for cluster-scoped objects and one per Namespace, cluster-scoped first', () => {
-    const groups = planApplySets('prod', [
+    const groups = planApplySets({ app: SHOP, environment: 'prod' }, [
       manifest('ConfigMap', 'a', 'zeta'),
       manifest('Deployment', 'web', 'alpha'),
       manifest('Namespace', 'alpha'),
       manifest('Namespace', 'zeta'),
       manifest('ConfigMap', 'b', 'alpha'),
     ]);
+    const names = parentNames({ app: SHOP, environment: 'prod' });
     expect(groups.map((g) => [g.parentName, g.namespace, g.clusterScoped, g.manifests.length])).toEqual([
-      ['shipshape-prod-cluster', 'default', true, 2],
-      ['shipshape-prod', 'alpha', false, 2],
-      ['shipshape-prod', 'zeta', false, 1],
+      [names.cluster, 'default', true, 2],
+      [names.namespaced, 'alpha', false, 2],
+      [names.namespaced, 'zeta', false, 1],
     ]);
     expect(groups[1]?.manifests.map((m) => m.object.kind)).toEqual(['ConfigMap', 'Deployment']);
   });
 
   test('puts namespaced objects that name no Namespace into default', () => {
-    const groups = planApplySets('dev', [manifest('ConfigMap', 'a')]);
+    const groups = planApplySets({ app: SHOP, environment: 'dev' }, [manifest('ConfigMap', 'a')]);
     expect(groups.map((g) => g.namespace)).toEqual(['default']);
   });
 });
@@ -36,8 +39,29 @@ describe('applySetId', () => {
     expect(id).not.toBe(applySetId('shipshape-prod', 'other'));
   });
 
-  test('parent names are valid Secret names whatever the folder is called', () => {
-    expect(parentNames('Prod_EU')).toEqual({ namespaced: 'shipshape-prod-eu', cluster: 'shipshape-prod-eu-cluster' });
+  test('parent names are valid Secret names whatever the app and folder are called', () => {
+    const names = parentNames({ app: '@Acme/Shop_App/charts/main', environment: 'Prod_EU' });
+    expect(names.namespaced).toMatch(/^shipshape-shop-app-charts-main-prod-eu-[0-9a-f]{10}$/);
+    expect(names.cluster).toBe(`${names.namespaced}-cluster`);
+    const long = parentNames({ app: 'x'.repeat(200), environment: 'y'.repeat(200) });
+    expect(long.cluster.length).toBeLessThanOrEqual(253);
+    expect(long.cluster).toMatch(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
+  });
+
+  test('two apps with the same environment name never share a parent, nor an ApplySet id in any Namespace', () => {
+    const shop = parentNames({ app: 'shop/charts/main', environment: 'dev' });
+    const blog = parentNames({ app: 'blog/charts/main', environment: 'dev' });
+    // Names alike up to the hash still differ: the hash covers the full app id.
+    const lookalike = parentNames({ app: 'shop/charts/main ', environment: 'dev' });
+    expect(new Set([shop.namespaced, blog.namespaced, lookalike.namespaced, shop.cluster, blog.cluster]).size).toBe(5);
+    expect(applySetId(shop.namespaced, 'web-dev')).not.toBe(applySetId(blog.namespaced, 'web-dev'));
+    expect(applySetId(shop.cluster, 'default')).not.toBe(applySetId(blog.cluster, 'default'));
+    // The app and environment are not confused with each other either.
+    expect(parentNames({ app: 'a', environment: 'b-c' }).namespaced).not.toBe(parentNames({ app: 'a-b', environment: 'c' }).namespaced);
+  });
+
+  test('legacy parent names are the environment-only names of earlier versions', () => {
+    expect(legacyParentNames('Prod_EU')).toEqual({ namespaced: 'shipshape-prod-eu', cluster: 'shipshape-prod-eu-cluster' });
   });
 
   test('withMemberLabel adds the part-of label without changing the input', () => {

@@ -50,7 +50,16 @@ describe('loadManifests', () => {
     write('a.k8s.yaml', 'kind: [');
     write('b.k8s.yaml', 'just: text\n');
     expect(() => loadManifests([join(dir, 'a.k8s.yaml'), join(dir, 'b.k8s.yaml')], dir)).toThrow(
-      /a.k8s.yaml: not valid YAML[\s\S]*b.k8s.yaml: document 0 is not a Kubernetes object/,
+      /a.k8s.yaml: document 0: YAML syntax error at line 2[\s\S]*b.k8s.yaml: document 0: the document has no apiVersion and kind/,
     );
+  });
+
+  test('applies exactly what the files say: timestamps stay strings, values kubectl reads differently and invalid UTF-8 are refused', () => {
+    write('t.k8s.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: t}\ndata: {when: 2024-01-01}\n');
+    expect(loadManifests([join(dir, 't.k8s.yaml')], dir)[0]?.object.data).toEqual({ when: '2024-01-01' });
+    write('y.k8s.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\ndata:\n  enabled: yes\n');
+    expect(() => loadManifests([join(dir, 'y.k8s.yaml')], dir)).toThrow(/y\.k8s\.yaml: document 0: kubectl reads the unquoted value "yes" on line 5 as the boolean true/);
+    writeFileSync(join(dir, 'u.k8s.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xff, 0x0a]));
+    expect(() => loadManifests([join(dir, 'u.k8s.yaml')], dir)).toThrow(/u\.k8s\.yaml: the input is not valid UTF-8: byte 3 \(line 1\) is 0xff/);
   });
 });

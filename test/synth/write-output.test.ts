@@ -1,7 +1,7 @@
 /** The output folder is replaced as a whole, or not at all. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { replaceOutputFolder } from '../../src/synth';
+import { OUTPUT_MARKER, replaceOutputFolder } from '../../src/synth';
 import { snapshotFolder, tempDir } from '../helpers/cli';
 
 describe('replaceOutputFolder', () => {
@@ -11,7 +11,7 @@ describe('replaceOutputFolder', () => {
     mkdirSync(join(out, 'old-env'), { recursive: true });
     writeFileSync(join(out, 'old-env', 'gone.k8s.yaml'), 'old');
     replaceOutputFolder(out, [{ path: 'dev/app.k8s.yaml', content: 'kind: X\n' }, { path: 'dev/app.secrets.k8s.yaml', content: 's', private: true }]);
-    expect(Object.keys(snapshotFolder(out)).sort()).toEqual([join('dev', 'app.k8s.yaml'), join('dev', 'app.secrets.k8s.yaml')]);
+    expect(Object.keys(snapshotFolder(out)).sort()).toEqual([OUTPUT_MARKER, join('dev', 'app.k8s.yaml'), join('dev', 'app.secrets.k8s.yaml')]);
     expect(readFileSync(join(out, 'dev', 'app.k8s.yaml'), 'utf8')).toBe('kind: X\n');
     expect(statSync(join(out, 'dev', 'app.secrets.k8s.yaml')).mode & 0o777).toBe(0o600);
     expect(statSync(out).mode & 0o777).toBe(0o755);

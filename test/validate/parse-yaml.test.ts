@@ -22,10 +22,17 @@ describe('parseManifestsFromYaml', () => {
     expect(result.errors).toEqual([expect.objectContaining({ ruleId: 'yaml/duplicate-key', documentIndex: 1, line: 10, file: 'd.yaml' })]);
   });
 
-  test('keeps timestamps and octal-looking values as the API server reads them', () => {
-    const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, creationTimestamp: 2024-01-01T00:00:00Z}\ndata: {when: 2024-01-01, on: yes}\n', 't.yaml');
+  test('keeps timestamps as strings, as kubectl and the API server read them', () => {
+    const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, creationTimestamp: 2024-01-01T00:00:00Z}\ndata: {when: 2024-01-01, "on": "yes"}\n', 't.yaml');
     expect(result.manifests[0]?.object.metadata.creationTimestamp).toBe('2024-01-01T00:00:00Z');
     expect(result.manifests[0]?.object.data).toEqual({ when: '2024-01-01', on: 'yes' });
+  });
+
+  test('refuses `enabled: yes` in ConfigMap data, which kubectl sends as a boolean the server refuses', () => {
+    const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  enabled: yes\n', 'y.yaml');
+    expect(result.manifests).toEqual([]);
+    expect(result.errors).toEqual([expect.objectContaining({ ruleId: 'yaml/kubectl-reads-differently', line: 5, file: 'y.yaml', documentIndex: 0 })]);
+    expect(result.errors[0]?.fix).toContain('Quote it ("yes")');
   });
 
   test('reports documents that are not objects or have no kind', () => {

@@ -8,7 +8,10 @@ import { Manifest } from '../../manifest/kube-object';
 import { applyEnvironment, DeployEvent } from '../../deploy/apply-environment';
 import { selectEnvironment } from '../../deploy/environments';
 import { ApplyRejectedError } from '../../deploy/errors';
-import { Kubectl } from '../../deploy/kubectl';
+import { AppIdError, checkAppName } from '../../deploy/app-id';
+import { Kubectl, parseRequestTimeout } from '../../deploy/kubectl';
+import { OUTPUT_MARKER, readOutputMarker } from '../../synth/write-output';
+import { printable, printableLines } from '../../manifest/printable';
 import { loadManifests } from '../../deploy/load';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
 
@@ -23,16 +26,22 @@ export interface DeployArgs {
   readonly app?: string;
   readonly output?: string;
   readonly dryRun: boolean;
+  /** The app name that names the ApplySets, instead of the one recorded by synth. */
+  readonly appName?: string;
+  /** kubectl's request timeout (`30s`, `2m`, `0` for none). */
+  readonly requestTimeout?: string;
 }
 
 /** The objects of the environment to deploy, and where they were read from. */
 export interface DeployTarget {
+  /** The app id that, with the environment, names the ApplySets. */
+  readonly app: string;
   readonly environment: string;
   readonly dir: string;
   readonly manifests: readonly Manifest[];
 }
 
-const VALUE_FLAGS = ['--context', '--kubeconfig', '--environment', '--dir', '--app', '--output'] as const;
+const VALUE_FLAGS = ['--context', '--kubeconfig', '--environment', '--dir', '--app', '--output', '--app-name', '--request-timeout'] as const;
 
 /** Parses the options `diff` and `apply` share; `--dry-run` only where the command offers it. */
 export function parseDeployArgs(args: readonly string[], allowDryRun: boolean): DeployArgs {
@@ -55,7 +64,13 @@ export function parseDeployArgs(args: readonly string[], allowDryRun: boolean): 
     }
   }
   if (values.dir !== undefined) synth = false;
+  const requestTimeout = values['request-timeout'];
+  if (requestTimeout !== undefined && parseRequestTimeout(requestTimeout) === undefined) {
+    throw new UsageError(`--request-timeout must be a duration such as 30s, 2m or 0 (no limit), got '${requestTimeout}'`);
+  }
   return {
+    appName: values['app-name'],
+    requestTimeout,
     context: values.context,
     kubeconfig: values.kubeconfig,
     environment: values.environment,
@@ -69,7 +84,7 @@ export function parseDeployArgs(args: readonly string[], allowDryRun: boolean): 
 
 interface SynthModule {
   runSynth(
-    options: { app?: string; output?: string; quiet?: boolean },
+    options: { app?: string; output?: string; quiet?: boolean; appName?: string },
     io: CommandIo,
   ): Promise<{ outputDir: string; files: readonly string[]; objectCount: number }>;
 }
@@ -80,15 +95,22 @@ export async function loadDeployTarget(args: DeployArgs, io: CommandIo): Promise
   if (args.synth) {
     // Loaded on demand, like the commands in main.ts, so that `--no-synth` never loads the constructs.
     const synth = require('./synth') as SynthModule;
-    outputDir = resolve(io.cwd, (await synth.runSynth({ app: args.app, output: args.output, quiet: true }, io)).outputDir);
+    outputDir = resolve(io.cwd, (await synth.runSynth({ app: args.app, output: args.output, quiet: true, appName: args.appName }, io)).outputDir);
   }
   const environment = selectEnvironment(outputDir, args.environment);
-  return { environment: environment.name, dir: environment.dir, manifests: loadManifests(environment.files, io.cwd) };
+  const app = args.appName !== undefined ? checkAppName(args.appName) : readOutputMarker(environment.dir)?.app;
+  if (app === undefined) {
+    throw new AppIdError(
+      `cannot tell which app '${environment.dir}' belongs to: it has no ${OUTPUT_MARKER} marker naming one (shipshape synth writes it). ` +
+        'Synthesize it with shipshape synth, or pass --app-name NAME; the name keeps apps with the same environment names from pruning each other.',
+    );
+  }
+  return { app, environment: environment.name, dir: environment.dir, manifests: loadManifests(environment.files, io.cwd) };
 }
 
 /** The kubectl bound to the chosen context. */
 export function kubectlFor(args: DeployArgs, io: CommandIo): Kubectl {
-  return new Kubectl({ context: args.context, kubeconfig: args.kubeconfig, env: io.env });
+  return new Kubectl({ context: args.context, kubeconfig: args.kubeconfig, requestTimeout: args.requestTimeout, env: io.env });
 }
 
 const TARGET_HELP = `  --context NAME        kubeconfig context to use (default: the current context)
@@ -97,7 +119,11 @@ const TARGET_HELP = `  --context NAME        kubeconfig context to use (default:
   --app FILE            the app entry file to synthesize (default: synth's)
   --output DIR          the output folder (default: dist)
   --no-synth            use the YAML already in the output folder instead of synthesizing
-  --dir DIR             use this output or environment folder as it is (implies --no-synth)`;
+  --dir DIR             use this output or environment folder as it is (implies --no-synth)
+  --app-name NAME       the app's name, which names its ApplySets (default: the one synth recorded
+                        in the output folder's .shipshape-output marker)
+  --request-timeout D   how long kubectl waits for each answer from the cluster (default: 30s;
+                        0 for no limit); a frozen server fails the command with exit 2`;
 
 /** Shared help text for the options of `diff` and `apply`. */
 export const DEPLOY_OPTIONS_HELP = TARGET_HELP;
@@ -107,10 +133,12 @@ const HELP = `Usage: shipshape apply [options]
 Synthesizes and validates the app, then server-side applies one environment folder
 (dist/<environment>/*.k8s.yaml, including *.secrets.k8s.yaml) with kubectl: cluster-scoped
 objects first, then per Namespace: ConfigMaps, Secrets and volume claims, Services, workloads,
-Ingresses. Objects applied by an earlier \`shipshape apply\` of the same environment and no longer
-synthesized are pruned (kubectl ApplySets: one parent Secret 'shipshape-<environment>' per
-Namespace, and 'shipshape-<environment>-cluster' in 'default' for cluster-scoped objects).
-Objects that shipshape did not apply are never pruned.
+Ingresses. Objects applied by an earlier \`shipshape apply\` of the same app and environment and
+no longer synthesized are pruned (kubectl ApplySets: one parent Secret
+'shipshape-<app>-<environment>-<hash>' per Namespace, and '...-cluster' in 'default' for
+cluster-scoped objects). Objects that this app did not apply are never pruned, and objects that
+belong to another app's ApplySet are refused (exit 2) before anything is applied. A Namespace with
+workloads is dry-run on the server first, so a rejected ConfigMap or Secret never rolls a workload.
 
 Options:
 ${TARGET_HELP}
@@ -133,10 +161,11 @@ export const command: Command = {
       const version = await kubectl.checkVersion();
       const mode = args.dryRun ? ' (server-side dry run)' : '';
       io.stdout.write(
-        `Applying ${target.manifests.length} objects of environment '${target.environment}'${mode} ` +
+        `Applying ${target.manifests.length} objects of app '${target.app}', environment '${target.environment}'${mode} ` +
           `to ${args.context ? `context '${args.context}'` : 'the current context'} with kubectl ${version}\n`,
       );
       const summary = await applyEnvironment(kubectl, {
+        app: target.app,
         environment: target.environment,
         manifests: target.manifests,
         dryRun: args.dryRun,
@@ -165,14 +194,15 @@ const DRY_RUN_WORDS: Readonly<Record<DeployEvent['action'], string>> = {
 function formatEvent(event: DeployEvent, dryRun: boolean): string {
   const note = event.note ? ` (${event.note})` : '';
   const word = dryRun ? DRY_RUN_WORDS[event.action] : event.action;
-  return `  ${word.padEnd(11)} ${event.object}${note}\n`;
+  return `  ${word.padEnd(11)} ${printable(event.object)}${printable(note)}\n`;
 }
 
 /** Prints a deploy failure and maps it to an exit code: 1 for objects the cluster rejected, else 2. */
 export function reportDeployError(name: string, error: unknown, io: CommandIo): number {
   if (error instanceof UsageError) throw error;
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`shipshape ${name}: ${message}\n`);
+  // Server reasons quote object names and values from the files: no raw control bytes reach the terminal.
+  io.stderr.write(`shipshape ${name}: ${printableLines(message)}\n`);
   if (error instanceof ApplyRejectedError) return ExitCode.FAILURE;
   // Invalid charts, unreadable output and kubectl problems are errors; anything not a
   // ShipshapeError is a bug, reported the same way but with its stack for the issue.

@@ -30,7 +30,7 @@ export const command: Command = {
       const target = await loadDeployTarget(args, io);
       const kubectl = kubectlFor(args, io);
       await kubectl.checkVersion();
-      const result = await diffEnvironment(kubectl, target.environment, target.manifests);
+      const result = await diffEnvironment(kubectl, { app: target.app, environment: target.environment }, target.manifests);
       io.stdout.write(result.text);
       if (!result.different) io.stderr.write(`No differences in environment '${target.environment}'.\n`);
       return result.different ? ExitCode.FAILURE : ExitCode.OK;

@@ -1,5 +1,7 @@
 /** `shipshape synth`: charts → validated YAML in the output folder, replaced as a whole or not at all. */
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { AppIdError, appIdFromEntry, checkAppName } from '../../deploy/app-id';
+import { checkOutputFolder, gitIgnoreStatus, OutputFolderError, SECRETS_IGNORE_RULE } from '../../synth/write-output';
 import { parseArgs } from 'node:util';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
 import { loadApp } from '../private/load-app';
@@ -23,6 +25,8 @@ export interface SynthOptions {
   readonly kubernetesVersions?: ReadonlyArray<'1.27' | '1.36'>;
   /** Skip validation (not recommended). @default false */
   readonly skipValidation?: boolean;
+  /** The app name that names its ApplySets. @default - derived from the entry file (package name and path) */
+  readonly appName?: string;
 }
 
 /** What a synth run wrote. */
@@ -41,6 +45,9 @@ Synthesize the charts of an app into YAML, one file per chart per environment:
   <output>/<environment>/<chart>.k8s.yaml          everything but Secrets (commit it)
   <output>/<environment>/<chart>.secrets.k8s.yaml  Secrets, mode 0600 (git-ignored; never commit it)
 Everything is validated first; on any error the output folder is left exactly as it was.
+The output folder is replaced only when it is absent, empty or a previous output (it holds the
+marker file .shipshape-output); the working folder, its ancestors, files, symbolic links and
+folders with other content are refused (exit 2) and nothing is touched.
 
 Options:
   --app <file>                  App entry file, .ts (transpiled, not type-checked) or .js
@@ -48,18 +55,25 @@ Options:
   -o, --output <dir>            Output folder (default: $CDK8S_OUTDIR, else dist)
   --kubernetes-version <list>   Versions to validate against: 1.27, 1.36 or both, comma-separated
                                 (default: 1.27,1.36)
+  --app-name <name>             The app's name, recorded in the output for \`shipshape apply\`, which names
+                                its ApplySets after it (default: package name and entry path,
+                                e.g. shop/charts/main)
   --skip-validation             Write without validating (not recommended)
   -q, --quiet                   Print errors only
   -h, --help                    Show this help
 
-Exit codes: 0 written, 1 invalid charts or output (nothing written), 2 usage error.
+Exit codes: 0 written, 1 invalid charts (nothing written), 2 usage error or refused output folder.
 `;
 
 /** Synthesizes an app to a folder and reports what was written; throws on invalid input. */
 export async function runSynth(options: SynthOptions, io: CommandIo): Promise<SynthSummary> {
   const started = Date.now();
   const outputDir = resolve(io.cwd, options.output ?? io.env.CDK8S_OUTDIR ?? 'dist');
-  const app = loadApp(options.app ?? 'charts/main.ts', io.cwd);
+  // Refused before loading the app, so that a wrong -o costs nothing and touches nothing.
+  checkOutputFolder(outputDir, io.cwd);
+  const entry = options.app ?? 'charts/main.ts';
+  const appId = options.appName !== undefined ? checkAppName(options.appName) : appIdFromEntry(resolve(io.cwd, entry));
+  const app = loadApp(entry, io.cwd);
   // Loaded here, not at the top, so that `shipshape synth --help` does not load cdk8s.
   const { synthesizeToFolder } = require('../../synth') as typeof Synthesis;
   const progress = new ProgressLine(io.stderr, io.interactive && !options.quiet);
@@ -67,6 +81,8 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   try {
     result = synthesizeToFolder(app, outputDir, {
       outputDir: relative(io.cwd, outputDir) || '.',
+      appId,
+      cwd: io.cwd,
       validate: !options.skipValidation,
       validation: options.kubernetesVersions ? { kubernetesVersions: options.kubernetesVersions } : undefined,
       onProgress: (phase, done, total) => progress.update(phase, done, total, phase === 'writing' ? 'files' : 'objects'),
@@ -74,7 +90,20 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   } finally {
     progress.clear();
   }
-  const secrets = result.files.filter((file) => file.private).length;
+  const secretFiles = result.files.filter((file) => file.private).map((file) => join(outputDir, ...file.path.split('/')));
+  const secrets = secretFiles.length;
+  const ignore = secrets > 0 ? gitIgnoreStatus(outputDir, secretFiles) : undefined;
+  if (ignore?.kind === 'not-ignored') {
+    // Loud even with --quiet: these files hold real credentials.
+    const shown = ignore.files.slice(0, 5).map((file) => `  ${relative(io.cwd, file) || file}\n`).join('');
+    const more = ignore.files.length > 5 ? `  ... and ${ignore.files.length - 5} more\n` : '';
+    const staging = ignore.staging === undefined ? '' : `  synth's staging folders ${relative(io.cwd, ignore.staging) || ignore.staging}, where they are written first\n`;
+    io.stderr.write(
+      `WARNING: ${secrets === 1 ? 'a Secrets file holds' : `${secrets} Secrets files hold`} real credentials, but git does not ignore:\n` +
+        `${shown}${more}${staging}` +
+        `Add this line to ${relative(io.cwd, ignore.ignoreFile) || ignore.ignoreFile} (it also covers synth's staging folders):\n  ${SECRETS_IGNORE_RULE}\n`,
+    );
+  }
   if (!options.quiet) {
     const warnings = result.report?.problems.filter((problem) => problem.severity === 'warning') ?? [];
     const where = relative(io.cwd, outputDir) || '.';
@@ -86,7 +115,8 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
         io.stderr.write(`... and ${warnings.length - shown.length} more warnings; run \`shipshape validate ${where}\` to list them all.\n`);
       }
     }
-    const secretNote = secrets > 0 ? ` (${secrets} of them Secrets files, git-ignored, mode 0600)` : '';
+    const ignoreNote = ignore?.kind === 'ignored' ? 'git-ignored' : ignore?.kind === 'unknown' ? `not checked against git: ${ignore.reason}` : 'NOT git-ignored';
+    const secretNote = secrets > 0 ? ` (${secrets} of them Secrets files, ${ignoreNote}, mode 0600)` : '';
     io.stdout.write(`Synthesized ${result.manifests.length} objects into ${result.files.length} files${secretNote} in ${where}/ in ${Date.now() - started} ms.\n`);
   }
   await Promise.resolve();
@@ -117,6 +147,7 @@ export const command: Command = {
           output: { type: 'string', short: 'o' },
           'kubernetes-version': { type: 'string' },
           'skip-validation': { type: 'boolean' },
+          'app-name': { type: 'string' },
           quiet: { type: 'boolean', short: 'q' },
         },
         allowPositionals: false,
@@ -131,6 +162,7 @@ export const command: Command = {
           output: values.output,
           quiet: values.quiet,
           skipValidation: values['skip-validation'],
+          appName: values['app-name'],
           kubernetesVersions: parseVersions(values['kubernetes-version']),
         },
         io,
@@ -139,7 +171,7 @@ export const command: Command = {
     } catch (error) {
       if (error instanceof ShipshapeError) {
         io.stderr.write(`${error.message}\n`);
-        return ExitCode.FAILURE;
+        return error instanceof OutputFolderError || error instanceof AppIdError ? ExitCode.USAGE : ExitCode.FAILURE;
       }
       throw error;
     }

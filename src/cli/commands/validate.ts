@@ -2,10 +2,11 @@
  * `shipshape validate`: validates any Kubernetes YAML (shipshape's or not) offline against the
  * schemas of Kubernetes 1.27 and 1.36, the API server's rules, cross-object references and policies.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, Stats, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Problem, ValidateOptions, ValidationReport } from '../../validate';
+import { printable } from '../../manifest/printable';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
 
 const HELP = `Usage: shipshape validate [options] <file | folder | ->...
@@ -16,7 +17,10 @@ serves are errors), the API server's own rules (names, labels, ports, selectors,
 CronJob schedules), references between the objects (Services, Ingresses, ConfigMaps, Secrets, claims,
 namespaces, budgets, ServiceAccounts, role bindings, image pull Secrets, NetworkPolicies), the Pod
 Security Standards of each pod's Namespace, and best-practice policies. Folders are searched recursively for .yaml, .yml and .json files; - reads standard input.
-Multi-document files and \`kind: List\` are supported.
+Multi-document files and \`kind: List\` are supported. Only regular files are read, each real path
+once (links and link loops included); pipes, devices and sockets are refused. Each input is bounded:
+--max-file-size bytes, 100,000 documents, 2,000,000 values expanded through aliases. Invalid
+UTF-8, and unquoted values kubectl reads differently (yes/no/on/off, 0777...), are errors.
 
 Options:
   -o, --output <format>          text (default), json, junit or tap
@@ -113,39 +117,87 @@ type Input = { readonly file: string; readonly text: string } | { readonly file:
 
 const YAML_FILE = /\.(ya?ml|json)$/i;
 
-function listFiles(path: string, cwd: string, unreadable: string[]): string[] {
+/** A file found for validation: its real path (each is read once) and the name reports use. */
+interface FoundFile {
+  readonly real: string;
+  readonly display: string;
+}
+
+/** What a path is, for messages about files that are not regular files. */
+function describeType(stats: Stats): string {
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * The regular files a path names: itself, or the YAML files below a folder. Each real path is listed once
+ * (links to the same file, and links that loop back into a folder, are read once); pipes, devices and
+ * sockets are never opened. The walk keeps its own stack, so deep folders cannot overflow the call stack.
+ */
+function listFiles(path: string, cwd: string, seen: Set<string>, unreadable: string[]): FoundFile[] {
   const absolute = resolve(cwd, path);
-  let stats;
+  const found: FoundFile[] = [];
+  // Files outside the working folder are shown by their absolute path, not as ../../..
+  const show = (file: string): string => {
+    const shown = relative(cwd, file);
+    return shown === '' || shown.startsWith('..') ? file : shown;
+  };
+  let stats: Stats;
   try {
     stats = statSync(absolute);
   } catch (error) {
     unreadable.push(`cannot open ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    return [];
+    return found;
   }
-  if (!stats.isDirectory()) return [absolute];
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch (error) {
-      unreadable.push(`cannot read folder ${relative(cwd, dir) || '.'}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  const add = (file: string, fileStats: Stats): void => {
+    if (!fileStats.isFile()) {
+      unreadable.push(`refusing ${show(file)}: it is ${describeType(fileStats)}; only regular files are read`);
       return;
     }
+    const real = realpathSync(file);
+    if (seen.has(real)) return;
+    seen.add(real);
+    found.push({ real, display: show(file) });
+  };
+  if (!stats.isDirectory()) {
+    add(absolute, stats);
+    return found;
+  }
+  const visited = new Set<string>();
+  const pending = [absolute];
+  while (pending.length > 0) {
+    const dir = pending.pop() ?? '';
+    let real: string;
+    let names: string[];
+    try {
+      real = realpathSync(dir);
+      if (visited.has(real)) continue;
+      visited.add(real);
+      names = readdirSync(dir).sort();
+    } catch (error) {
+      unreadable.push(`cannot read folder ${show(dir)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      continue;
+    }
+    const folders: string[] = [];
     for (const name of names) {
       if (name.startsWith('.') || name === 'node_modules') continue;
       const child = join(dir, name);
-      let childStats;
+      let childStats: Stats;
       try {
         childStats = statSync(child);
       } catch {
+        // A dangling link or a file removed meanwhile.
         continue;
       }
-      if (childStats.isDirectory()) walk(child);
-      else if (YAML_FILE.test(name)) found.push(child);
+      if (childStats.isDirectory()) folders.push(child);
+      else if (YAML_FILE.test(name)) add(child, childStats);
     }
-  };
-  walk(absolute);
+    // Reversed onto the stack so that folders are visited in name order.
+    for (let index = folders.length - 1; index >= 0; index--) pending.push(folders[index] ?? '');
+  }
   return found;
 }
 
@@ -153,30 +205,63 @@ function fileProblem(file: string, ruleId: string, message: string, fix: string)
   return { ruleId, severity: 'error', message, fix, file, object: { apiVersion: '', kind: '' } };
 }
 
-function readInput(absolute: string, display: string, maxBytes: number, unreadable: string[]): Input | undefined {
+function tooLarge(display: string, what: string, maxBytes: number): Input {
+  const limit = maxBytes >= 1048576 ? `${Number((maxBytes / 1048576).toFixed(1))} MiB` : `${maxBytes} bytes`;
+  return { file: display, problem: fileProblem(display, 'file/too-large', `${what} more than the ${limit} limit`, 'Split the file, or raise --max-file-size.') };
+}
+
+/**
+ * Reads at most `maxBytes` of a regular file. It is opened without blocking and checked again once open,
+ * so that a file replaced by a pipe or device meanwhile is refused rather than read forever.
+ */
+function readInput(found: FoundFile, maxBytes: number, validation: ValidationModule, unreadable: string[]): Input | undefined {
+  let fd: number | undefined;
   try {
-    const size = statSync(absolute).size;
-    if (size > maxBytes) {
-      return { file: display, problem: fileProblem(display, 'file/too-large', `the file has ${(size / 1048576).toFixed(1)} MiB, more than the ${(maxBytes / 1048576).toFixed(0)} MiB limit`, 'Split the file, or raise --max-file-size.') };
+    fd = openSync(found.real, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      unreadable.push(`refusing ${found.display}: it is ${describeType(stats)}; only regular files are read`);
+      return undefined;
     }
-    return { file: display, text: readFileSync(absolute, 'utf8') };
+    if (stats.size > maxBytes) return tooLarge(found.display, `the file has ${(stats.size / 1048576).toFixed(1)} MiB,`, maxBytes);
+    // The size can change while reading, and some files (procfs) report 0: read until the end, never more
+    // than the limit allows.
+    const chunks: Buffer[] = [];
+    let length = 0;
+    while (length <= maxBytes) {
+      const want = length === 0 ? Math.max(stats.size + 1, 64 * 1024) : 1024 * 1024;
+      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - length, want));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+      length += read;
+    }
+    const buffer = Buffer.concat(chunks, length);
+    if (length > maxBytes) return tooLarge(found.display, 'the file has', maxBytes);
+    const decoded = validation.decodeYamlInput(buffer.subarray(0, length), found.display);
+    return 'problem' in decoded ? { file: found.display, problem: decoded.problem } : { file: found.display, text: decoded.text };
   } catch (error) {
-    unreadable.push(`cannot read ${display}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    unreadable.push(`cannot read ${found.display}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
-async function readStdin(stdin: NodeJS.ReadableStream, maxBytes: number): Promise<Input> {
+async function readStdin(stdin: NodeJS.ReadableStream, maxBytes: number, validation: ValidationModule): Promise<Input> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stdin) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buffer.length;
-    if (size > maxBytes) return { file: 'stdin', problem: fileProblem('stdin', 'file/too-large', `standard input has more than the ${(maxBytes / 1048576).toFixed(0)} MiB limit`, 'Raise --max-file-size.') };
+    if (size > maxBytes) return tooLarge('stdin', 'standard input has', maxBytes);
     chunks.push(buffer);
   }
-  return { file: 'stdin', text: Buffer.concat(chunks).toString('utf8') };
+  const decoded = validation.decodeYamlInput(Buffer.concat(chunks), 'stdin');
+  return 'problem' in decoded ? { file: 'stdin', problem: decoded.problem } : { file: 'stdin', text: decoded.text };
 }
+
+type ValidationModule = typeof import('../../validate');
 
 /** The `shipshape validate` command. */
 export const command: Command = {
@@ -189,13 +274,17 @@ export const command: Command = {
     const validation = await import('../../validate');
     const unreadable: string[] = [];
     const inputs: Input[] = [];
+    const seen = new Set<string>();
+    let stdinRead = false;
     for (const path of args.paths) {
       if (path === '-') {
-        inputs.push(await readStdin(io.stdin, args.maxFileBytes));
+        // Standard input is one input, however often it is named.
+        if (!stdinRead) inputs.push(await readStdin(io.stdin, args.maxFileBytes, validation));
+        stdinRead = true;
         continue;
       }
-      for (const absolute of listFiles(path, io.cwd, unreadable)) {
-        const input = readInput(absolute, relative(io.cwd, absolute) || absolute, args.maxFileBytes, unreadable);
+      for (const found of listFiles(path, io.cwd, seen, unreadable)) {
+        const input = readInput(found, args.maxFileBytes, validation, unreadable);
         if (input !== undefined) inputs.push(input);
       }
     }
@@ -207,14 +296,15 @@ export const command: Command = {
         continue;
       }
       const parsed = validation.parseManifestsFromYaml(input.text, input.file);
-      if (parsed.documentCount === 0 && parsed.errors.length === 0) io.stderr.write(`shipshape validate: ${input.file}: empty, no resources\n`);
-      manifests.push(...parsed.manifests);
-      problems.push(...parsed.errors);
+      if (parsed.documentCount === 0 && parsed.errors.length === 0) io.stderr.write(`shipshape validate: ${printable(input.file)}: empty, no resources\n`);
+      // Loops, not spreads: a spread of 300,000 documents overflows the call stack.
+      for (const manifest of parsed.manifests) manifests.push(manifest);
+      for (const problem of parsed.errors) problems.push(problem);
     }
     let report: ValidationReport = validation.validateManifests(manifests, args.options);
     if (problems.length > 0) report = validation.mergeProblemsAsResources(report, problems);
     io.stdout.write(render(validation, report, args.output, inputs.length));
-    for (const message of unreadable) io.stderr.write(`shipshape validate: ${message}\n`);
+    for (const message of unreadable) io.stderr.write(`shipshape validate: ${printable(message)}\n`);
     if (unreadable.length > 0) return ExitCode.USAGE;
     return report.resources.some((resource) => resource.status === 'invalid' || resource.status === 'error') ? ExitCode.FAILURE : ExitCode.OK;
   },

@@ -19,13 +19,49 @@ export type ResolvedSecretValue =
   | { readonly found: true; readonly value: Uint8Array; readonly development: boolean }
   | { readonly found: false; readonly reason: string; readonly fix: string };
 
+/** A value that is there but unusable (never replaced by the development value). */
+interface InvalidValue {
+  readonly invalid: string;
+  readonly fix: string;
+}
+
+type ReadResult = Uint8Array | InvalidValue | undefined;
+
+/** Strict base64 (the standard alphabet, padded): what `fromEnvBase64` accepts. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 /** A secret value read at synthesis time. */
 export class SecretValue {
-  /** Reads the value from an environment variable. */
+  /**
+   * Reads the value from an environment variable, as UTF-8 text. Bytes that are not valid UTF-8 are an
+   * error, never silently replaced: Node.js turns them into U+FFFD when it reads the environment, so a
+   * value holding U+FFFD is refused. Binary values go through `fromFile` or `fromEnvBase64`.
+   */
   static fromEnv(variable: string, options: SecretValueOptions = {}): SecretValue {
-    return new SecretValue(`environment variable ${variable}`, options, (env) => {
+    const source = `environment variable ${variable}`;
+    return new SecretValue(source, options, (env) => {
       const value = env[variable];
-      return value === undefined || value === '' ? undefined : Buffer.from(value, 'utf8');
+      if (value === undefined || value === '') return undefined;
+      if (value.includes('\uFFFD') || /[\uD800-\uDFFF]/.test(value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) {
+        return {
+          invalid: `${source} is not valid UTF-8 text (it holds U+FFFD, the character invalid bytes are replaced with, so its bytes cannot be known)`,
+          fix: `Pass binary values base64-encoded with SecretValue.fromEnvBase64('${variable}'), or from a file with SecretValue.fromFile().`,
+        };
+      }
+      return Buffer.from(value, 'utf8');
+    });
+  }
+
+  /** Reads a binary value from an environment variable that holds it base64-encoded (standard alphabet, padded). */
+  static fromEnvBase64(variable: string, options: SecretValueOptions = {}): SecretValue {
+    const source = `environment variable ${variable}`;
+    return new SecretValue(source, options, (env) => {
+      const value = env[variable]?.trim();
+      if (value === undefined || value === '') return undefined;
+      if (!BASE64.test(value)) {
+        return { invalid: `${source} is not valid base64`, fix: `Set ${variable} to the value encoded with base64 (e.g. \`base64 -w0 file\`).` };
+      }
+      return Buffer.from(value, 'base64');
     });
   }
 
@@ -44,13 +80,15 @@ export class SecretValue {
     /** Where the value comes from, for messages: `environment variable DB_PASSWORD` (never the value). */
     readonly source: string,
     private readonly options: SecretValueOptions,
-    private readonly read: (env: Readonly<Record<string, string | undefined>>) => Uint8Array | undefined,
+    private readonly read: (env: Readonly<Record<string, string | undefined>>) => ReadResult,
   ) {}
 
   /** Looks the value up; `allowDevelopment` decides whether the development value may stand in. */
   resolve(allowDevelopment: boolean, env: Readonly<Record<string, string | undefined>> = process.env): ResolvedSecretValue {
     const value = this.read(env);
-    if (value !== undefined) return { found: true, value, development: false };
+    if (value instanceof Uint8Array) return { found: true, value, development: false };
+    // A value that is there but unusable is an error even where a development value could stand in.
+    if (value !== undefined) return { found: false, reason: value.invalid, fix: value.fix };
     const { developmentValue } = this.options;
     if (allowDevelopment && developmentValue !== undefined) {
       return { found: true, value: Buffer.from(developmentValue, 'utf8'), development: true };

@@ -16,7 +16,11 @@ const NEEDS_JS_YAML = new NeedsJsYaml('this value is written by js-yaml');
 
 /** Letters first, then letters, digits and `._/-`: plain in YAML and never another type, except these words. */
 const PLAIN_AT_A_GLANCE = /^[A-Za-z][A-Za-z0-9._/-]*$/;
-const OTHER_TYPES = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+// kubectl reads YAML 1.1, where yes/no/on/off/y/n are booleans too: js-yaml quotes them, and so must this.
+const OTHER_TYPES = new Set([
+  'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE',
+  'y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF',
+]);
 /** js-yaml writes a key longer than this as an explicit `? key` pair. */
 const MAX_IMPLICIT_KEY = 1024;
 /** Scalars js-yaml rendered, kept until there are this many (quantities, images and such repeat a lot). */
