@@ -11,3 +11,4 @@ export * from './policy-catalog';
 export * from './problem';
 export * from './validate-manifests';
 export * from './validate-yaml';
+export * from './custom-resources';

@@ -1,0 +1,143 @@
+/**
+ * Evaluates the CEL rules of `x-kubernetes-validations` with @marcbachmann/cel-js, a dependency-free CEL
+ * implementation. It has CEL's standard library (macros, strings, `matches`, lists, maps) but not the
+ * Kubernetes extension libraries (`quantity()`, `isURL()`, `ip()`, `cidr()`, `format`...): a rule that needs
+ * one of those is reported as unchecked, never as passed.
+ *
+ * Values are typed as the API server types them: `integer` fields become CEL ints (bigint), `number`
+ * fields doubles, and properties whose names CEL cannot spell are escaped as the server escapes them
+ * (`namespace` → `__namespace__`, `a-b` → `a__dash__b`).
+ */
+import * as nodeVm from 'node:vm';
+import type { JsonSchemaProps, ValidationRule } from '../../manifest/custom-resource-definition';
+import { nativeRequire } from './native-require';
+
+/**
+ * The engine tells maps from other values by their constructor, so values must be built from the Object and
+ * Array of the realm it was loaded in (the main one, see native-require). Test runners evaluate our code in
+ * another realm; this copier, compiled in the main realm, rebuilds values there (elsewhere it is a plain copy).
+ */
+const vm = ((process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.('node:vm') as typeof nodeVm | undefined) ?? nodeVm;
+const inEngineRealm = vm.runInThisContext(
+  '(function copy(v) { if (Array.isArray(v)) return v.map(copy); if (v !== null && typeof v === "object") { const o = {}; for (const k of Object.keys(v)) o[k] = copy(v[k]); return o; } return v; })',
+) as (value: unknown) => unknown;
+
+/** What evaluating one rule on one value gave. */
+export type CelOutcome =
+  | { readonly status: 'passed' }
+  | { readonly status: 'failed'; readonly message: string }
+  | { readonly status: 'unchecked'; readonly reason: string };
+
+type Program = (context: Record<string, unknown>) => unknown;
+interface CelModule {
+  parse(expression: string): Program;
+}
+
+let loaded: CelModule | string | undefined;
+
+function celModule(): CelModule | string {
+  if (loaded === undefined) {
+    try {
+      loaded = nativeRequire('@marcbachmann/cel-js') as CelModule;
+    } catch (error) {
+      loaded = `the CEL engine could not be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+    }
+  }
+  return loaded;
+}
+
+const programs = new Map<string, Program | string>();
+
+function compile(expression: string): Program | string {
+  let program = programs.get(expression);
+  if (program === undefined) {
+    const cel = celModule();
+    if (typeof cel === 'string') return cel;
+    try {
+      program = cel.parse(expression);
+    } catch (error) {
+      program = `it cannot be parsed here (${firstLine(error)})`;
+    }
+    programs.set(expression, program);
+  }
+  return program;
+}
+
+/** Whether a rule compares with the stored object; such transition rules only run on updates, never on creation. */
+export function isTransitionRule(rule: ValidationRule): boolean {
+  return /\boldSelf\b/.test(rule.rule);
+}
+
+/** Evaluates a rule with `self` bound to a value already converted by `toCelValue`. */
+export function evaluateRule(rule: ValidationRule, self: unknown): CelOutcome {
+  const program = compile(rule.rule);
+  if (typeof program === 'string') return { status: 'unchecked', reason: program };
+  let result: unknown;
+  try {
+    result = program({ self: inEngineRealm(self) });
+  } catch (error) {
+    const message = firstLine(error);
+    // A missing field is a runtime error on the server too, and it rejects the object with it.
+    if (/no such key/i.test(message)) return { status: 'failed', message: `${failureMessage(rule, self)} (${message})` };
+    return { status: 'unchecked', reason: message };
+  }
+  if (result === true) return { status: 'passed' };
+  if (result === false) return { status: 'failed', message: failureMessage(rule, self) };
+  return { status: 'unchecked', reason: `it gave ${typeof result}, not a boolean` };
+}
+
+function failureMessage(rule: ValidationRule, self: unknown): string {
+  if (rule.messageExpression !== undefined) {
+    const program = compile(rule.messageExpression);
+    if (typeof program !== 'string') {
+      try {
+        const message = program({ self: inEngineRealm(self) });
+        if (typeof message === 'string' && message.trim() !== '') return message;
+      } catch {
+        // The server falls back to `message` too when messageExpression fails.
+      }
+    }
+  }
+  return rule.message ?? `failed rule: ${rule.rule}`;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+const RESERVED = new Set([
+  'true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let',
+  'loop', 'package', 'namespace', 'return', 'var', 'void', 'while',
+]);
+
+/** The name under which CEL sees a property, as the API server escapes it; undefined when it cannot be reached. */
+export function escapeCelProperty(name: string): string | undefined {
+  if (RESERVED.has(name)) return `__${name}__`;
+  if (!/^[A-Za-z_./-][A-Za-z0-9_./-]*$/.test(name)) return undefined;
+  return name.replace(/__/g, '__underscores__').replace(/\./g, '__dot__').replace(/-/g, '__dash__').replace(/\//g, '__slash__');
+}
+
+/** Converts a JSON value to the CEL value the server would bind, following the schema's types. */
+export function toCelValue(value: unknown, schema: JsonSchemaProps | undefined): unknown {
+  if (value === null || value === undefined) return value;
+  if (typeof value === 'number') {
+    const integer = schema?.type === 'integer' || (schema?.['x-kubernetes-int-or-string'] === true && Number.isInteger(value));
+    return integer && Number.isSafeInteger(value) ? BigInt(value) : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => toCelValue(item, schema?.items));
+  if (typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const result: Record<string, unknown> = {};
+  const properties = schema?.properties;
+  const additional = typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  for (const key of Object.keys(record)) {
+    const child = properties?.[key];
+    if (child !== undefined) {
+      const escaped = escapeCelProperty(key);
+      if (escaped !== undefined) result[escaped] = toCelValue(record[key], child);
+    } else {
+      result[key] = toCelValue(record[key], additional);
+    }
+  }
+  return result;
+}
