@@ -12,6 +12,7 @@ import { isClusterScoped } from '../manifest/cluster-scoped';
 import { compareText } from '../manifest/compare-text';
 import { formatReportText, hasErrors, validateManifests, ValidateOptions, ValidationReport } from '../validate';
 import { collect, CollectedObject } from './collect';
+import { withImportedDefinitions } from './imported-definitions';
 import { chartFiles } from './layout';
 import { compareForApply } from './order';
 import { dependencyKey, DependencyCycleError, orderWithDependencies, parseDependsOn } from '../manifest/apply-order';
@@ -88,7 +89,7 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
   let report: ValidationReport | undefined;
   if (options.validate !== false) {
     options.onProgress?.('validating', 0, manifests.length);
-    report = validateManifests(manifests, options.validation);
+    report = validateManifests(manifests, withImportedDefinitions(root, options.validation));
     if (hasErrors(report)) throw new SynthesisError([formatReportText(report)], 'Validation failed; nothing was written.');
   }
 

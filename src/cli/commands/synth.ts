@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
 import { loadApp } from '../private/load-app';
 import { ProgressLine } from '../private/progress';
+import { readCrdOption } from '../private/read-crds';
 import type * as Synthesis from '../../synth';
 import { formatReportText } from '../../validate';
 import { ShipshapeError } from '../../errors';
@@ -23,6 +24,10 @@ export interface SynthOptions {
   readonly kubernetesVersions?: ReadonlyArray<'1.27' | '1.36'>;
   /** Skip validation (not recommended). @default false */
   readonly skipValidation?: boolean;
+  /** Files or folders of CustomResourceDefinitions whose custom resources to validate. @default [] */
+  readonly crds?: readonly string[];
+  /** Skip objects whose kind has no schema instead of failing. @default false */
+  readonly ignoreMissingSchemas?: boolean;
 }
 
 /** What a synth run wrote. */
@@ -48,6 +53,9 @@ Options:
   -o, --output <dir>            Output folder (default: $CDK8S_OUTDIR, else dist)
   --kubernetes-version <list>   Versions to validate against: 1.27, 1.36 or both, comma-separated
                                 (default: 1.27,1.36)
+  --crd <file|folder>           CustomResourceDefinitions to validate custom resources against (repeatable;
+                                CRDs imported with \`shipshape import\` and CRDs in the charts need none)
+  --ignore-missing-schemas      Skip objects whose kind has no schema instead of failing
   --skip-validation             Write without validating (not recommended)
   -q, --quiet                   Print errors only
   -h, --help                    Show this help
@@ -62,13 +70,19 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   const app = loadApp(options.app ?? 'charts/main.ts', io.cwd);
   // Loaded here, not at the top, so that `shipshape synth --help` does not load cdk8s.
   const { synthesizeToFolder } = require('../../synth') as typeof Synthesis;
+  const crds = await readCrdOption(options.crds ?? [], io);
+  if (crds.problems.length > 0) throw new UsageError(crds.problems.join('; '));
   const progress = new ProgressLine(io.stderr, io.interactive && !options.quiet);
   let result;
   try {
     result = synthesizeToFolder(app, outputDir, {
       outputDir: relative(io.cwd, outputDir) || '.',
       validate: !options.skipValidation,
-      validation: options.kubernetesVersions ? { kubernetesVersions: options.kubernetesVersions } : undefined,
+      validation: {
+        ...(options.kubernetesVersions ? { kubernetesVersions: options.kubernetesVersions } : {}),
+        ...(crds.crds.length > 0 ? { customResourceDefinitions: crds.crds } : {}),
+        ...(options.ignoreMissingSchemas === true ? { ignoreMissingSchemas: true } : {}),
+      },
       onProgress: (phase, done, total) => progress.update(phase, done, total, phase === 'writing' ? 'files' : 'objects'),
     });
   } finally {
@@ -117,6 +131,8 @@ export const command: Command = {
           output: { type: 'string', short: 'o' },
           'kubernetes-version': { type: 'string' },
           'skip-validation': { type: 'boolean' },
+          crd: { type: 'string', multiple: true },
+          'ignore-missing-schemas': { type: 'boolean' },
           quiet: { type: 'boolean', short: 'q' },
         },
         allowPositionals: false,
@@ -132,6 +148,8 @@ export const command: Command = {
           quiet: values.quiet,
           skipValidation: values['skip-validation'],
           kubernetesVersions: parseVersions(values['kubernetes-version']),
+          crds: values.crd ?? [],
+          ignoreMissingSchemas: values['ignore-missing-schemas'],
         },
         io,
       );

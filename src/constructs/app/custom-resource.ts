@@ -1,0 +1,89 @@
+/**
+ * The base of the constructs that `shipshape import` generates from CustomResourceDefinitions. Behaviour lives
+ * here, in hand-written and tested code; a generated class only names its kind, its CRD and its props type.
+ */
+import { Construct, IConstruct } from 'constructs';
+import { NameRule } from '../private/names';
+import type { KubeObject } from '../../manifest/kube-object';
+import { Resource, ResourceProps } from './resource';
+
+/** Props every imported custom resource accepts, besides the fields of its schema (`spec`...): name, labels, annotations. */
+export type CustomResourceProps = ResourceProps;
+
+/** What a generated class tells its base: the kind it writes and the CRD that defines it. */
+export interface CustomResourceType {
+  /** e.g. `cert-manager.io/v1`. */
+  readonly apiVersion: string;
+  /** e.g. `Certificate`. */
+  readonly kind: string;
+  /** Whether objects of the kind live outside namespaces (CRD `scope: Cluster`). */
+  readonly clusterScoped: boolean;
+  /** The CustomResourceDefinition (apiextensions.k8s.io/v1), so that synthesis validates objects against its schema. */
+  readonly definition: KubeObject;
+}
+
+/** Keys of the props that describe the object's metadata rather than its body. */
+const METADATA_PROPS: ReadonlySet<string> = new Set(['name', 'labels', 'annotations']);
+
+const CUSTOM_RESOURCE = Symbol.for('shipshape.CustomResource');
+
+/**
+ * A custom resource: one object of a kind defined by a CRD. It gets the chart's namespace (unless the kind is
+ * cluster-scoped), labels and name rules like every shipshape construct, and writes the props other than
+ * `name`, `labels` and `annotations` as the object's body, rendered at synthesis.
+ */
+export class CustomResource extends Resource {
+  /** Whether a construct is a custom resource (also across copies of the library). */
+  static isCustomResource(construct: IConstruct): construct is CustomResource {
+    return (construct as unknown as Record<symbol, unknown>)[CUSTOM_RESOURCE] === true;
+  }
+
+  /** The CRD this kind comes from. */
+  readonly definition: KubeObject;
+  /** Whether the kind is cluster-scoped. */
+  readonly clusterScoped: boolean;
+  readonly #body: Readonly<Record<string, unknown>>;
+
+  /**
+   * Creates the object; `props` holds the metadata props and the body (`spec`, ...) as the CRD's schema has it.
+   * Generated classes call this with their own type; it is public so that kinds not imported can be written too.
+   */
+  constructor(scope: Construct, id: string, type: CustomResourceType, props: CustomResourceProps | Readonly<Record<string, unknown>>) {
+    const body: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(props as Readonly<Record<string, unknown>>)) if (!METADATA_PROPS.has(key) && value !== undefined) body[key] = value;
+    super(
+      scope,
+      id,
+      {
+        apiVersion: type.apiVersion,
+        kind: type.kind,
+        nameRule: NameRule.DNS_SUBDOMAIN,
+        bodyKeys: Object.keys(body).sort(),
+        clusterScoped: type.clusterScoped,
+      },
+      props,
+    );
+    Object.defineProperty(this, CUSTOM_RESOURCE, { value: true });
+    this.definition = type.definition;
+    this.clusterScoped = type.clusterScoped;
+    this.#body = body;
+  }
+
+  /** The namespace the object is written to; undefined for cluster-scoped kinds. */
+  override get namespace(): string | undefined {
+    return this.clusterScoped ? undefined : super.namespace;
+  }
+
+  protected renderBody(): Record<string, unknown> {
+    return withoutUndefined(this.#body) as Record<string, unknown>;
+  }
+}
+
+/** A deep copy without `undefined` entries, which optional props leave behind and YAML cannot hold. */
+function withoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) if (entry !== undefined) result[key] = withoutUndefined(entry);
+  return result;
+}
