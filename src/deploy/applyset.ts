@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { Manifest } from '../manifest/kube-object';
 import { dependencyKey, orderWithDependencies, parseDependsOn } from '../manifest/apply-order';
-import { isClusterScoped } from '../manifest/cluster-scoped';
+import { isClusterScopedObject } from '../manifest/cluster-scoped';
 import { orderForApply } from './order';
 
 /** Label kubectl puts on every member of an ApplySet. */
@@ -53,7 +53,7 @@ export function applySetId(parentName: string, namespace: string): string {
 
 /** The Namespace an object lives in, or undefined when it is cluster-scoped. */
 export function namespaceOf(manifest: Manifest): string | undefined {
-  if (isClusterScoped(manifest.object.kind)) return undefined;
+  if (isClusterScopedObject(manifest.object)) return undefined;
   return manifest.object.metadata.namespace ?? DEFAULT_NAMESPACE;
 }
 

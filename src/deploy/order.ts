@@ -4,7 +4,7 @@
  * before the Ingress that routes to it.
  */
 import { applyRank as sharedApplyRank, dependencyKey, orderWithDependencies, parseDependsOn } from '../manifest/apply-order';
-import { isClusterScoped } from '../manifest/cluster-scoped';
+import { isClusterScopedObject } from '../manifest/cluster-scoped';
 import { KubeObject, Manifest } from '../manifest/kube-object';
 
 /** The apply rank of an object: lower goes first (the table shared with synthesis). */
@@ -28,5 +28,5 @@ export function orderForApply(manifests: readonly Manifest[]): Manifest[] {
 /** `Kind namespace/name` or `Kind name`: how reports name an object. */
 export function describeObject(object: KubeObject): string {
   const { namespace, name } = object.metadata;
-  return namespace && !isClusterScoped(object.kind) ? `${object.kind} ${namespace}/${name}` : `${object.kind} ${name}`;
+  return namespace && !isClusterScopedObject(object) ? `${object.kind} ${namespace}/${name}` : `${object.kind} ${name}`;
 }
