@@ -4,6 +4,7 @@
  */
 import { Construct, IConstruct } from 'constructs';
 import { NameRule } from '../private/names';
+import { compareText } from '../../manifest/compare-text';
 import type { KubeObject } from '../../manifest/kube-object';
 import { Resource, ResourceProps } from './resource';
 
@@ -79,11 +80,12 @@ export class CustomResource extends Resource {
   }
 }
 
-/** A deep copy without `undefined` entries, which optional props leave behind and YAML cannot hold. */
+/** A deep copy with sorted keys (deterministic output) and without `undefined` entries, which YAML cannot hold. */
 function withoutUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutUndefined);
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const record = value as Record<string, unknown>;
   const result: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) if (entry !== undefined) result[key] = withoutUndefined(entry);
+  for (const key of Object.keys(record).sort(compareText)) if (record[key] !== undefined) result[key] = withoutUndefined(record[key]);
   return result;
 }
