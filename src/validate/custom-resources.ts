@@ -116,7 +116,7 @@ export function checkCustomResource(object: KubeObject, found: Extract<CustomKin
       ruleId: 'schema/cel-unchecked',
       severity: 'warning',
       message:
-        `${count} CEL rule${count === 1 ? '' : 's'} of CRD ${definition.name} could not be checked offline and ${count === 1 ? 'was' : 'were'} not evaluated ` +
+        `${count} rule${count === 1 ? '' : 's'} (CEL or pattern) of CRD ${definition.name} could not be checked offline and ${count === 1 ? 'was' : 'were'} not evaluated ` +
         `(first: ${first?.where}: ${JSON.stringify(first?.rule)}: ${first?.reason}); the API server checks ${count === 1 ? 'it' : 'them'} on apply`,
       fix: 'Review those fields against the CRD\'s rules, or run `shipshape apply --dry-run` against a cluster that has the CRD. Switch this warning off with the skip annotation "schema/cel-unchecked: <reason>".',
     });
@@ -171,7 +171,7 @@ function showList(values: readonly unknown[]): string {
 
 /** Walks a value and its schema together, reporting every problem with its field path. */
 class SchemaWalker {
-  /** The CEL rules that could not be evaluated, with why. */
+  /** The CEL rules and patterns that could not be evaluated, with why. */
   readonly unchecked: { readonly where: string; readonly rule: string; readonly reason: string }[] = [];
   readonly #what: string;
   readonly #object: KubeObject;
@@ -258,7 +258,8 @@ class SchemaWalker {
     }
     if (schema.pattern !== undefined) {
       const pattern = compiledPattern(schema.pattern);
-      if (pattern !== null && !pattern.test(value)) {
+      if (pattern === null) this.unchecked.push({ where, rule: `pattern ${schema.pattern}`, reason: 'it is not a JavaScript regular expression' });
+      else if (!pattern.test(value)) {
         this.#fail('schema/pattern', path, value, `${where} must match the pattern ${schema.pattern}`, `Change ${where} so that it matches /${schema.pattern}/.`);
       }
     }

@@ -168,3 +168,14 @@ describe('where schemas come from', () => {
     expect(errors(problemsOf(ALL, {}))).toEqual([]);
   });
 });
+
+describe('patterns JavaScript cannot run', () => {
+  test('are reported as unchecked, not passed', () => {
+    const crd = structuredClone(crds(RULE_CRD)[0]) as any;
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.groups.items.properties.name.pattern = '^[a-z]+(?<name$';
+    const object: KubeObject = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'alerts', namespace: 'shop' }, spec: { groups: [{ name: 'web', rules: [] }] } };
+    const problems = problemsOf([object], { customResourceDefinitions: [crd] });
+    expect(problems.map((problem) => problem.ruleId)).toEqual(['schema/cel-unchecked']);
+    expect(problems[0]?.message).toMatch(/pattern \^\[a-z\]\+\(\?<name\$.*not a JavaScript regular expression/);
+  });
+});
