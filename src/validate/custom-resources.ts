@@ -108,7 +108,18 @@ export function checkCustomResource(object: KubeObject, found: Extract<CustomKin
   delete body.apiVersion;
   delete body.kind;
   delete body.metadata;
-  walker.check(body, { ...root, properties: withoutRootMeta(root.properties) }, '', true);
+  try {
+    walker.check(body, { ...root, properties: withoutRootMeta(root.properties) }, '', true);
+  } catch (error) {
+    // A CRD the API server would refuse (a schema that is not structural) must not stop the whole run.
+    report({
+      ruleId: 'schema/crd-unusable',
+      severity: 'error',
+      message: `the schema of CRD ${definition.name} (${version.name}) cannot be applied: ${error instanceof Error ? error.message : String(error)}`,
+      fix: 'Check the CRD: its openAPIV3Schema must be a structural schema (the API server refuses it otherwise).',
+    });
+    return;
+  }
   if (walker.unchecked.length > 0) {
     const count = walker.unchecked.length;
     const first = walker.unchecked[0];

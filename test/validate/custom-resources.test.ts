@@ -179,3 +179,13 @@ describe('patterns JavaScript cannot run', () => {
     expect(problems[0]?.message).toMatch(/pattern \^\[a-z\]\+\(\?<name\$.*not a JavaScript regular expression/);
   });
 });
+
+describe('a CRD whose schema is not structural', () => {
+  test('is reported on the custom resource instead of stopping the run', () => {
+    const crd = structuredClone(crds(RULE_CRD)[0]) as any;
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.groups.items.properties.name.enum = 'not-a-list';
+    const object: KubeObject = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'alerts', namespace: 'shop' }, spec: { groups: [{ name: 'web', rules: [] }] } };
+    const problems = problemsOf([object, certificate(GOOD_SPEC)], { customResourceDefinitions: [crd, ...crds(CERTIFICATE_CRD)] });
+    expect(problems.map((problem) => [problem.ruleId, problem.object.kind])).toEqual([['schema/crd-unusable', 'PrometheusRule']]);
+  });
+});
