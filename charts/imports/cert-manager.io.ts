@@ -2,11 +2,11 @@
 // Do not edit: change the CRDs and regenerate with:
 //   shipshape import charts/crds -o charts/imports --module ../../src
 /* eslint-disable */
-import { Construct } from 'constructs';
-import { CustomResource, type CustomResourceProps, type CustomResourceType, type KubeObject } from '../../src';
+import * as constructs from 'constructs';
+import * as shipshape from '../../src';
 
 /** The CustomResourceDefinition certificates.cert-manager.io, without descriptions: synthesis validates Certificate objects against it. */
-const CERTIFICATES_CRD: KubeObject = {
+const CERTIFICATES_CRD: shipshape.KubeObject = {
   "apiVersion": "apiextensions.k8s.io/v1",
   "kind": "CustomResourceDefinition",
   "metadata": {
@@ -544,18 +544,18 @@ const CERTIFICATES_CRD: KubeObject = {
  *
  * `Certificate` in `cert-manager.io/v1` (namespaced, from CRD certificates.cert-manager.io, its storage version).
  */
-export class Certificate extends CustomResource {
+export class Certificate extends shipshape.CustomResource {
   /** The apiVersion, kind, scope and CRD of the objects this class writes. */
-  static readonly TYPE: CustomResourceType = { apiVersion: "cert-manager.io/v1", kind: "Certificate", clusterScoped: false, definition: CERTIFICATES_CRD };
+  static readonly TYPE: shipshape.CustomResourceType = { apiVersion: "cert-manager.io/v1", kind: "Certificate", clusterScoped: false, definition: CERTIFICATES_CRD };
 
   /** Creates a Certificate in the chart's namespace, named after `id` unless `props.name` is set. */
-  constructor(scope: Construct, id: string, props: CertificateProps = {}) {
+  constructor(scope: constructs.Construct, id: string, props: CertificateProps = {}) {
     super(scope, id, Certificate.TYPE, props);
   }
 }
 
 /** Props of Certificate: the metadata props of every construct, and the fields of a Certificate cert-manager.io/v1 object. */
-export interface CertificateProps extends CustomResourceProps {
+export interface CertificateProps extends shipshape.CustomResourceProps {
   /**
    * Specification of the desired state of the Certificate resource.
    * https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status

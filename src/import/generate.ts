@@ -90,7 +90,7 @@ function generateModule(group: string, entries: readonly { info: CustomResourceD
   const classNames: string[] = [];
   for (const { info, object } of entries) {
     const constant = `${info.plural.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}_CRD`;
-    constants.push(`/** The CustomResourceDefinition ${info.name}, without descriptions: synthesis validates ${info.kind} objects against it. */\nconst ${constant}: KubeObject = ${JSON.stringify(trimmed(object), null, 2)};`);
+    constants.push(`/** The CustomResourceDefinition ${info.name}, without descriptions: synthesis validates ${info.kind} objects against it. */\nconst ${constant}: shipshape.KubeObject = ${JSON.stringify(trimmed(object), null, 2)};`);
     const served = info.versions.filter((version) => version.served);
     for (const version of [...served].sort((a, b) => Number(b.storage) - Number(a.storage) || compareText(a.name, b.name))) {
       const className = emitter.reserve(version.storage ? info.kind : `${info.kind}${versionSuffix(version.name)}`);
@@ -104,8 +104,9 @@ function generateModule(group: string, entries: readonly { info: CustomResourceD
     '// Do not edit: change the CRDs and regenerate with:',
     `//   ${options.command}`,
     '/* eslint-disable */',
-    "import { Construct } from 'constructs';",
-    `import { CustomResource, type CustomResourceProps, type CustomResourceType, type KubeObject } from '${options.module ?? 'shipshape'}';`,
+    // Namespace imports: a kind may be called Construct or CustomResource without clashing with them.
+    "import * as constructs from 'constructs';",
+    `import * as shipshape from '${options.module ?? 'shipshape'}';`,
     '',
     constants.join('\n\n'),
     '',
@@ -124,7 +125,7 @@ function generateClass(emitter: TypeEmitter, info: CustomResourceDefinitionInfo,
     { ...schema, required: (schema.required ?? []).filter((key) => !NOT_PROPS.has(key)) },
     `${className}Props`,
     `Props of ${className}: the metadata props of every construct, and the fields of a ${info.kind} ${apiVersion} object.`,
-    { extendsClause: 'CustomResourceProps', omit: NOT_PROPS, childPrefix: className },
+    { extendsClause: 'shipshape.CustomResourceProps', omit: NOT_PROPS, childPrefix: className },
   );
   const required = (schema.required ?? []).some((key) => !NOT_PROPS.has(key));
   const scope = info.scope === 'Cluster' ? 'cluster-scoped' : 'namespaced';
@@ -134,12 +135,12 @@ function generateClass(emitter: TypeEmitter, info: CustomResourceDefinitionInfo,
   const deprecation = version.deprecated ? ['', '@deprecated The CRD deprecates this version; use the storage version.'] : [];
   const doc = docComment([schema.description ?? `A ${info.kind}.`, '', ...notes, ...deprecation].join('\n'), '');
   return [
-    `${doc}export class ${className} extends CustomResource {`,
+    `${doc}export class ${className} extends shipshape.CustomResource {`,
     '  /** The apiVersion, kind, scope and CRD of the objects this class writes. */',
-    `  static readonly TYPE: CustomResourceType = { apiVersion: ${JSON.stringify(apiVersion)}, kind: ${JSON.stringify(info.kind)}, clusterScoped: ${info.scope === 'Cluster'}, definition: ${constant} };`,
+    `  static readonly TYPE: shipshape.CustomResourceType = { apiVersion: ${JSON.stringify(apiVersion)}, kind: ${JSON.stringify(info.kind)}, clusterScoped: ${info.scope === 'Cluster'}, definition: ${constant} };`,
     '',
     `  /** Creates a ${info.kind}${info.scope === 'Cluster' ? '' : " in the chart's namespace"}, named after \`id\` unless \`props.name\` is set. */`,
-    `  constructor(scope: Construct, id: string, props: ${propsName}${required ? '' : ' = {}'}) {`,
+    `  constructor(scope: constructs.Construct, id: string, props: ${propsName}${required ? '' : ' = {}'}) {`,
     `    super(scope, id, ${className}.TYPE, props);`,
     '  }',
     '}',

@@ -340,7 +340,8 @@ class SchemaWalker {
     }
     for (const name of schema.required ?? []) {
       if (root && (name === 'apiVersion' || name === 'kind' || name === 'metadata')) continue;
-      if (!(name in value)) {
+      // Defaulting runs before validation on the server: a required field with a default is never missing.
+      if (!(name in value) && schema.properties?.[name]?.default === undefined) {
         const field = fieldAppend(path, name);
         this.#fail('schema/required', field, undefined, `${field} is required by ${this.#what}`, `Set ${field}.`);
       }

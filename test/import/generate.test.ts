@@ -209,3 +209,18 @@ describe('shipshape import', () => {
     expect(result.stderr).toMatch(/give at least one CRD file or folder/);
   });
 });
+
+describe('kinds named like what generated code uses', () => {
+  test('a kind called Construct or CustomResource compiles', () => {
+    const named = (kind: string, plural: string) => ({ ...structuredClone(GADGET_CRD), metadata: { name: `${plural}.example.com` }, spec: { ...structuredClone(GADGET_CRD.spec), names: { kind, plural } } });
+    const dir = mkdtempSync(join(REPO, '.tmp-import-'));
+    try {
+      const [module] = generateImports([{ object: named('Construct', 'constructs'), origin: 'a' }, { object: named('CustomResource', 'customresources'), origin: 'b' }], { command: 'c', module: '../src' });
+      expect(module?.classes).toEqual(['Construct', 'CustomResource']);
+      writeFileSync(join(dir, 'example.com.ts'), module?.content ?? '');
+      expect(compile([join(dir, 'example.com.ts')])).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -189,3 +189,16 @@ describe('a CRD whose schema is not structural', () => {
     expect(problems.map((problem) => [problem.ruleId, problem.object.kind])).toEqual([['schema/crd-unusable', 'PrometheusRule']]);
   });
 });
+
+describe('defaults', () => {
+  test('a required field with a default may be left out, as the server defaults it before validating', () => {
+    const crd = structuredClone(crds(RULE_CRD)[0]) as any;
+    const group = crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.groups.items;
+    group.required = ['name', 'interval'];
+    group.properties.interval.default = '30s';
+    const object: KubeObject = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'alerts', namespace: 'shop' }, spec: { groups: [{ name: 'web', rules: [] }] } };
+    expect(problemsOf([object], { customResourceDefinitions: [crd] })).toEqual([]);
+    delete group.properties.interval.default;
+    expect(summary(problemsOf([object], { customResourceDefinitions: [crd] }))).toEqual(['schema/required spec.groups[0].interval']);
+  });
+});
