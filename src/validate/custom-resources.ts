@@ -3,8 +3,9 @@
  * against that CRD's structural schema, as the API server's apiextensions validation does (types, required,
  * enums, patterns, formats, bounds, nullable, int-or-string, unknown fields unless preserved) and the CEL rules of
  * `x-kubernetes-validations`. A rule the CEL engine cannot evaluate (Kubernetes' extension functions) is reported
- * as unchecked (a warning), never as passed; transition rules (those using `oldSelf`) compare with the stored
- * object, which an offline check does not have, and are skipped, as the server skips them on creation.
+ * as unchecked (a warning), never as passed. Transition rules (those using `oldSelf`) compare with the stored
+ * object, which an offline check does not have, and are skipped, as the server skips them on creation; those with
+ * `optionalOldSelf` run with an empty `oldSelf`, as the server runs them on creation.
  *
  * CRDs come from three places: those imported with `shipshape import` (synthesis passes them on), those among
  * the validated objects, and files given with `--crd` (option `customResourceDefinitions`).

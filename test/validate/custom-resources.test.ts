@@ -202,3 +202,18 @@ describe('defaults', () => {
     expect(summary(problemsOf([object], { customResourceDefinitions: [crd] }))).toEqual(['schema/required spec.groups[0].interval']);
   });
 });
+
+describe('transition rules', () => {
+  test('rules with optionalOldSelf run on creation with an empty oldSelf; other oldSelf rules do not', () => {
+    const crd = structuredClone(crds(SNAPSHOT_CRD)[0]) as any;
+    const className = crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.volumeSnapshotClassName;
+    className['x-kubernetes-validations'] = [
+      { rule: 'oldSelf.hasValue() || self.startsWith("csi-")', optionalOldSelf: true, message: 'new snapshots use a csi- class' },
+      { rule: 'self == oldSelf', message: 'never checked on creation' },
+    ];
+    const object: KubeObject = { apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: 's', namespace: 'shop' }, spec: { source: { persistentVolumeClaimName: 'd' }, volumeSnapshotClassName: 'fast' } };
+    const problems = problemsOf([object], { customResourceDefinitions: [crd] });
+    expect(problems.map((problem) => [problem.ruleId, problem.fieldPath])).toEqual([['schema/cel', 'spec.volumeSnapshotClassName']]);
+    expect(problems[0]?.message).toMatch(/new snapshots use a csi- class/);
+  });
+});

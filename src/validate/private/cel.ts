@@ -31,6 +31,7 @@ export type CelOutcome =
 type Program = (context: Record<string, unknown>) => unknown;
 interface CelModule {
   parse(expression: string): Program;
+  readonly Optional: { none(): unknown };
 }
 
 let loaded: CelModule | string | undefined;
@@ -63,9 +64,20 @@ function compile(expression: string): Program | string {
   return program;
 }
 
-/** Whether a rule compares with the stored object; such transition rules only run on updates, never on creation. */
-export function isTransitionRule(rule: ValidationRule): boolean {
-  return /\boldSelf\b/.test(rule.rule);
+/**
+ * Whether a rule compares with the stored object and so runs only on updates: a transition rule (one using
+ * `oldSelf`), unless it sets `optionalOldSelf`, which the server also runs on creation with `oldSelf` empty.
+ */
+export function isUpdateOnlyRule(rule: ValidationRule): boolean {
+  return /\boldSelf\b/.test(rule.rule) && rule.optionalOldSelf !== true;
+}
+
+/** The variables of one evaluation: `self`, and an empty `oldSelf` for optionalOldSelf rules (a creation). */
+function contextOf(rule: ValidationRule, self: unknown): Record<string, unknown> {
+  const cel = celModule();
+  const context: Record<string, unknown> = { self: inEngineRealm(self) };
+  if (rule.optionalOldSelf === true && typeof cel !== 'string') context.oldSelf = cel.Optional.none();
+  return context;
 }
 
 /** Evaluates a rule with `self` bound to a value already converted by `toCelValue`. */
@@ -74,7 +86,7 @@ export function evaluateRule(rule: ValidationRule, self: unknown): CelOutcome {
   if (typeof program === 'string') return { status: 'unchecked', reason: program };
   let result: unknown;
   try {
-    result = program({ self: inEngineRealm(self) });
+    result = program(contextOf(rule, self));
   } catch (error) {
     const message = firstLine(error);
     // A missing field is a runtime error on the server too, and it rejects the object with it.
@@ -91,7 +103,7 @@ function failureMessage(rule: ValidationRule, self: unknown): string {
     const program = compile(rule.messageExpression);
     if (typeof program !== 'string') {
       try {
-        const message = program({ self: inEngineRealm(self) });
+        const message = program(contextOf(rule, self));
         if (typeof message === 'string' && message.trim() !== '') return message;
       } catch {
         // The server falls back to `message` too when messageExpression fails.

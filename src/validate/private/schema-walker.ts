@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '../../manifest/kube-object';
 import type { JsonSchemaProps, ValidationRule } from '../../manifest/custom-resource-definition';
-import { evaluateRule, isTransitionRule, toCelValue } from './cel';
+import { evaluateRule, isUpdateOnlyRule, toCelValue } from './cel';
 import type { Finding } from './collector';
 import { formatProblem, numberFormatProblem } from './formats';
 import { fieldAppend, isScalar } from './json';
@@ -79,11 +79,11 @@ export class SchemaWalker {
     if (rules !== undefined && rules.length > 0) this.#checkRules(root ? this.#rootSelf(value) : value, schema, rules, path, where);
   }
 
-  /** Evaluates the CEL rules of a field; transition rules (oldSelf) are skipped, as the server skips them on creation. */
+  /** Evaluates the CEL rules of a field; update-only transition rules (oldSelf) are skipped, as the server skips them on creation. */
   #checkRules(value: unknown, schema: JsonSchemaProps, rules: readonly ValidationRule[], path: string, where: string): void {
     let self: unknown;
     for (const rule of rules) {
-      if (isTransitionRule(rule)) continue;
+      if (isUpdateOnlyRule(rule)) continue;
       self ??= toCelValue(value, schema);
       const outcome = evaluateRule(rule, self);
       if (outcome.status === 'passed') continue;
