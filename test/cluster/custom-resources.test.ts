@@ -72,6 +72,11 @@ describeCluster(`custom resources on kube-apiserver 1.36${MISSING && !REQUIRED ?
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toMatch(/Certificate .*CustomResourceDefinition is not in the cluster yet/);
 
+    // diff cannot ask the server about them either, and shows them whole.
+    const diff = await shipshape(['diff', '--dir', join(dist, 'crdtest')], kubeconfig, REPO);
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toMatch(/\+ VolumeSnapshotClass fast: new \(its CustomResourceDefinition is not installed yet\)/);
+
     const applied = await shipshape(['apply', '--dir', join(dist, 'crdtest')], kubeconfig, REPO);
     expect(withoutWarnings(applied.stderr)).toBe('');
     expect(applied.code).toBe(0);
@@ -82,6 +87,7 @@ describeCluster(`custom resources on kube-apiserver 1.36${MISSING && !REQUIRED ?
     const again = await shipshape(['apply', '--dir', join(dist, 'crdtest')], kubeconfig, REPO);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`${result.manifests.length} applied, 0 pruned.`);
+    expect(await shipshape(['diff', '--dir', join(dist, 'crdtest')], kubeconfig, REPO)).toMatchObject({ code: 0, stdout: '' });
   });
 
   describe('what the offline validator refuses, the server refuses too', () => {
