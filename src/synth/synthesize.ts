@@ -89,7 +89,7 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
   let report: ValidationReport | undefined;
   if (options.validate !== false) {
     options.onProgress?.('validating', 0, manifests.length);
-    report = validateManifests(manifests, withImportedDefinitions(root, options.validation));
+    report = validateManifests(manifests, withImportedDefinitions(collection.customResourceDefinitions, options.validation));
     if (hasErrors(report)) throw new SynthesisError([formatReportText(report)], 'Validation failed; nothing was written.');
   }
 
