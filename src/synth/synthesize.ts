@@ -15,7 +15,7 @@ import { collect, CollectedObject } from './collect';
 import { withImportedDefinitions } from './imported-definitions';
 import { chartFiles } from './layout';
 import { compareForApply } from './order';
-import { dependencyKey, DependencyCycleError, orderWithDependencies, parseDependsOn } from '../manifest/apply-order';
+import { dependencyKey, DependencyCycleError, DEPENDS_ON_ANNOTATION, orderWithDependencies, parseDependsOn } from '../manifest/apply-order';
 import { SynthesisError } from './synthesis-error';
 import { OutputFile, replaceOutputFolder } from './write-output';
 import { toYamlFile } from './yaml';
@@ -85,6 +85,8 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
     manifests.push(manifest);
   }
   checkFileCollisions(filesOfChart);
+  // A cycle across files (charts) cannot show within one file: look at the whole app once.
+  if (hasDependencies(manifests)) inApplyOrder(manifests);
 
   let report: ValidationReport | undefined;
   if (options.validate !== false) {
@@ -96,15 +98,22 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
   const files: OutputFile[] = [];
   const ordered: Manifest[] = [];
   for (const [path, entry] of [...byFile.entries()].sort(([a], [b]) => compareText(a, b))) {
-    const inOrder = orderInFile(entry.objects);
+    const inOrder = inApplyOrder(entry.objects);
     ordered.push(...inOrder);
     files.push({ path, content: toYamlFile(inOrder.map((manifest) => manifest.object)), private: entry.private });
   }
   return { manifests: ordered, files, report };
 }
 
-/** The objects of one file in apply order, each after the objects it depends on (addDependency) in the same file. */
-function orderInFile(manifests: readonly Manifest[]): Manifest[] {
+function hasDependencies(manifests: readonly Manifest[]): boolean {
+  return manifests.some((manifest) => manifest.object.metadata.annotations?.[DEPENDS_ON_ANNOTATION] !== undefined);
+}
+
+/** The objects of one file (or of the whole app) in apply order, each after the objects it depends on (addDependency). */
+function inApplyOrder(manifests: readonly Manifest[]): Manifest[] {
+  if (!hasDependencies(manifests)) {
+    return [...manifests].sort((a, b) => compareForApply(a.object, b.object));
+  }
   const byKey = new Map(manifests.map((manifest) => [dependencyKey(manifest.object), manifest]));
   try {
     return orderWithDependencies(manifests, {

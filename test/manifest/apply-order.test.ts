@@ -110,3 +110,16 @@ describe('addDependency', () => {
     expect(() => synthesize(app, { validate: false })).toThrow(/addDependency\('shop\/Empty'\) names a construct that writes no Kubernetes object/);
   });
 });
+
+describe('addDependency across charts', () => {
+  test('a cycle between objects of two charts (two files) fails synthesis', () => {
+    const app = new App();
+    const first = new Chart(app, 'first', { namespace: 'first' });
+    const second = new Chart(app, 'second', { namespace: 'second' });
+    const a = new ConfigMap(first, 'A', { data: { a: '1' } });
+    const b = new ConfigMap(second, 'B', { data: { b: '1' } });
+    a.node.addDependency(b);
+    b.node.addDependency(a);
+    expect(() => synthesize(app, { validate: false })).toThrow(/dependency cycle: 'first\/A' -> 'second\/B' -> 'first\/A'|dependency cycle: 'second\/B' -> 'first\/A' -> 'second\/B'/);
+  });
+});
