@@ -125,4 +125,104 @@ describeCluster(`custom resources on kube-apiserver 1.36${MISSING && !REQUIRED ?
       }
     });
   });
+
+  describe('differential: generated variations of valid objects get the same verdict offline and from the server', () => {
+    const definitions = CRD_FILES.flatMap((file) => loadAll(readFileSync(join(CRDS, file), 'utf8')) as KubeObject[]);
+    const bases: KubeObject[] = [
+      { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'diff', namespace: NAMESPACE }, spec: { secretName: 's', issuerRef: { name: 'ca' } } },
+      { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'diff', namespace: NAMESPACE }, spec: { groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0' }] }] } },
+      { apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: 'diff', namespace: NAMESPACE }, spec: { source: { persistentVolumeClaimName: 'd' } } },
+    ];
+
+    beforeAll(() => {
+      // On its own (jest -t) this part installs what the apply test above would have.
+      const files = CRD_FILES.map((file) => `--filename=${join(CRDS, file)}`);
+      expect(kubectl(['apply', '--server-side', ...files], kubeconfig).code).toBe(0);
+      expect(kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...files], kubeconfig).code).toBe(0);
+      expect(kubectl(['apply', '--server-side', '--filename=-'], kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } })).code).toBe(0);
+    });
+
+    test('every variation (wrong types, enums, patterns, unknown fields and plausible values below spec) gets the same verdict', () => {
+      const variations = [...bases.map((object) => ({ description: 'unchanged', object })), ...bases.flatMap((base) => variationsOf(base, definitions))];
+      expect(variations.length).toBeGreaterThan(100);
+      const differences: string[] = [];
+      for (const { description, object } of variations) {
+        const report = validateManifests([{ object }], { customResourceDefinitions: definitions, references: false, policies: false });
+        const ours = report.problems.some((problem) => problem.severity === 'error');
+        const server = kubectl(['apply', '--server-side', '--field-manager=shipshape', '--dry-run=server', '--filename=-'], kubeconfig, JSON.stringify(object));
+        const refused = server.code !== 0;
+        // A refusal for a missing Namespace or CRD would say nothing about the schema.
+        expect(server.stderr).not.toMatch(/namespaces? "[^"]*" not found|no matches for kind/);
+        if (ours !== refused) {
+          differences.push(`${object.kind} ${description}: offline ${ours ? 'refuses' : 'accepts'} (${report.problems.map((p) => p.ruleId).join(', ')}), server ${refused ? `refuses (${server.stderr.trim().split('\n')[0]})` : 'accepts'}`);
+        }
+      }
+      process.stderr.write(`custom-resource differential: ${variations.length} objects, ${differences.length} differences\n`);
+      expect(differences).toEqual([]);
+    }, 300_000);
+  });
 });
+
+interface Schema {
+  readonly type?: string;
+  readonly properties?: Record<string, Schema>;
+  readonly items?: Schema;
+  readonly enum?: unknown[];
+  readonly pattern?: string;
+  readonly additionalProperties?: Schema | boolean;
+  readonly 'x-kubernetes-int-or-string'?: boolean;
+  readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
+}
+
+/** Variations of a valid object: for each field below spec (three levels deep), wrong values of each kind and a plausible one. */
+function variationsOf(base: KubeObject, definitions: readonly KubeObject[]): { description: string; object: KubeObject }[] {
+  const crd = definitions.find((definition) => (definition.spec as { names: { kind: string } }).names.kind === base.kind) as KubeObject;
+  const root = (crd.spec as { versions: { storage: boolean; schema: { openAPIV3Schema: Schema } }[] }).versions.find((version) => version.storage)!.schema.openAPIV3Schema;
+  const out: { description: string; object: KubeObject }[] = [];
+  const visit = (schema: Schema, path: (string | number)[], depth: number): void => {
+    const wrong: [string, unknown][] = [];
+    if (schema['x-kubernetes-int-or-string']) wrong.push(['a boolean for int-or-string', true]);
+    else if (schema.type === 'string') wrong.push(['a number for a string', 12345]);
+    else if (schema.type === 'integer') wrong.push(['a string for an integer', 'ten'], ['a fraction for an integer', 1.5]);
+    else if (schema.type === 'boolean') wrong.push(['a string for a boolean', 'yes']);
+    else if (schema.type === 'array') wrong.push(['a string for a list', 'one']);
+    else if (schema.type === 'object') wrong.push(['a string for an object', 'text']);
+    if (schema.enum) wrong.push(['a value outside the enum', 'NotInTheEnum']);
+    if (schema.pattern) wrong.push(['a value breaking the pattern', '!! not this !!']);
+    // Plausible values too, so that false refusals show as well as false acceptances.
+    if (schema.enum) wrong.push(['the first enum value', schema.enum[0]]);
+    else if (schema['x-kubernetes-int-or-string']) wrong.push(['an integer for int-or-string', 1]);
+    else if (schema.type === 'string') wrong.push(['a short string', 'x1']);
+    else if (schema.type === 'integer') wrong.push(['a small integer', 1]);
+    else if (schema.type === 'boolean') wrong.push(['true', true]);
+    else if (schema.type === 'array') wrong.push(['an empty list', []]);
+    else if (schema.type === 'object') wrong.push(['an empty object', {}]);
+    for (const [what, value] of wrong) out.push({ description: `${path.join('.')}: ${what}`, object: withValue(base, path, value) });
+    if (depth >= 3) return;
+    if (schema.type === 'object' && schema.properties && !schema['x-kubernetes-preserve-unknown-fields']) {
+      out.push({ description: `${path.join('.')}: an unknown field`, object: withValue(base, [...path, 'zzUnknown'], 'x') });
+      for (const key of Object.keys(schema.properties).sort()) visit(schema.properties[key]!, [...path, key], depth + 1);
+    }
+    if (schema.type === 'array' && schema.items) visit(schema.items, [...path, 0], depth + 1);
+  };
+  visit(root.properties!.spec!, ['spec'], 0);
+  return out;
+}
+
+/** A copy of `base` with `value` at `path`, creating objects and one-element lists on the way. */
+function withValue(base: KubeObject, path: (string | number)[], value: unknown): KubeObject {
+  const copy = structuredClone(base) as Record<string, any>;
+  let node: any = copy;
+  path.forEach((segment, index) => {
+    if (index === path.length - 1) {
+      node[segment] = value;
+      return;
+    }
+    const next = path[index + 1];
+    if (node[segment] === undefined || node[segment] === null || typeof node[segment] !== 'object') node[segment] = typeof next === 'number' ? [] : {};
+    if (typeof next === 'number' && node[segment][next] === undefined) node[segment][next] = {};
+    node = node[segment];
+  });
+  return copy as KubeObject;
+}
+
