@@ -217,3 +217,40 @@ describe('transition rules', () => {
     expect(problems[0]?.message).toMatch(/new snapshots use a csi- class/);
   });
 });
+
+describe('Kubernetes CEL library functions', () => {
+  function ruleCrd(rules: { rule: string; message: string }[]) {
+    const crd = structuredClone(crds(RULE_CRD)[0]) as any;
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'] = rules;
+    return crd;
+  }
+  const object = (names: string[]): KubeObject => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name: 'alerts', namespace: 'shop' },
+    spec: { groups: names.map((name) => ({ name, limit: name.length, rules: [] })) },
+  });
+
+  test('list and string functions of the Kubernetes libraries are evaluated', () => {
+    const crd = ruleCrd([
+      { rule: 'self.groups.map(g, g.name).isSorted()', message: 'groups must be sorted by name' },
+      { rule: 'self.groups.map(g, g.limit).sum() <= 10', message: 'at most 10 in all' },
+      { rule: 'self.groups.map(g, g.limit).max() <= 5 && self.groups.map(g, g.limit).min() >= 1', message: 'limits 1-5' },
+      { rule: 'self.groups.map(g, g.name).lastIndexOf("web") == size(self.groups) - 1 || self.groups.map(g, g.name).indexOf("web") == -1', message: 'web last' },
+      { rule: 'self.groups.all(g, g.name.charAt(0) != "_" && g.name.replace("-", "") == g.name.replace("-", "", -1) && g.name.reverse().reverse() == g.name)', message: 'names' },
+    ]);
+    expect(problemsOf([object(['api', 'web'])], { customResourceDefinitions: [crd] })).toEqual([]);
+    const messages = errors(problemsOf([object(['web', 'api', 'longer'])], { customResourceDefinitions: [crd] })).map((problem) => problem.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/groups must be sorted by name/),
+      expect.stringMatching(/at most 10 in all/),
+      expect.stringMatching(/limits 1-5/),
+      expect.stringMatching(/web last/),
+    ]);
+  });
+
+  test('quantity() is not known offline: reported as unchecked', () => {
+    const crd = ruleCrd([{ rule: 'quantity("1Gi").isGreaterThan(quantity("1Mi"))', message: 'never' }]);
+    expect(problemsOf([object(['a'])], { customResourceDefinitions: [crd] }).map((problem) => problem.ruleId)).toEqual(['schema/cel-unchecked']);
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * Evaluates the CEL rules of `x-kubernetes-validations` with @marcbachmann/cel-js, a dependency-free CEL
- * implementation. It has CEL's standard library (macros, strings, `matches`, lists, maps) but not the
- * Kubernetes extension libraries (`quantity()`, `isURL()`, `ip()`, `cidr()`, `format`...): a rule that needs
- * one of those is reported as unchecked, never as passed.
+ * implementation. It has CEL's standard library (macros, strings, `matches`, lists, maps); of the Kubernetes
+ * extension libraries we add the list and string functions whose meaning is exact, not `quantity()`, `isURL()`,
+ * `ip()`, `cidr()` or `format`: a rule that needs one of those is reported as unchecked, never as passed.
  *
  * Values are typed as the API server types them: `integer` fields become CEL ints (bigint), `number`
  * fields doubles, and properties whose names CEL cannot spell are escaped as the server escapes them
@@ -19,7 +19,8 @@ import { nativeRequire } from './native-require';
  */
 const vm = ((process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.('node:vm') as typeof nodeVm | undefined) ?? nodeVm;
 const inEngineRealm = vm.runInThisContext(
-  '(function copy(v) { if (Array.isArray(v)) return v.map(copy); if (v !== null && typeof v === "object") { const o = {}; for (const k of Object.keys(v)) o[k] = copy(v[k]); return o; } return v; })',
+  // Arrays are built with a literal: `map` would create them in the realm of the original.
+  '(function copy(v) { if (Array.isArray(v)) { const a = []; for (const x of v) a.push(copy(x)); return a; } if (v !== null && typeof v === "object") { const o = {}; for (const k of Object.keys(v)) o[k] = copy(v[k]); return o; } return v; })',
 ) as (value: unknown) => unknown;
 
 /** What evaluating one rule on one value gave. */
@@ -29,22 +30,76 @@ export type CelOutcome =
   | { readonly status: 'unchecked'; readonly reason: string };
 
 type Program = (context: Record<string, unknown>) => unknown;
-interface CelModule {
+interface CelEnvironment {
+  registerFunction(signature: string, handler: (...args: never[]) => unknown): CelEnvironment;
   parse(expression: string): Program;
+}
+interface CelModule {
+  readonly Environment: new (options: { readonly unlistedVariablesAreDyn: boolean }) => CelEnvironment;
   readonly Optional: { none(): unknown };
 }
+interface Engine {
+  readonly module: CelModule;
+  readonly environment: CelEnvironment;
+}
 
-let loaded: CelModule | string | undefined;
+let loaded: Engine | string | undefined;
 
-function celModule(): CelModule | string {
+function celModule(): Engine | string {
   if (loaded === undefined) {
     try {
-      loaded = nativeRequire('@marcbachmann/cel-js') as CelModule;
+      const module = nativeRequire('@marcbachmann/cel-js') as CelModule;
+      loaded = { module, environment: withKubernetesFunctions(new module.Environment({ unlistedVariablesAreDyn: true })) };
     } catch (error) {
       loaded = `the CEL engine could not be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
     }
   }
   return loaded;
+}
+
+/** A CEL runtime error with the message the engine reports. */
+class CelFunctionError extends Error {}
+
+/**
+ * The functions of Kubernetes' CEL libraries whose meaning is simple and exact (k8s.io/apiserver/pkg/cel/library
+ * lists, cel-go's strings extension): list `isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf` of scalars, and
+ * string `charAt`, `replace`, `reverse`. Others (`quantity`, `isURL`, `ip`, `cidr`, `format`...) stay unknown to the
+ * engine, so rules using them are reported as unchecked.
+ */
+function withKubernetesFunctions(environment: CelEnvironment): CelEnvironment {
+  const scalar = (value: unknown): string | number | bigint | boolean => {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return value;
+    throw new CelFunctionError('only lists of scalars are supported here');
+  };
+  const codePoints = (text: string): string[] => Array.from(text);
+  const extreme = (list: readonly unknown[], pick: (a: string | number | bigint | boolean, b: string | number | bigint | boolean) => boolean, name: string): unknown => {
+    if (list.length === 0) throw new CelFunctionError(`${name} called on an empty list`);
+    return list.map(scalar).reduce((best, value) => (pick(value, best) ? value : best));
+  };
+  return environment
+    .registerFunction('list.isSorted(): bool', (list: readonly unknown[]) => list.map(scalar).every((value, index, all) => index === 0 || !(value < (all[index - 1] as typeof value))))
+    .registerFunction('list.sum(): dyn', (list: readonly unknown[]) => {
+      const values = list.map(scalar);
+      if (values.length === 0) return 0n;
+      return values.reduce((total, value) => (total as number) + (value as number));
+    })
+    .registerFunction('list.min(): dyn', (list: readonly unknown[]) => extreme(list, (a, b) => a < b, 'min'))
+    .registerFunction('list.max(): dyn', (list: readonly unknown[]) => extreme(list, (a, b) => a > b, 'max'))
+    .registerFunction('list.indexOf(dyn): int', (list: readonly unknown[], item: never) => BigInt(list.map(scalar).indexOf(scalar(item))))
+    .registerFunction('list.lastIndexOf(dyn): int', (list: readonly unknown[], item: never) => BigInt(list.map(scalar).lastIndexOf(scalar(item))))
+    .registerFunction('string.charAt(int): string', (text: string, index: bigint) => {
+      const points = codePoints(text);
+      if (index < 0n || index > BigInt(points.length)) throw new CelFunctionError(`index out of range: ${index}`);
+      return points[Number(index)] ?? '';
+    })
+    .registerFunction('string.replace(string, string): string', (text: string, from: string, to: string) => text.split(from).join(to))
+    .registerFunction('string.replace(string, string, int): string', (text: string, from: string, to: string, limit: bigint) => {
+      if (limit < 0n) return text.split(from).join(to);
+      const parts = text.split(from);
+      const kept = Number(limit);
+      return parts.length - 1 <= kept ? parts.join(to) : `${parts.slice(0, kept + 1).join(to)}${from}${parts.slice(kept + 1).join(from)}`;
+    })
+    .registerFunction('string.reverse(): string', (text: string) => codePoints(text).reverse().join(''));
 }
 
 const programs = new Map<string, Program | string>();
@@ -55,7 +110,7 @@ function compile(expression: string): Program | string {
     const cel = celModule();
     if (typeof cel === 'string') return cel;
     try {
-      program = cel.parse(expression);
+      program = cel.environment.parse(expression);
     } catch (error) {
       program = `it cannot be parsed here (${firstLine(error)})`;
     }
@@ -76,7 +131,7 @@ export function isUpdateOnlyRule(rule: ValidationRule): boolean {
 function contextOf(rule: ValidationRule, self: unknown): Record<string, unknown> {
   const cel = celModule();
   const context: Record<string, unknown> = { self: inEngineRealm(self) };
-  if (rule.optionalOldSelf === true && typeof cel !== 'string') context.oldSelf = cel.Optional.none();
+  if (rule.optionalOldSelf === true && typeof cel !== 'string') context.oldSelf = cel.module.Optional.none();
   return context;
 }
 
