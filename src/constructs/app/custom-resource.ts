@@ -3,6 +3,7 @@
  * here, in hand-written and tested code; a generated class only names its kind, its CRD and its props type.
  */
 import { Construct, IConstruct } from 'constructs';
+import { ValidationError } from '../../errors';
 import { NameRule } from '../private/names';
 import { compareText } from '../../manifest/compare-text';
 import type { KubeObject } from '../../manifest/kube-object';
@@ -52,6 +53,7 @@ export class CustomResource extends Resource {
   constructor(scope: Construct, id: string, type: CustomResourceType, props: CustomResourceProps | Readonly<Record<string, unknown>>) {
     const body: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(props as Readonly<Record<string, unknown>>)) if (!METADATA_PROPS.has(key) && value !== undefined) body[key] = value;
+    checkMetadataProps(props as Readonly<Record<string, unknown>>, `${scope.node.path}/${id}`.replace(/^\//, ''), type.kind);
     super(
       scope,
       id,
@@ -77,6 +79,21 @@ export class CustomResource extends Resource {
 
   protected renderBody(): Record<string, unknown> {
     return withoutUndefined(this.#body) as Record<string, unknown>;
+  }
+}
+
+/** Untyped props (a kind that was not imported) still need a string name and string label and annotation maps. */
+function checkMetadataProps(props: Readonly<Record<string, unknown>>, path: string, kind: string): void {
+  const fail = (field: string, value: unknown, fix: string): never => {
+    throw new ValidationError({ path, construct: kind, field, value, problem: 'wrong type', fix });
+  };
+  if (props.name !== undefined && typeof props.name !== 'string') fail('name', props.name, 'Give the name as a string, or leave it out to generate one.');
+  for (const field of ['labels', 'annotations'] as const) {
+    const map = props[field];
+    if (map === undefined) continue;
+    if (map === null || typeof map !== 'object' || Array.isArray(map) || Object.values(map).some((value) => typeof value !== 'string')) {
+      fail(field, map, `Give ${field} as a map of strings, e.g. { team: "shop" }.`);
+    }
   }
 }
 

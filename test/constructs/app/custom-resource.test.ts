@@ -63,6 +63,13 @@ describe('imported custom resources', () => {
     expect(() => new Certificate(chart, 'X', { name: 'Shop_TLS', spec: TLS })).toThrow(/Certificate 'prod\/shop\/X': name: must be a DNS-1123 subdomain/);
   });
 
+  test('untyped props with a name that is not a string are refused with the construct path', () => {
+    const { chart } = newChart();
+    const type = { apiVersion: 'example.com/v1', kind: 'Widget', clusterScoped: false, definition: Certificate.TYPE.definition };
+    expect(() => new CustomResource(chart, 'W', type, { name: 5, spec: {} })).toThrow(/Widget 'prod\/shop\/W': name: wrong type, got 5/);
+    expect(() => new CustomResource(chart, 'L', type, { labels: { team: 1 } })).toThrow(/Widget 'prod\/shop\/L': labels: wrong type/);
+  });
+
   test('the base class writes kinds that were not imported', () => {
     const { chart } = newChart();
     const definition = (loadAll(readFileSync(join(__dirname, '../../fixtures/crds/cert-manager.io_certificates.yaml'), 'utf8')) as KubeObject[])[0] as KubeObject;
