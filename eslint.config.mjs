@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'lib/', 'dist/', 'coverage/', '.tmp/', 'cdk8s.out/', 'test/cluster/bin/', '**/*.generated.ts', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/', 'lib/', 'dist/', 'coverage/', '.tmp/', 'cdk8s.out/', 'test/cluster/bin/', '**/*.generated.ts', 'charts/imports/', 'test/fixtures/imports/', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

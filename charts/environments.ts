@@ -26,8 +26,8 @@ export interface EnvironmentSettings {
   readonly webResources: ContainerResources;
   /** The public host name of the web UI. */
   readonly host: string;
-  /** Name of an existing TLS Secret for the host, if the environment serves HTTPS. */
-  readonly tlsSecretName?: string;
+  /** HTTPS for the host: the TLS Secret a cert-manager Certificate keeps issued by a ClusterIssuer; none for HTTP only. */
+  readonly tls?: { readonly secretName: string; readonly clusterIssuer: string };
   /** Where credentials come from. */
   readonly credentials: CredentialSource;
   /** The nightly database backup. */
@@ -53,7 +53,7 @@ export const ENVIRONMENTS: readonly EnvironmentSettings[] = [
     databaseResources: { requests: { cpu: Cpu.millis(250), memory: Size.gibibytes(1) }, limits: { cpu: Cpu.units(1), memory: Size.gibibytes(2) } },
     webResources: { requests: { cpu: Cpu.millis(100), memory: Size.mebibytes(128) }, limits: { cpu: Cpu.millis(500), memory: Size.mebibytes(256) } },
     host: 'mongo-express.staging.example.com',
-    tlsSecretName: 'mongo-express-tls',
+    tls: { secretName: 'mongo-express-tls', clusterIssuer: 'letsencrypt-staging' },
     credentials: CredentialSource.EXISTING,
     backup: { schedule: '0 2 * * *', retention: 7, storage: Size.gibibytes(20) },
   },
@@ -64,7 +64,7 @@ export const ENVIRONMENTS: readonly EnvironmentSettings[] = [
     databaseResources: { requests: { cpu: Cpu.units(1), memory: Size.gibibytes(4) }, limits: { cpu: Cpu.units(2), memory: Size.gibibytes(4) } },
     webResources: { requests: { cpu: Cpu.millis(200), memory: Size.mebibytes(256) }, limits: { cpu: Cpu.units(1), memory: Size.mebibytes(512) } },
     host: 'mongo-express.example.com',
-    tlsSecretName: 'mongo-express-tls',
+    tls: { secretName: 'mongo-express-tls', clusterIssuer: 'letsencrypt' },
     credentials: CredentialSource.EXISTING,
     backup: { schedule: '0 2 * * *', retention: 14, storage: Size.gibibytes(200) },
   },

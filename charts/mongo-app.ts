@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AppChart, IPodSelector, ISecret, Secret, SecretType, SecretValue } from '../src';
 import { CredentialSource, EnvironmentSettings } from './environments';
 import { MongoBackup } from './mongo-backup';
+import { Certificate } from './imports/cert-manager.io';
 import { MONGO_PORT, MongoDatabase } from './mongo-database';
 import { MongoExpress } from './mongo-express';
 
@@ -47,7 +48,7 @@ export class MongoAppChart extends AppChart {
       replicas: settings.webReplicas,
       resources: settings.webResources,
       host: settings.host,
-      tlsSecret: settings.tlsSecretName ? Secret.fromSecretName(this, settings.tlsSecretName, { type: SecretType.TLS }) : undefined,
+      tlsSecret: settings.tls === undefined ? undefined : this.#certificate(settings.host, settings.tls),
     });
     this.backup = new MongoBackup(this, 'Backup', {
       databaseHost: database.statefulSet.service.name,
@@ -60,6 +61,23 @@ export class MongoAppChart extends AppChart {
     // MongoDB accepts connections from mongo-express and the backup and restore jobs only.
     database.allowClient(express.deployment);
     for (const job of this.databaseJobs) database.allowClient(job);
+  }
+
+  /**
+   * The TLS Secret of the host, kept issued and renewed by cert-manager: a Certificate (imported from cert-manager's
+   * CRD with `shipshape import charts/crds -o charts/imports --module ../../src`) writes it, the Ingress reads it.
+   */
+  #certificate(host: string, tls: NonNullable<EnvironmentSettings['tls']>): ISecret {
+    new Certificate(this, 'Tls', {
+      name: tls.secretName,
+      spec: {
+        secretName: tls.secretName,
+        dnsNames: [host],
+        issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: tls.clusterIssuer },
+        privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+      },
+    });
+    return Secret.fromSecretName(this, tls.secretName, { type: SecretType.TLS });
   }
 
   /** A basic-auth Secret: synthesized from `<PREFIX>_USERNAME`/`<PREFIX>_PASSWORD`, or an existing one. */

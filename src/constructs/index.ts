@@ -2,6 +2,7 @@
 
 // app: the app, its environments and charts, namespaces, labels and defaults.
 export * from './app/app-chart';
+export * from './app/custom-resource';
 export * from './app/defaults';
 export * from './app/environment';
 export * from './app/labels';

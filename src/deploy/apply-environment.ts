@@ -18,6 +18,7 @@ import {
 import { ExistingParent, existingNamespaces, listMembers, listParents, liveObjects } from './cluster-state';
 import { ApplyRejectedError, ApplySetConflictError, KubectlError, RejectedObject } from './errors';
 import { firstLine, Kubectl } from './kubectl';
+import { applyDefinitionsFirst, kindKey } from './definitions-first';
 import { describeObject } from './order';
 import { parseApplyLine, toStream } from './private/kubectl-output';
 
@@ -164,7 +165,13 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
 
   const rejected: RejectedObject[] = [];
   const details: string[] = [];
-  for (const group of groups) {
+  const kindsWithoutDefinition = await applyDefinitionsFirst(kubectl, options.manifests, dryRun, FIELD_MANAGER);
+  for (const planned of groups) {
+    const group = withoutUncheckable(planned, kindsWithoutDefinition, (manifest) => {
+      unchecked++;
+      emit({ action: 'unchecked', object: describeObject(manifest.object), note: 'its CustomResourceDefinition is not in the cluster yet' });
+    });
+    if (group.manifests.length === 0) continue;
     if (dryRun && !group.clusterScoped && !namespaces.has(group.namespace)) {
       // The server rejects any object, even in a dry run, whose Namespace does not exist yet.
       for (const manifest of group.manifests) {
@@ -234,6 +241,17 @@ async function retireLegacyParent(kubectl: Kubectl, parent: ExistingParent, iden
       `${shown.join(', ')}${left.length > shown.length ? ', ...' : ''}. They may belong to another app, so they were not pruned. ` +
       'Apply every app of this environment once; then delete what is left, and the parent Secret, yourself.',
   );
+}
+
+/** The group without the custom resources a dry run cannot check (their CRD is applied with the same run). */
+function withoutUncheckable(group: ApplySetGroup, kinds: ReadonlySet<string>, skip: (manifest: Manifest) => void): ApplySetGroup {
+  if (kinds.size === 0) return group;
+  const manifests = group.manifests.filter((manifest) => {
+    if (!kinds.has(kindKey(manifest))) return true;
+    skip(manifest);
+    return false;
+  });
+  return { ...group, manifests };
 }
 
 async function applyGroup(

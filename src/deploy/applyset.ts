@@ -18,7 +18,8 @@
  */
 import { createHash } from 'node:crypto';
 import { Manifest } from '../manifest/kube-object';
-import { isClusterScoped } from '../manifest/cluster-scoped';
+import { dependencyKey, orderWithDependencies, parseDependsOn } from '../manifest/apply-order';
+import { isClusterScopedObject } from '../manifest/cluster-scoped';
 import { orderForApply } from './order';
 
 /** Label kubectl puts on every member of an ApplySet. */
@@ -90,7 +91,7 @@ export function applySetId(parentName: string, namespace: string): string {
 
 /** The Namespace an object lives in, or undefined when it is cluster-scoped. */
 export function namespaceOf(manifest: Manifest): string | undefined {
-  if (isClusterScoped(manifest.object.kind)) return undefined;
+  if (isClusterScopedObject(manifest.object)) return undefined;
   return manifest.object.metadata.namespace ?? DEFAULT_NAMESPACE;
 }
 
@@ -115,7 +116,20 @@ export function planApplySets(identity: ApplySetIdentity, manifests: readonly Ma
   for (const namespace of [...byNamespace.keys()].sort()) {
     groups.push(group(names.namespaced, namespace, false, byNamespace.get(namespace) ?? []));
   }
-  return groups;
+  return orderGroups(groups);
+}
+
+/** Keeps the default group order unless an object depends (addDependency) on an object of a later group. */
+function orderGroups(groups: readonly ApplySetGroup[]): ApplySetGroup[] {
+  const groupOfKey = new Map<string, ApplySetGroup>();
+  for (const candidate of groups) for (const manifest of candidate.manifests) groupOfKey.set(dependencyKey(manifest.object), candidate);
+  const position = new Map(groups.map((candidate, index) => [candidate, index]));
+  return orderWithDependencies(groups, {
+    dependenciesOf: (candidate) =>
+      candidate.manifests.flatMap((manifest) => parseDependsOn(manifest.object).flatMap((key) => groupOfKey.get(key) ?? [])),
+    compare: (a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0),
+    describe: (candidate) => (candidate.clusterScoped ? 'the cluster-scoped objects' : `the objects of Namespace ${candidate.namespace}`),
+  });
 }
 
 function group(parentName: string, namespace: string, clusterScoped: boolean, manifests: Manifest[]): ApplySetGroup {

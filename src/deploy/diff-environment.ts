@@ -9,6 +9,7 @@ import { checkOwnership, FIELD_MANAGER, findParentsOfApp } from './apply-environ
 import { existingNamespaces, listMembers } from './cluster-state';
 import { KubectlError } from './errors';
 import { Kubectl } from './kubectl';
+import { applyDefinitionsFirst, kindKey } from './definitions-first';
 import { describeObject } from './order';
 import { toStream } from './private/kubectl-output';
 
@@ -35,11 +36,20 @@ export async function diffEnvironment(
   await checkOwnership(kubectl, identity, groups, parents, namespaces);
   const parts: string[] = [];
 
+  // Custom resources of CRDs that this output brings and the cluster lacks cannot be diffed either: shown whole.
+  const kindsWithoutDefinition = await applyDefinitionsFirst(kubectl, manifests, true, FIELD_MANAGER);
   for (const group of groups) {
-    const objects = group.manifests.map((manifest) => withMemberLabel(manifest, group.id));
+    const diffable = group.manifests.filter((manifest) => !kindsWithoutDefinition.has(kindKey(manifest)));
+    for (const manifest of group.manifests) {
+      if (diffable.includes(manifest)) continue;
+      const object = withMemberLabel(manifest, group.id);
+      parts.push(newObject(describeObject(object), object, 'its CustomResourceDefinition is not installed yet'));
+    }
+    const objects = diffable.map((manifest) => withMemberLabel(manifest, group.id));
+    if (objects.length === 0) continue;
     if (!group.clusterScoped && !namespaces.has(group.namespace)) {
       // The server cannot dry-run objects in a Namespace that does not exist yet: show them whole.
-      for (const object of objects) parts.push(newObject(describeObject(object), object));
+      for (const object of objects) parts.push(newObject(describeObject(object), object, 'its Namespace does not exist yet'));
       continue;
     }
     const result = await kubectl.run(
@@ -72,12 +82,12 @@ function memberId(kind: string, namespace: string | undefined, name: string): st
   return `${kind}/${namespace ?? ''}/${name}`;
 }
 
-function newObject(title: string, object: KubeObject): string {
+function newObject(title: string, object: KubeObject, why: string): string {
   const body = dump(redact(object), { noRefs: true, lineWidth: -1, sortKeys: true })
     .trimEnd()
     .split('\n')
     .map((line) => `+${line}`);
-  return [`+ ${title}: new (its Namespace does not exist yet)`, ...body].join('\n');
+  return [`+ ${title}: new (${why})`, ...body].join('\n');
 }
 
 /** Secret values never reach the terminal; kubectl diff masks them the same way. */

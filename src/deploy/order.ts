@@ -3,52 +3,30 @@
  * a Namespace before its contents, a ConfigMap before the Deployment that mounts it, a Service
  * before the Ingress that routes to it.
  */
-import { isClusterScoped } from '../manifest/cluster-scoped';
+import { applyRank as sharedApplyRank, dependencyKey, orderWithDependencies, parseDependsOn } from '../manifest/apply-order';
+import { isClusterScopedObject } from '../manifest/cluster-scoped';
 import { KubeObject, Manifest } from '../manifest/kube-object';
 
-/** Apply ranks by kind; kinds not listed go after workloads and before Ingresses. */
-const RANK: Readonly<Record<string, number>> = {
-  Namespace: 0,
-  CustomResourceDefinition: 1,
-  ServiceAccount: 3,
-  Role: 3,
-  RoleBinding: 3,
-  ResourceQuota: 3,
-  LimitRange: 3,
-  NetworkPolicy: 3,
-  ConfigMap: 4,
-  Secret: 4,
-  PersistentVolumeClaim: 4,
-  Service: 5,
-  Deployment: 6,
-  StatefulSet: 6,
-  DaemonSet: 6,
-  ReplicaSet: 6,
-  Job: 6,
-  CronJob: 6,
-  Pod: 6,
-  HorizontalPodAutoscaler: 7,
-  PodDisruptionBudget: 7,
-  Ingress: 8,
-};
-const OTHER_NAMESPACED = 7;
-const OTHER_CLUSTER_SCOPED = 2;
+/** The apply rank of an object: lower goes first (the table shared with synthesis). */
+export const applyRank = sharedApplyRank;
 
-/** The apply rank of an object: lower goes first. */
-export function applyRank(object: KubeObject): number {
-  return RANK[object.kind] ?? (isClusterScoped(object.kind) ? OTHER_CLUSTER_SCOPED : OTHER_NAMESPACED);
-}
-
-/** Sorts objects for apply: by rank, then by the order they were synthesized in (stable). */
+/**
+ * Sorts objects for apply: by rank, then by the order they were synthesized in (stable), except that an object
+ * comes after the objects it declares in its `shipshape.io/depends-on` annotation. Throws DependencyCycleError.
+ */
 export function orderForApply(manifests: readonly Manifest[]): Manifest[] {
-  return manifests
-    .map((manifest, index) => ({ manifest, index }))
-    .sort((a, b) => applyRank(a.manifest.object) - applyRank(b.manifest.object) || a.index - b.index)
-    .map(({ manifest }) => manifest);
+  const position = new Map(manifests.map((manifest, index) => [manifest, index]));
+  const byKey = new Map<string, Manifest>();
+  for (const manifest of manifests) byKey.set(dependencyKey(manifest.object), manifest);
+  return orderWithDependencies(manifests, {
+    dependenciesOf: (manifest) => parseDependsOn(manifest.object).flatMap((key) => byKey.get(key) ?? []),
+    compare: (a, b) => applyRank(a.object) - applyRank(b.object) || (position.get(a) ?? 0) - (position.get(b) ?? 0),
+    describe: (manifest) => describeObject(manifest.object),
+  });
 }
 
 /** `Kind namespace/name` or `Kind name`: how reports name an object. */
 export function describeObject(object: KubeObject): string {
   const { namespace, name } = object.metadata;
-  return namespace && !isClusterScoped(object.kind) ? `${object.kind} ${namespace}/${name}` : `${object.kind} ${name}`;
+  return namespace && !isClusterScopedObject(object) ? `${object.kind} ${namespace}/${name}` : `${object.kind} ${name}`;
 }

@@ -39,3 +39,45 @@ export function withoutNamespaceIfClusterScoped<T extends { kind?: unknown; meta
   const { namespace: _dropped, ...rest } = metadata;
   return { ...object, metadata: rest };
 }
+
+/** The API groups Kubernetes itself serves; a kind in any other group is a custom resource. */
+const BUILT_IN_GROUPS: ReadonlySet<string> = new Set([
+  '',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'apiregistration.k8s.io',
+  'apps',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'autoscaling',
+  'batch',
+  'certificates.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'events.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'internal.apiserver.k8s.io',
+  'networking.k8s.io',
+  'node.k8s.io',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'resource.k8s.io',
+  'scheduling.k8s.io',
+  'storage.k8s.io',
+  'storagemigration.k8s.io',
+]);
+
+/** Whether an apiVersion belongs to a group Kubernetes serves itself (not to a CRD). */
+export function isBuiltInApiVersion(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  return BUILT_IN_GROUPS.has(slash < 0 ? '' : apiVersion.slice(0, slash));
+}
+
+/**
+ * Whether an object lives outside namespaces: a built-in cluster-scoped kind, or a custom resource written
+ * without a namespace (shipshape writes the chart's namespace on every namespaced object, and none on the
+ * custom resources whose CRD says `scope: Cluster`).
+ */
+export function isClusterScopedObject(object: { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly namespace?: string } }): boolean {
+  return isClusterScoped(object.kind) || (object.metadata.namespace === undefined && !isBuiltInApiVersion(object.apiVersion));
+}

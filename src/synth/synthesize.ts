@@ -12,8 +12,10 @@ import { isClusterScoped } from '../manifest/cluster-scoped';
 import { compareText } from '../manifest/compare-text';
 import { formatReportText, hasErrors, validateManifests, ValidateOptions, ValidationReport } from '../validate';
 import { collect, CollectedObject } from './collect';
+import { withImportedDefinitions } from './imported-definitions';
 import { chartFiles } from './layout';
 import { compareForApply } from './order';
+import { dependencyKey, DependencyCycleError, DEPENDS_ON_ANNOTATION, orderWithDependencies, parseDependsOn } from '../manifest/apply-order';
 import { SynthesisError } from './synthesis-error';
 import { checkOutputFolder, OutputFile, replaceOutputFolder } from './write-output';
 import { toYamlFile } from './yaml';
@@ -74,7 +76,7 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
   if (collection.charts.length === 0) problems.push(`'${root.node.path || 'app'}': the app has no charts. Create at least one AppChart (or cdk8s Chart) in it.`);
   if (problems.length > 0) throw new SynthesisError(problems);
 
-  const byFile = new Map<string, { objects: KubeObject[]; private: boolean }>();
+  const byFile = new Map<string, { objects: Manifest[]; private: boolean }>();
   const manifests: Manifest[] = [];
   const filesOfChart = new Map<Chart, ReturnType<typeof chartFiles>>();
   for (const { object, chart, constructPath } of collection.objects) {
@@ -87,24 +89,52 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
     const path = isSecret ? files.secrets : files.manifests;
     const entry = byFile.get(path) ?? { objects: [], private: isSecret };
     const finalObject = withChartAnnotations(object, chart);
-    entry.objects.push(finalObject);
+    const manifest = { object: finalObject, constructPath, file: `${outputDir}/${path}` };
+    entry.objects.push(manifest);
     byFile.set(path, entry);
-    manifests.push({ object: finalObject, constructPath, file: `${outputDir}/${path}` });
+    manifests.push(manifest);
   }
   checkFileCollisions(filesOfChart);
+  // A cycle across files (charts) cannot show within one file: look at the whole app once.
+  if (hasDependencies(manifests)) inApplyOrder(manifests);
 
   let report: ValidationReport | undefined;
   if (options.validate !== false) {
     options.onProgress?.('validating', 0, manifests.length);
-    report = validateManifests(manifests, options.validation);
+    report = validateManifests(manifests, withImportedDefinitions(collection.customResourceDefinitions, options.validation));
     if (hasErrors(report)) throw new SynthesisError([formatReportText(report)], 'Validation failed; nothing was written.');
   }
 
-  const files: OutputFile[] = [...byFile.entries()]
-    .sort(([a], [b]) => compareText(a, b))
-    .map(([path, entry]) => ({ path, content: toYamlFile(entry.objects.sort(compareForApply)), private: entry.private }));
-  manifests.sort((a, b) => compareText(a.file ?? '', b.file ?? '') || compareForApply(a.object, b.object));
-  return { manifests, files, report };
+  const files: OutputFile[] = [];
+  const ordered: Manifest[] = [];
+  for (const [path, entry] of [...byFile.entries()].sort(([a], [b]) => compareText(a, b))) {
+    const inOrder = inApplyOrder(entry.objects);
+    ordered.push(...inOrder);
+    files.push({ path, content: toYamlFile(inOrder.map((manifest) => manifest.object)), private: entry.private });
+  }
+  return { manifests: ordered, files, report };
+}
+
+function hasDependencies(manifests: readonly Manifest[]): boolean {
+  return manifests.some((manifest) => manifest.object.metadata.annotations?.[DEPENDS_ON_ANNOTATION] !== undefined);
+}
+
+/** The objects of one file (or of the whole app) in apply order, each after the objects it depends on (addDependency). */
+function inApplyOrder(manifests: readonly Manifest[]): Manifest[] {
+  if (!hasDependencies(manifests)) {
+    return [...manifests].sort((a, b) => compareForApply(a.object, b.object));
+  }
+  const byKey = new Map(manifests.map((manifest) => [dependencyKey(manifest.object), manifest]));
+  try {
+    return orderWithDependencies(manifests, {
+      dependenciesOf: (manifest) => parseDependsOn(manifest.object).flatMap((key) => byKey.get(key) ?? []),
+      compare: (a, b) => compareForApply(a.object, b.object),
+      describe: (manifest) => `'${manifest.constructPath ?? dependencyKey(manifest.object)}'`,
+    });
+  } catch (error) {
+    if (error instanceof DependencyCycleError) throw new SynthesisError([error.message]);
+    throw error;
+  }
 }
 
 /** Synthesizes and replaces `outputDir` with the result; on any error the folder is left as it was. */

@@ -1,5 +1,6 @@
 /** The validation layer: schema, API-server, cross-object and policy checks of Kubernetes manifests. */
 export * from './annotations';
+export * from './custom-resources';
 export * from './errors';
 export * from './format-json';
 export * from './format-junit';

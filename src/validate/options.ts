@@ -1,4 +1,5 @@
 /** The settings of one validation run. */
+import type { KubeObject } from '../manifest/kube-object';
 
 /** Kubernetes versions whose schemas ship with shipshape. */
 export type KubernetesVersion = '1.27' | '1.36';
@@ -32,6 +33,12 @@ export interface ValidateOptions {
    * @default false
    */
   readonly ignoreMissingSchemas?: boolean;
+  /**
+   * CustomResourceDefinitions (apiextensions.k8s.io/v1 objects) whose custom resources to check against their
+   * schemas, besides the CRDs among the validated objects themselves (which take precedence).
+   * @default []
+   */
+  readonly customResourceDefinitions?: readonly KubeObject[];
   /**
    * Namespaces that exist in the cluster already, so objects may live there without a Namespace object.
    * `default`, `kube-system`, `kube-public` and `kube-node-lease` always count as existing.

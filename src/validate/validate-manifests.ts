@@ -19,6 +19,7 @@ import { SchemaCatalog } from './private/schema-catalog';
 import { checkReferences } from './references';
 import { checkSchema } from './schema';
 import { checkSizeLimits } from './size-limits';
+import { checkCustomKind, customResourceCatalogFor, MISSING_SCHEMA_FIX } from './private/custom-kinds';
 
 /** Catalogs are kept for the life of the process: each kind's schema is loaded once, on first use. */
 const catalogs = new Map<KubernetesVersion, SchemaCatalog>();
@@ -39,9 +40,17 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
   const collector = new ProblemCollector(entries, options.disabledChecks ?? []);
   const outcomes: ResourceStatus[] = [];
   const checked: ObjectEntry[] = [];
+  const customResources = customResourceCatalogFor(entries, options);
   for (const entry of entries) {
     const report = collector.add.bind(collector, entry);
     reportSkipsWithoutReason(entry, report);
+    const custom = customResources.lookup(entry.ref.apiVersion, entry.ref.kind);
+    if (custom.status !== 'unknown') {
+      outcomes.push(checkCustomKind(entry, custom, report));
+      checkApiServerRules(entry, versions, report);
+      checked.push(entry);
+      continue;
+    }
     let served = 0;
     const missingIn: KubernetesVersion[] = [];
     for (const version of versions) {
@@ -59,7 +68,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
         fieldPath: 'kind',
         value: entry.ref.kind,
         message: `no schema for ${entry.ref.kind} in ${entry.ref.apiVersion} (Kubernetes ${versions.join(', ')})`,
-        fix: 'Check apiVersion and kind for typos; for custom resources, run with --ignore-missing-schemas (option ignoreMissingSchemas).',
+        fix: MISSING_SCHEMA_FIX,
       });
       outcomes.push('error');
       continue;

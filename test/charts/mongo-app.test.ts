@@ -112,6 +112,20 @@ describe('the MongoDB + mongo-express reference app', () => {
     }
   });
 
+  test('staging and prod get their Ingress TLS Secret from a cert-manager Certificate for the host; dev serves HTTP only', () => {
+    expect(objectsOfKind(objectsOf('dev'), 'Certificate')).toEqual([]);
+    for (const [environment, issuer] of [['staging', 'letsencrypt-staging'], ['prod', 'letsencrypt']] as const) {
+      const objects = objectsOf(environment);
+      const ingress = objectsOfKind(objects, 'Ingress')[0]!;
+      const certificate = findObject(objects, 'Certificate', 'mongo-express-tls');
+      expect(certificate.apiVersion).toBe('cert-manager.io/v1');
+      expect(certificate.metadata.namespace).toBe(ingress.metadata.namespace);
+      expect(certificate.spec.secretName).toBe(ingress.spec.tls[0].secretName);
+      expect(certificate.spec.dnsNames).toEqual(ingress.spec.tls[0].hosts);
+      expect(certificate.spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: issuer });
+    }
+  });
+
   test('real credentials from the environment replace the development values', () => {
     process.env.MONGO_ROOT_PASSWORD = 'from-the-environment';
     try {

@@ -63,6 +63,10 @@ describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !RE
 
     beforeAll(async () => {
       outputDir = join(work, 'dist');
+      // The platform installs cert-manager's CRD; the app's Certificates (staging, prod) need it.
+      const crd = join(REPO, 'charts', 'crds', 'cert-manager.io_certificates.yaml');
+      expect(kubectl(['apply', '--server-side', `--filename=${crd}`], kubeconfig).code).toBe(0);
+      expect(kubectl(['wait', '--for=condition=Established', '--timeout=60s', `--filename=${crd}`], kubeconfig).code).toBe(0);
       const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: REPO, env: process.env, interactive: false };
       await runSynth({ output: outputDir, quiet: true }, io);
     });

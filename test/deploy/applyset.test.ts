@@ -71,3 +71,41 @@ describe('applySetId', () => {
     expect(input.object.metadata.labels).toBeUndefined();
   });
 });
+
+describe('planApplySets with custom resources and dependencies', () => {
+  const custom = (apiVersion: string, kind: string, name: string, namespace?: string): Manifest => ({
+    object: { apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } },
+  });
+
+  test('a custom resource written without a namespace is cluster-scoped; one with a namespace belongs to it', () => {
+    const groups = planApplySets({ app: 'shop', environment: 'prod' }, [custom('snapshot.storage.k8s.io/v1', 'VolumeSnapshotClass', 'fast'), custom('cert-manager.io/v1', 'Certificate', 'tls', 'shop')]);
+    expect(groups.map((g) => [g.namespace, g.clusterScoped, g.manifests.map((m) => m.object.kind)])).toEqual([
+      ['default', true, ['VolumeSnapshotClass']],
+      ['shop', false, ['Certificate']],
+    ]);
+  });
+
+  test('a Namespace whose objects others depend on (addDependency) is applied before them', () => {
+    const dependent = custom('v1', 'ConfigMap', 'a', 'alpha');
+    const withAnnotation: Manifest = {
+      object: { ...dependent.object, metadata: { ...dependent.object.metadata, annotations: { 'shipshape.io/depends-on': 'ConfigMap zeta/b' } } },
+    };
+    const groups = planApplySets({ app: 'shop', environment: 'prod' }, [withAnnotation, custom('v1', 'ConfigMap', 'b', 'zeta')]);
+    expect(groups.map((g) => g.namespace)).toEqual(['zeta', 'alpha']);
+  });
+
+  test('dependencies that go both ways between two Namespaces are a cycle error', () => {
+    const annotated = (name: string, namespace: string, dependsOn: string): Manifest => ({
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, annotations: { 'shipshape.io/depends-on': dependsOn } } },
+    });
+    expect(() => planApplySets({ app: 'shop', environment: 'prod' }, [annotated('a', 'alpha', 'ConfigMap zeta/b'), annotated('b', 'zeta', 'ConfigMap alpha/a')])).toThrow(/dependency cycle: ConfigMap zeta\/b -> ConfigMap alpha\/a -> ConfigMap zeta\/b/);
+  });
+
+  test('objects of two Namespaces that need each other first are a cycle error naming the Namespaces', () => {
+    const annotated = (name: string, namespace: string, dependsOn?: string): Manifest => ({
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, ...(dependsOn ? { annotations: { 'shipshape.io/depends-on': dependsOn } } : {}) } },
+    });
+    const manifests = [annotated('a1', 'alpha', 'ConfigMap zeta/z1'), annotated('a2', 'alpha'), annotated('z1', 'zeta'), annotated('z2', 'zeta', 'ConfigMap alpha/a2')];
+    expect(() => planApplySets({ app: 'shop', environment: 'prod' }, manifests)).toThrow(/dependency cycle: the objects of Namespace (alpha|zeta) -> the objects of Namespace (alpha|zeta)/);
+  });
+});

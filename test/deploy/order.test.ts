@@ -28,9 +28,9 @@ describe('orderForApply', () => {
     expect(orderForApply(input).map((m) => m.object.metadata.name)).toEqual(['b', 'a', 'a']);
   });
 
-  test('places unknown cluster-scoped kinds before namespaced ones and unknown namespaced kinds before Ingresses', () => {
+  test('places unknown cluster-scoped kinds before namespaced ones and custom resources after Ingresses', () => {
     expect(applyRank(manifest('StorageClass', 'fast').object)).toBeLessThan(applyRank(manifest('ConfigMap', 'c', 'x').object));
-    expect(applyRank(manifest('Widget', 'w', 'x').object)).toBeLessThan(applyRank(manifest('Ingress', 'i', 'x').object));
+    expect(applyRank(manifest('Widget', 'w', 'x').object)).toBeGreaterThan(applyRank(manifest('Ingress', 'i', 'x').object));
     expect(applyRank(manifest('Widget', 'w', 'x').object)).toBeGreaterThan(applyRank(manifest('Deployment', 'd', 'x').object));
   });
 });

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
 import { loadApp } from '../private/load-app';
 import { ProgressLine } from '../private/progress';
+import { readCrdOption } from '../private/read-crds';
 import type * as Synthesis from '../../synth';
 import { formatReportText } from '../../validate';
 import { ShipshapeError } from '../../errors';
@@ -27,6 +28,10 @@ export interface SynthOptions {
   readonly skipValidation?: boolean;
   /** The app name that names its ApplySets. @default - derived from the entry file (package name and path) */
   readonly appName?: string;
+  /** Files or folders of CustomResourceDefinitions whose custom resources to validate. @default [] */
+  readonly crds?: readonly string[];
+  /** Skip objects whose kind has no schema instead of failing. @default false */
+  readonly ignoreMissingSchemas?: boolean;
 }
 
 /** What a synth run wrote. */
@@ -58,6 +63,9 @@ Options:
   --app-name <name>             The app's name, recorded in the output for \`shipshape apply\`, which names
                                 its ApplySets after it (default: package name and entry path,
                                 e.g. shop/charts/main)
+  --crd <file|folder>           CustomResourceDefinitions to validate custom resources against (repeatable;
+                                CRDs imported with \`shipshape import\` and CRDs in the charts need none)
+  --ignore-missing-schemas      Skip objects whose kind has no schema instead of failing
   --skip-validation             Write without validating (not recommended)
   -q, --quiet                   Print errors only
   -h, --help                    Show this help
@@ -76,6 +84,8 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   const app = loadApp(entry, io.cwd);
   // Loaded here, not at the top, so that `shipshape synth --help` does not load cdk8s.
   const { synthesizeToFolder } = require('../../synth') as typeof Synthesis;
+  const crds = await readCrdOption(options.crds ?? [], io);
+  if (crds.problems.length > 0) throw new UsageError(crds.problems.join('; '));
   const progress = new ProgressLine(io.stderr, io.interactive && !options.quiet);
   let result;
   try {
@@ -84,7 +94,11 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
       appId,
       cwd: io.cwd,
       validate: !options.skipValidation,
-      validation: options.kubernetesVersions ? { kubernetesVersions: options.kubernetesVersions } : undefined,
+      validation: {
+        ...(options.kubernetesVersions ? { kubernetesVersions: options.kubernetesVersions } : {}),
+        ...(crds.crds.length > 0 ? { customResourceDefinitions: crds.crds } : {}),
+        ...(options.ignoreMissingSchemas === true ? { ignoreMissingSchemas: true } : {}),
+      },
       onProgress: (phase, done, total) => progress.update(phase, done, total, phase === 'writing' ? 'files' : 'objects'),
     });
   } finally {
@@ -148,6 +162,8 @@ export const command: Command = {
           'kubernetes-version': { type: 'string' },
           'skip-validation': { type: 'boolean' },
           'app-name': { type: 'string' },
+          crd: { type: 'string', multiple: true },
+          'ignore-missing-schemas': { type: 'boolean' },
           quiet: { type: 'boolean', short: 'q' },
         },
         allowPositionals: false,
@@ -164,6 +180,8 @@ export const command: Command = {
           skipValidation: values['skip-validation'],
           appName: values['app-name'],
           kubernetesVersions: parseVersions(values['kubernetes-version']),
+          crds: values.crd ?? [],
+          ignoreMissingSchemas: values['ignore-missing-schemas'],
         },
         io,
       );

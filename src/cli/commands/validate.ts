@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Problem, ValidateOptions, ValidationReport } from '../../validate';
 import { printable } from '../../manifest/printable';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
+import { readCrdOption } from '../private/read-crds';
 
 const HELP = `Usage: shipshape validate [options] <file | folder | ->...
 
@@ -25,6 +26,8 @@ UTF-8, and unquoted values kubectl reads differently (yes/no/on/off, 0777...), a
 Options:
   -o, --output <format>          text (default), json, junit or tap
   --kubernetes-version <list>    1.27, 1.36 or both, comma-separated or repeated (default: both)
+  --crd <file|folder>            CustomResourceDefinitions whose custom resources to check against
+                                 their schemas (repeatable; CRDs among the validated files count too)
   --ignore-missing-schemas       skip objects whose kind has no schema (custom resources) instead of
                                  reporting them as errors
   --existing-namespace <name>    a namespace that exists in the cluster already (repeatable)
@@ -52,6 +55,7 @@ type Output = (typeof OUTPUTS)[number];
 
 interface ValidateArgs {
   readonly paths: readonly string[];
+  readonly crdPaths: readonly string[];
   readonly output: Output;
   readonly options: ValidateOptions;
   readonly maxFileBytes: number;
@@ -68,6 +72,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
         output: { type: 'string', short: 'o', default: 'text' },
         'kubernetes-version': { type: 'string', multiple: true },
         'ignore-missing-schemas': { type: 'boolean', default: false },
+        crd: { type: 'string', multiple: true },
         'existing-namespace': { type: 'string', multiple: true },
         disable: { type: 'string', multiple: true },
         'no-policies': { type: 'boolean', default: false },
@@ -98,6 +103,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
   if (!Number.isFinite(maxMiB) || maxMiB <= 0) throw new UsageError(`--max-file-size must be a positive number of MiB, got '${values['max-file-size']}'`);
   return {
     paths: positionals,
+    crdPaths: values.crd ?? [],
     output,
     maxFileBytes: Math.floor(maxMiB * 1024 * 1024),
     options: {
@@ -301,7 +307,10 @@ export const command: Command = {
       for (const manifest of parsed.manifests) manifests.push(manifest);
       for (const problem of parsed.errors) problems.push(problem);
     }
-    let report: ValidationReport = validation.validateManifests(manifests, args.options);
+    const crds = await readCrdOption(args.crdPaths, io);
+    unreadable.push(...crds.problems);
+    const options = crds.crds.length > 0 ? { ...args.options, customResourceDefinitions: crds.crds } : args.options;
+    let report: ValidationReport = validation.validateManifests(manifests, options);
     if (problems.length > 0) report = validation.mergeProblemsAsResources(report, problems);
     io.stdout.write(render(validation, report, args.output, inputs.length));
     for (const message of unreadable) io.stderr.write(`shipshape validate: ${printable(message)}\n`);

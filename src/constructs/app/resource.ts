@@ -36,6 +36,11 @@ export interface ResourceSpec {
   readonly maxNameLength?: number;
   /** Top-level keys the body may contain, e.g. `spec` or `data`. */
   readonly bodyKeys: readonly string[];
+  /**
+   * Whether a kind that is not built in (a custom resource) is cluster-scoped, so it never gets the chart's namespace.
+   * @default false
+   */
+  readonly clusterScoped?: boolean;
 }
 
 /** A construct that writes exactly one Kubernetes object, rendered lazily at synthesis. */
@@ -64,6 +69,7 @@ export abstract class Resource extends Construct {
       metadata: { name: this.name, labels: { ...props.labels }, annotations: { ...props.annotations } },
       bodyKeys: spec.bodyKeys,
       render: () => this.renderBody(),
+      ...(spec.clusterScoped === true ? { clusterScoped: true } : {}),
     });
   }
 

@@ -17,6 +17,12 @@ export interface RenderedObjectProps {
   readonly bodyKeys: readonly string[];
   /** Produces those keys; called once per synthesis. */
   readonly render: () => Record<string, unknown>;
+  /**
+   * Whether the kind is cluster-scoped although it is not a built-in one (a custom resource), so that the
+   * chart's namespace is never written on it.
+   * @default false
+   */
+  readonly clusterScoped?: boolean;
 }
 
 /**
@@ -27,6 +33,7 @@ export interface RenderedObjectProps {
  */
 export class RenderedObject extends ApiObject {
   readonly #render: () => Record<string, unknown>;
+  readonly #clusterScoped: boolean;
   readonly #patches: JsonPatch[] = [];
   #body: Record<string, unknown> | undefined;
 
@@ -37,6 +44,7 @@ export class RenderedObject extends ApiObject {
     }
     super(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata, ...lazyBody });
     this.#render = props.render;
+    this.#clusterScoped = props.clusterScoped ?? false;
   }
 
   override addJsonPatch(...ops: JsonPatch[]): void {
@@ -51,7 +59,12 @@ export class RenderedObject extends ApiObject {
     } finally {
       this.#body = undefined;
     }
-    return withoutNamespaceIfClusterScoped(this.#applyPatches(json) as { kind?: unknown; metadata?: unknown });
+    const patched = this.#applyPatches(json) as { kind?: unknown; metadata?: Record<string, unknown> };
+    if (this.#clusterScoped && patched.metadata !== undefined && 'namespace' in patched.metadata) {
+      const { namespace: _dropped, ...metadata } = patched.metadata;
+      return { ...patched, metadata };
+    }
+    return withoutNamespaceIfClusterScoped(patched);
   }
 
   #applyPatches(json: unknown): unknown {
