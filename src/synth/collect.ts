@@ -17,6 +17,8 @@ export interface Collection {
   readonly charts: readonly Chart[];
   readonly objects: readonly CollectedObject[];
   readonly problems: readonly string[];
+  /** How many ApiObjects could not be rendered (their problems are among `problems`). */
+  readonly unrendered: number;
 }
 
 /**
@@ -35,17 +37,19 @@ export function collect(root: IConstruct, onProgress?: (done: number, total: num
   }
   const objects: CollectedObject[] = [];
   let done = 0;
+  let unrendered = 0;
   for (const apiObject of apiObjects) {
     try {
       const object = withoutNamespaceIfClusterScoped(apiObject.toJson() as KubeObject);
       objects.push({ object, chart: apiObject.chart, constructPath: constructPathOf(apiObject) });
     } catch (error) {
+      unrendered += 1;
       problems.push(error instanceof ShipshapeError ? error.message : `'${apiObject.node.path}': ${error instanceof Error ? error.message : String(error)}`);
     }
     done += 1;
     if (onProgress !== undefined && done % 500 === 0) onProgress(done, apiObjects.length);
   }
-  return { charts, objects, problems };
+  return { charts, objects, problems, unrendered };
 }
 
 /** The path users know: that of the construct owning a `Resource`/`Default` ApiObject, else the object's own. */

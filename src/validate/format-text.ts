@@ -4,7 +4,7 @@ import { countByStatus, type Problem, type ValidationReport } from './problem';
 
 /** Renders a report for people: each problem with construct path, file, object, field, value and fix. */
 export function formatReportText(report: ValidationReport): string {
-  const blocks = report.problems.map(formatProblem);
+  const blocks = report.problems.map(formatProblemText);
   const errors = report.problems.filter((problem) => problem.severity === 'error').length;
   const warnings = report.problems.length - errors;
   const suppressed = report.suppressedCount > 0 ? `, ${report.suppressedCount} switched off` : '';
@@ -35,7 +35,8 @@ export function describeLocation(problem: Pick<Problem, 'file' | 'documentIndex'
   return parts.join(', ');
 }
 
-function formatProblem(problem: Problem): string {
+/** Renders one problem as the text report does: severity, rule, object, then construct, file, field, problem and fix. */
+export function formatProblemText(problem: Problem): string {
   const versions = problem.kubernetesVersions === undefined ? '' : ` (Kubernetes ${problem.kubernetesVersions.join(', ')} only)`;
   const lines = [`${problem.severity.toUpperCase()} ${problem.ruleId}: ${describeObject(problem)}${versions}`];
   if (problem.constructPath !== undefined) lines.push(`  construct: ${problem.constructPath}`);
