@@ -60,20 +60,20 @@ function formatFailure(heading: string, errors: readonly string[], warnings: rea
   const counts = [plural(errors.length, 'error'), ...(warnings.length > 0 ? [plural(warnings.length, 'warning')] : [])].join(', ');
   const checked = report === undefined ? '' : ` in ${plural(report.resourceCount, 'resource')}`;
   const switchedOff = report !== undefined && report.suppressedCount > 0 ? `, ${report.suppressedCount} switched off` : '';
-  const blocks = [`${heading} ${counts}${checked}${switchedOff}:`, ...errors.map(asErrorBlock)];
+  let text = `${heading} ${counts}${checked}${switchedOff}:\n${errors.map(asErrorBlock).join('\n\n')}`;
   if (warnings.length > 0) {
     if (options.errorsOnly) {
-      blocks.push(`(${plural(warnings.length, 'warning')} not shown: errors only.)`);
+      text += `\n\n(${plural(warnings.length, 'warning')} not shown: errors only.)`;
     } else {
       const shown = warnings.slice(0, options.maxWarnings ?? warnings.length);
-      blocks.push(`Warnings (${warnings.length}):`, ...shown);
+      text += `\n\nWarnings (${warnings.length}):\n${shown.join('\n\n')}`;
       if (shown.length < warnings.length) {
         const hint = options.moreWarningsHint === undefined ? '' : `; ${options.moreWarningsHint}`;
-        blocks.push(`... and ${plural(warnings.length - shown.length, 'more warning')}${hint}.`);
+        text += `\n\n... and ${plural(warnings.length - shown.length, 'more warning')}${hint}.`;
       }
     }
   }
-  return blocks.join('\n\n');
+  return text;
 }
 
 /** Validation errors arrive as report blocks (`ERROR rule: ...`); construct problems as one sentence each. */
