@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { ShipshapeError } from '../../errors';
 import { describeAppError, isShipshapeError } from './app-error';
+import { packageRoot } from './package-root';
 import { TranspileCache } from './transpile-cache';
 
 /** The app entry could not be loaded or exports no app. */
@@ -18,8 +19,10 @@ let typeScriptRegistered = false;
 /** The transpiled code of every TypeScript file loaded, for mapping stack frames back to TypeScript lines. */
 const transpiled = new Map<string, string>();
 
-/** shipshape's own folders: frames there are not the user's. */
-const LIBRARY_FOLDERS = [resolve(__dirname, '..', '..'), resolve(__dirname, '..', '..', '..', '..', 'src')];
+/** shipshape's own folders (compiled, bundled, or the sources in its repository): frames there are not the user's. */
+function libraryFolders(): string[] {
+  return [join(packageRoot(), 'lib'), join(packageRoot(), 'src')];
+}
 
 /** How app files are transpiled; part of the cache key, so that changing it invalidates the cache. */
 const TRANSFORM_OPTIONS = {
@@ -86,7 +89,7 @@ export function loadApp(entry: string, cwd: string): IConstruct {
   } catch (error) {
     // shipshape's errors name the construct, field and fix already; a plain exception gets its place.
     if (!(error instanceof Error) || isShipshapeError(error)) throw error;
-    throw new AppLoadError(describeAppError(error, { cwd, libraryFolders: LIBRARY_FOLDERS, transpiledCode: (file) => transpiled.get(file), constructs: created.list }));
+    throw new AppLoadError(describeAppError(error, { cwd, libraryFolders: libraryFolders(), transpiledCode: (file) => transpiled.get(file), constructs: created.list }));
   } finally {
     created.stop();
   }
@@ -116,7 +119,7 @@ function trackConstructs(entry: string): { readonly list: IConstruct[]; stop(): 
   const list: IConstruct[] = [];
   let nodeClass: { prototype: { addChild(child: IConstruct, name: string): void } } | undefined;
   try {
-    const constructsPath = require.resolve('constructs', { paths: [dirname(entry), join(__dirname, '..', '..', '..')] });
+    const constructsPath = require.resolve('constructs', { paths: [dirname(entry), packageRoot()] });
     nodeClass = (require(constructsPath) as { Node: typeof nodeClass }).Node;
   } catch {
     return { list, stop: () => undefined };

@@ -71,6 +71,8 @@ export class SchemaCatalog {
     const shape = this.shapes.shapeOf(rootFile);
     if (shape === null || shape.kindLiteral !== kind || shape.schemaName === undefined) return { status: 'unknown' };
     if (!isGroupVersionServed(this.version, apiVersion)) return { status: 'not-served' };
+    const bundled = schemaBundle(this.version)?.validators[shape.schemaName];
+    if (bundled !== undefined) return { status: 'served', validate: bundled(), root: { t: 'ref', file: rootFile } };
     const schemaFile = join(this.#packageDir, '_schemas', `${shape.schemaName}.js`);
     let module: { validate: CompiledValidator };
     try {
@@ -83,6 +85,15 @@ export class SchemaCatalog {
     }
     return { status: 'served', validate: module.validate, root: { t: 'ref', file: rootFile } };
   }
+}
+
+/** The schema bundles the command line registers (lib/schemas/, built by `npm run build`); none for library use. */
+const SCHEMA_BUNDLES = Symbol.for('shipshape.schema-bundles');
+
+/** The validators of one version from its bundle, each compiled on first use, when the command line provides them. */
+function schemaBundle(version: KubernetesVersion): { readonly validators: Readonly<Record<string, (() => CompiledValidator) | undefined>> } | undefined {
+  const provider = (globalThis as Record<symbol, unknown>)[SCHEMA_BUNDLES];
+  return typeof provider === 'function' ? (provider as (version: string) => ReturnType<typeof schemaBundle>)(version) : undefined;
 }
 
 function findPackageDir(name: string): string {
