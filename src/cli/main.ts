@@ -7,6 +7,7 @@ import { Command, CommandIo, ExitCode, UsageError } from './command';
 
 /** Command names mapped to loaders, so that a command's dependencies load only when it runs. */
 const COMMANDS: Readonly<Record<string, () => Command>> = {
+  init: () => (require('./commands/init') as { command: Command }).command,
   synth: () => (require('./commands/synth') as { command: Command }).command,
   validate: () => (require('./commands/validate') as { command: Command }).command,
   diff: () => (require('./commands/diff') as { command: Command }).command,
@@ -14,6 +15,7 @@ const COMMANDS: Readonly<Record<string, () => Command>> = {
 };
 
 const SUMMARIES: Readonly<Record<string, string>> = {
+  init: 'Create a new project: a small app in dev and prod, its test, and npm scripts',
   synth: 'Synthesize the charts of an app into validated YAML in dist/',
   validate: 'Validate Kubernetes YAML files (any, not only shipshape output)',
   diff: 'Show how the synthesized output differs from the cluster (kubectl diff)',
