@@ -13,6 +13,7 @@
  *                     longer than 10 s once)
  *   --profile <list>  also write CPU profiles of shipshape at these N and print where the time goes
  *   --no-cdk8s-cli    skip `npx cdk8s synth` (ts-node) at N = 1
+ *   --no-helm         skip `helm template` (built by bash bench/helm/build.sh; $HELM to use another)
  *   --keep            keep the generated apps and outputs (printed at the end)
  */
 const crypto = require('node:crypto');
@@ -25,6 +26,7 @@ const { measure, hasGnuTime } = require('./measure');
 const { summarize, formatSummary } = require('./profile');
 
 const CLI = path.join(REPO, 'lib', 'src', 'cli', 'main.js');
+const HELM = process.env.HELM ?? path.join(__dirname, 'helm', 'bin', 'helm');
 
 function parseList(value) {
   return value
@@ -41,6 +43,7 @@ function options() {
       reps: { type: 'string' },
       profile: { type: 'string' },
       'no-cdk8s-cli': { type: 'boolean', default: false },
+      'no-helm': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
   });
@@ -50,6 +53,7 @@ function options() {
     reps: values.reps === undefined ? undefined : Number(values.reps),
     profile: values.profile === undefined ? [] : parseList(values.profile),
     cdk8sCli: !values['no-cdk8s-cli'],
+    helm: !values['no-helm'],
     keep: values.keep,
   };
 }
@@ -140,10 +144,13 @@ async function main() {
   const resynths = [];
   let stockLimit; // { n, wall } of the last completed stock run, to skip runs that cannot finish within the bound.
   let stockExceededAt;
+  const helm = opts.helm && fs.existsSync(HELM);
+  if (opts.helm && !helm) log(`${HELM} is missing: run bash bench/helm/build.sh (Go) to compare with helm template; skipping it.`);
+  const helmRows = [];
   try {
     for (const n of opts.counts) {
       const folder = path.join(root, `n${n}`);
-      const apps = generateApps(folder, n);
+      const apps = generateApps(folder, n, { helmCli: helm ? CLI : undefined });
       const reps = repsFor(n, opts.reps);
 
       log(`N=${n}: shipshape synth (${reps} runs)...`);
@@ -164,6 +171,25 @@ async function main() {
         if (!again.ok) throw new Error(`shipshape re-synth failed:\n${again.stderr}`);
         const same = inspectOutput(shipshapeOut).digest === shipshape.digest;
         resynths.push(`N=${n}: ${again.wallSeconds.toFixed(2)} s, ${Math.round(again.maxRssBytes / MIB)} MiB, output ${same ? 'byte-identical' : 'DIFFERENT'}`);
+      }
+
+      if (helm) {
+        // Helm and shipshape alternate run by run, so that both see the same load of the machine.
+        log(`N=${n}: helm template of the same objects (${Math.max(reps, 2)} runs)...`);
+        const helmOut = path.join(folder, 'helm-out');
+        const helmHome = path.join(folder, 'helm-home');
+        const helmResult = await runPath({
+          label: 'helm template',
+          command: HELM,
+          args: ['template', 'shop', apps.helm, '--output-dir', helmOut],
+          cwd: folder,
+          outputDir: helmOut,
+          // Helm's own configuration and caches stay in the temporary folder.
+          env: { HELM_CACHE_HOME: helmHome, HELM_CONFIG_HOME: helmHome, HELM_DATA_HOME: helmHome },
+          reps: Math.max(reps, 2),
+          boundSeconds: Infinity,
+        });
+        helmRows.push({ n, helm: helmResult, shipshape });
       }
 
       const stockRuns = [];
@@ -227,6 +253,18 @@ async function main() {
       boundSeconds: Infinity,
     });
 
+    // The main job as the README gives it, and the stock cdk8s command users would run instead.
+    const npmSynthOut = path.join(root, 'npm-run-synth');
+    const npmSynth = await runPath({
+      label: 'npm run synth',
+      command: 'npm',
+      args: ['run', '--silent', 'synth', '--', '--output', npmSynthOut, '--quiet'],
+      cwd: REPO,
+      outputDir: npmSynthOut,
+      reps: 7,
+      boundSeconds: Infinity,
+    });
+
     const lines = [
       '| N | objects | stock path | stock wall | stock RSS | stock obj/s | shipshape wall | shipshape RSS | shipshape obj/s | ratio |',
       '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -246,6 +284,27 @@ async function main() {
         `Shipshape time per object: ${perObject.map((p) => `N=${p.n}: ${Math.round(p.us)} µs`).join(', ')}.\n` +
         `${resynths.length > 0 ? `Shipshape re-synth over its previous output (one run): ${resynths.join('; ')}.\n` : ''}` +
         `${checks.join('\n')}\n`,
+    );
+
+    if (helmRows.length > 0) {
+      const helmLines = [
+        '| N | objects | helm template wall | helm RSS | shipshape wall | shipshape RSS | shipshape / helm |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ];
+      for (const row of helmRows) {
+        const objects = row.helm.objects === row.shipshape.objects ? `${row.shipshape.objects}` : `${row.shipshape.objects} (helm ${row.helm.objects})`;
+        helmLines.push(
+          `| ${row.n} | ${objects} | ${formatWall(row.helm)} | ${formatRss(row.helm)} | ${formatWall(row.shipshape)} | ${formatRss(row.shipshape)} | ${(row.shipshape.wall / row.helm.wall).toFixed(2)}x |`,
+        );
+      }
+      process.stdout.write(
+        `\nshipshape synth (validating both Kubernetes versions, writing a file per chart) against helm template of the same objects (no validation, one file):\n\n${helmLines.join('\n')}\n`,
+      );
+    }
+    const cdk8sCli = rows.find((row) => row.n === 1 && row.stockPath.includes('npx cdk8s synth'));
+    process.stdout.write(
+      `\nMain job: \`npm run synth\` (reference charts, ${npmSynth.objects} objects) ${npmSynth.wall.toFixed(2)} s, ${formatRss(npmSynth)} (median of ${npmSynth.runs})` +
+        `${cdk8sCli && !cdk8sCli.stock.exceeded ? `; \`npx cdk8s synth\` of the stock app at N=1: ${cdk8sCli.stock.wall.toFixed(2)} s, ratio ${(npmSynth.wall / cdk8sCli.stock.wall).toFixed(2)} (goal <= 0.2)` : ''}.\n`,
     );
 
     for (const n of opts.profile) {
