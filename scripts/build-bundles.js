@@ -2,7 +2,8 @@
 /**
  * The second half of `npm run build` (after tsc): bundles the command line with the library and the packages
  * it loads at every run into lib/shipshape.js, and the schema validators of each Kubernetes version into
- * lib/schemas/kubernetes-<version>.js, so that `shipshape synth` reads three files instead of some
+ * lib/schemas/kubernetes-<version>.js (1.27 from its package; 1.36 is generated already, see
+ * scripts/generate-schemas.js), so that `shipshape synth` reads three files instead of some
  * three hundred and, with a V8 code cache (src/cli/private/cached-script.ts), compiles almost nothing.
  * The library's own entry (lib/src/index.js) stays unbundled for programs that import shipshape.
  */
@@ -17,7 +18,7 @@ const LIB = path.join(ROOT, 'lib');
 const SHARED_PACKAGES = ['cdk8s', 'constructs'];
 
 /** Loaded by absolute path at run time or native: never bundled. */
-const EXTERNAL = ['esbuild', 'kubernetes-models-1-27', 'kubernetes-models-1-36', 'cdk8s-plus-27'];
+const EXTERNAL = ['esbuild', 'kubernetes-models-1-27', 'cdk8s-plus-27'];
 
 function versionOf(name) {
   return JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`, { paths: [ROOT] }), 'utf8')).version;
@@ -65,6 +66,16 @@ function bundleSchemas(version, packageName) {
   });
 }
 
+/** The generated schemas (scripts/generate-schemas.js) go to lib/ as they are: tsc copies no .js or .json. */
+function copyGenerated() {
+  const from = path.join(ROOT, 'src', 'validate', 'generated');
+  fs.cpSync(from, path.join(LIB, 'src', 'validate', 'generated'), { recursive: true });
+  for (const folder of fs.readdirSync(from)) {
+    fs.mkdirSync(path.join(LIB, 'schemas'), { recursive: true });
+    fs.copyFileSync(path.join(from, folder, 'validators.js'), path.join(LIB, 'schemas', `${folder}.js`));
+  }
+}
+
 bundleCli();
 bundleSchemas('1.27', 'kubernetes-models-1-27');
-bundleSchemas('1.36', 'kubernetes-models-1-36');
+copyGenerated();
