@@ -95,26 +95,43 @@ function inspectOutput(folder) {
 }
 
 /** Runs one path `reps` times; stops early (and marks the result) when a run exceeds the bound. */
-async function runPath({ label, command, args, cwd, outputDir, env, reps, boundSeconds, repeatIfUnder = Infinity }) {
-  const walls = [];
-  const rss = [];
-  const digests = new Set();
-  let objects;
+async function runPath(spec) {
+  const [result] = await runAlternating([spec], spec.reps);
+  return result;
+}
+
+/**
+ * Runs several paths `reps` times each, one run of each in turn, so that all of them see the same load of a
+ * shared machine (their ratio is then fair even when absolute times drift). A path that exceeds its bound
+ * stops; one slower than its `repeatIfUnder` runs once.
+ */
+async function runAlternating(specs, reps) {
+  const states = specs.map((spec) => ({ spec, walls: [], rss: [], digests: new Set(), objects: undefined, exceeded: false, done: false }));
   for (let rep = 0; rep < reps; rep++) {
-    fs.rmSync(outputDir, { recursive: true, force: true });
-    const run = await measure(command, args, { cwd, env, timeoutSeconds: boundSeconds });
-    if (run.timedOut) return { label, exceeded: true, walls, rss, objects };
-    if (!run.ok) {
-      throw new Error(`${label} failed in ${cwd}:\n${run.stdout}\n${run.stderr}`);
+    for (const state of states) {
+      if (state.done) continue;
+      const { label, command, args, cwd, outputDir, env, boundSeconds, repeatIfUnder = Infinity } = state.spec;
+      fs.rmSync(outputDir, { recursive: true, force: true });
+      const run = await measure(command, args, { cwd, env, timeoutSeconds: boundSeconds });
+      if (run.timedOut) {
+        state.exceeded = true;
+        state.done = true;
+        continue;
+      }
+      if (!run.ok) throw new Error(`${label} failed in ${cwd}:\n${run.stdout}\n${run.stderr}`);
+      state.walls.push(run.wallSeconds);
+      if (run.maxRssBytes !== undefined) state.rss.push(run.maxRssBytes);
+      const output = inspectOutput(outputDir);
+      state.objects = output.objects;
+      state.digests.add(output.digest);
+      if (run.wallSeconds > repeatIfUnder) state.done = true;
     }
-    walls.push(run.wallSeconds);
-    if (run.maxRssBytes !== undefined) rss.push(run.maxRssBytes);
-    const output = inspectOutput(outputDir);
-    objects = output.objects;
-    digests.add(output.digest);
-    if (run.wallSeconds > repeatIfUnder) break;
   }
-  return { label, exceeded: false, wall: median(walls), rss: rss.length > 0 ? median(rss) : undefined, objects, runs: walls.length, identical: digests.size === 1, digest: [...digests][0] };
+  return states.map(({ spec, walls, rss, digests, objects, exceeded }) =>
+    exceeded
+      ? { label: spec.label, exceeded: true, walls, rss, objects }
+      : { label: spec.label, exceeded: false, wall: median(walls), rss: rss.length > 0 ? median(rss) : undefined, objects, runs: walls.length, identical: digests.size === 1, digest: [...digests][0] },
+  );
 }
 
 const MIB = 1024 * 1024;
@@ -126,6 +143,11 @@ function formatRatio(stock, shipshape) {
   if (stock.exceeded || stock.skipped) return `> ${(stock.bound / shipshape.wall).toFixed(0)}x`;
   const ratio = stock.wall / shipshape.wall;
   return `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}x`;
+}
+
+/** `npm run synth` of the reference charts, into `outputDir` (the README's main job, as a user types it). */
+function npmSynthSpec(outputDir) {
+  return { label: 'npm run synth', command: 'npm', args: ['run', '--silent', 'synth', '--', '--output', outputDir, '--quiet'], cwd: REPO, outputDir, boundSeconds: Infinity };
 }
 
 /** The shipshape command for an app folder: validation on, as users run it. */
@@ -147,23 +169,35 @@ async function main() {
   const helm = opts.helm && fs.existsSync(HELM);
   if (opts.helm && !helm) log(`${HELM} is missing: run bash bench/helm/build.sh (Go) to compare with helm template; skipping it.`);
   const helmRows = [];
+  let npmSynth;
   try {
     for (const n of opts.counts) {
       const folder = path.join(root, `n${n}`);
       const apps = generateApps(folder, n, { helmCli: helm ? CLI : undefined });
       const reps = repsFor(n, opts.reps);
 
-      log(`N=${n}: shipshape synth (${reps} runs)...`);
       const shipshapeOut = path.join(apps.shipshape, 'dist');
-      const shipshape = await runPath({
+      const shipshapeSpec = {
         label: 'shipshape synth',
         command: process.execPath,
         args: shipshapeArgs(shipshapeOut),
         cwd: apps.shipshape,
         outputDir: shipshapeOut,
-        reps: Math.max(reps, 2),
         boundSeconds: Infinity,
-      });
+      };
+      const helmSpec = helm && {
+        label: 'helm template',
+        command: HELM,
+        args: ['template', 'shop', apps.helm, '--output-dir', path.join(folder, 'helm-out')],
+        cwd: folder,
+        outputDir: path.join(folder, 'helm-out'),
+        // Helm's own configuration and caches stay in the temporary folder.
+        env: { HELM_CACHE_HOME: path.join(folder, 'helm-home'), HELM_CONFIG_HOME: path.join(folder, 'helm-home'), HELM_DATA_HOME: path.join(folder, 'helm-home') },
+        boundSeconds: Infinity,
+      };
+      log(`N=${n}: shipshape synth${helm ? ' and helm template of the same objects, run by run in turn' : ''} (${Math.max(reps, 2)} runs each)...`);
+      const [shipshape, helmResult] = await runAlternating(helm ? [shipshapeSpec, helmSpec] : [shipshapeSpec], Math.max(reps, 2));
+      if (helm) helmRows.push({ n, helm: helmResult, shipshape });
       checks.push(`N=${n}: ${shipshape.runs} shipshape runs wrote ${shipshape.identical ? 'byte-identical' : 'DIFFERENT'} output`);
       if (n >= 1000) {
         // The edit loop: synth again over the output of the previous run (unchanged files are linked, not written).
@@ -173,45 +207,30 @@ async function main() {
         resynths.push(`N=${n}: ${again.wallSeconds.toFixed(2)} s, ${Math.round(again.maxRssBytes / MIB)} MiB, output ${same ? 'byte-identical' : 'DIFFERENT'}`);
       }
 
-      if (helm) {
-        // Helm and shipshape alternate run by run, so that both see the same load of the machine.
-        log(`N=${n}: helm template of the same objects (${Math.max(reps, 2)} runs)...`);
-        const helmOut = path.join(folder, 'helm-out');
-        const helmHome = path.join(folder, 'helm-home');
-        const helmResult = await runPath({
-          label: 'helm template',
-          command: HELM,
-          args: ['template', 'shop', apps.helm, '--output-dir', helmOut],
-          cwd: folder,
-          outputDir: helmOut,
-          // Helm's own configuration and caches stay in the temporary folder.
-          env: { HELM_CACHE_HOME: helmHome, HELM_CONFIG_HOME: helmHome, HELM_DATA_HOME: helmHome },
-          reps: Math.max(reps, 2),
-          boundSeconds: Infinity,
-        });
-        helmRows.push({ n, helm: helmResult, shipshape });
-      }
-
       const stockRuns = [];
       if (n === 1 && opts.cdk8sCli) {
         if (!fs.existsSync(path.join(REPO, 'node_modules', '.bin', 'cdk8s')) || !fs.existsSync(path.join(REPO, 'node_modules', '.bin', 'ts-node'))) {
           log('N=1: node_modules/.bin/cdk8s or ts-node is missing; skipping `npx cdk8s synth`.');
         } else {
-          log(`N=${n}: npx cdk8s synth with ts-node (${reps} runs)...`);
+          log(`N=${n}: npx cdk8s synth with ts-node, and npm run synth of the reference charts, in turn (${reps} runs each)...`);
           const out = path.join(apps.stock, 'cdk8s.out');
-          stockRuns.push({
-            path: '`npx cdk8s synth` (ts-node)',
-            result: await runPath({
-              label: 'npx cdk8s synth',
-              command: 'npx',
-              args: ['cdk8s', 'synth', '--no-check-upgrade', '--output', out],
-              cwd: apps.stock,
-              outputDir: out,
-              reps,
-              boundSeconds: opts.boundSeconds,
-              repeatIfUnder: 10,
-            }),
-          });
+          const [cdk8sCli, npm] = await runAlternating(
+            [
+              {
+                label: 'npx cdk8s synth',
+                command: 'npx',
+                args: ['cdk8s', 'synth', '--no-check-upgrade', '--output', out],
+                cwd: apps.stock,
+                outputDir: out,
+                boundSeconds: opts.boundSeconds,
+                repeatIfUnder: 10,
+              },
+              npmSynthSpec(path.join(root, 'npm-run-synth')),
+            ],
+            reps,
+          );
+          stockRuns.push({ path: '`npx cdk8s synth` (ts-node)', result: cdk8sCli });
+          npmSynth = npm;
         }
       }
       const predicted = stockLimit && stockLimit.wall > 5 ? stockLimit.wall * (n / stockLimit.n) ** 2 : 0;
@@ -253,17 +272,8 @@ async function main() {
       boundSeconds: Infinity,
     });
 
-    // The main job as the README gives it, and the stock cdk8s command users would run instead.
-    const npmSynthOut = path.join(root, 'npm-run-synth');
-    const npmSynth = await runPath({
-      label: 'npm run synth',
-      command: 'npm',
-      args: ['run', '--silent', 'synth', '--', '--output', npmSynthOut, '--quiet'],
-      cwd: REPO,
-      outputDir: npmSynthOut,
-      reps: 7,
-      boundSeconds: Infinity,
-    });
+    // The main job as the README gives it (measured beside `npx cdk8s synth` when that ran).
+    npmSynth ??= await runPath({ ...npmSynthSpec(path.join(root, 'npm-run-synth')), reps: 7 });
 
     const lines = [
       '| N | objects | stock path | stock wall | stock RSS | stock obj/s | shipshape wall | shipshape RSS | shipshape obj/s | ratio |',
