@@ -86,7 +86,7 @@ if (require.main === module) {
     interactive: Boolean(process.stderr.isTTY),
   };
   // The bundle (lib/shipshape.js, with a code cache) starts in a fraction of the time of these files.
-  const run = (require('./private/bundle') as typeof import('./private/bundle')).loadBundledMain() ?? main;
+  const run = (require('./private/bundle') as typeof import('./private/bundle')).loadBundledMain(process.argv[2]) ?? main;
   run(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

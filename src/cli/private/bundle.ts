@@ -23,11 +23,19 @@ interface Bundle {
 const SCHEMA_BUNDLES = Symbol.for('shipshape.schema-bundles');
 
 
-/** The bundled `main`, or undefined when there is no bundle (running from source) or SHIPSHAPE_NO_BUNDLE is set. */
-export function loadBundledMain(): typeof Main | undefined {
+/** Commands that load the library and an app, for which the bundle pays; the others load a few files of their own. */
+const BUNDLED_COMMANDS = new Set(['synth', 'apply', 'diff']);
+
+/**
+ * The bundled `main` for a command that builds an app, or undefined: for other commands, when there is no bundle
+ * (running from source) or when SHIPSHAPE_NO_BUNDLE is set. Schema bundles are used by every command.
+ */
+export function loadBundledMain(command: string | undefined): typeof Main | undefined {
   const root = packageRoot();
   const file = join(root, 'lib', 'shipshape.js');
   if (process.env.SHIPSHAPE_NO_BUNDLE || !existsSync(file)) return undefined;
+  registerSchemaBundles(root);
+  if (command === undefined || !BUNDLED_COMMANDS.has(command)) return undefined;
   const bundle = requireCached(file) as Bundle;
   alias(join(root, 'lib', 'src', 'index.js'), bundle.library);
   for (const [name, shared] of Object.entries(bundle.packages)) {
@@ -41,11 +49,15 @@ export function loadBundledMain(): typeof Main | undefined {
     if (installed.version !== shared.version) continue;
     alias(require.resolve(name, { paths: [root] }), shared.exports);
   }
+  return bundle.cli.main;
+}
+
+/** Lets the validation layer load each version's validators from lib/schemas/ through the code cache. */
+function registerSchemaBundles(root: string): void {
   (globalThis as Record<symbol, unknown>)[SCHEMA_BUNDLES] = (version: string): unknown => {
     const schemas = join(root, 'lib', 'schemas', `kubernetes-${version}.js`);
     return existsSync(schemas) ? requireCached(schemas) : undefined;
   };
-  return bundle.cli.main;
 }
 
 /** Makes `require` of `file` return `exports`, unless the file is loaded already. */
