@@ -1,5 +1,5 @@
 /** The `shipshape synth` command, run as users run it: the compiled CLI in a child process. */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIBRARY, REPO, runCli, snapshotFolder, tempDir, writeApp } from '../helpers/cli';
 import { findObject, parseYaml } from '../helpers/manifests';
@@ -251,5 +251,17 @@ describe('shipshape synth', () => {
       expect(result.stderr).toMatch(/construct: HorizontalPodAutoscaler 'dev\/shop\/Scaler' \(being built\)/);
       expect(result.stderr).toMatch(/file: +app\.ts:6:\d+/);
     });
+  });
+
+  test('the bundled command line writes the same bytes as the plain compiled files, and keeps a code cache', () => {
+    const dir = tempDir();
+    const bundled = runCli(['synth', '--app', join(REPO, 'charts', 'main.ts'), '--output', join(dir, 'bundled'), '--quiet']);
+    const plain = runCli(['synth', '--app', join(REPO, 'charts', 'main.ts'), '--output', join(dir, 'plain'), '--quiet'], { env: { SHIPSHAPE_NO_BUNDLE: '1' } });
+    expect([bundled.code, plain.code]).toEqual([0, 0]);
+    const files = snapshotFolder(join(dir, 'bundled'));
+    expect(Object.keys(files).length).toBeGreaterThan(0);
+    expect(snapshotFolder(join(dir, 'plain'))).toEqual(files);
+    const caches = readdirSync(join(REPO, 'node_modules', '.cache', 'shipshape-v8'));
+    for (const name of ['shipshape', 'kubernetes-1.27', 'kubernetes-1.36']) expect(caches.some((file) => file.startsWith(`${name}-`) && file.endsWith('.v8'))).toBe(true);
   });
 });
