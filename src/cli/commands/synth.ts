@@ -68,7 +68,8 @@ function formatWarnings(report: ValidationReport, where: string): string {
     blocks.push(`... and ${warnings.length - MAX_WARNINGS_SHOWN} more warnings; run \`shipshape validate ${where}\` to list them all.`);
   }
   const switchedOff = report.suppressedCount > 0 ? `, ${report.suppressedCount} switched off` : '';
-  blocks.push(`0 errors, ${warnings.length} warning${warnings.length === 1 ? '' : 's'} in ${report.resourceCount} resources${switchedOff}.`);
+  const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  blocks.push(`0 errors, ${plural(warnings.length, 'warning')} in ${plural(report.resourceCount, 'resource')}${switchedOff}.`);
   return `${blocks.join('\n\n')}\n`;
 }
 
