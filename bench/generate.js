@@ -181,8 +181,8 @@ function linkNodeModules(folder) {
   fs.symlinkSync(REPO, path.join(target, 'shipshape'));
 }
 
-/** Writes both apps for `charts` charts under `folder`; returns their folders. */
-function generateApps(folder, charts) {
+/** Writes both apps for `charts` charts under `folder` (and, given `helm`, the Helm chart); returns their folders. */
+function generateApps(folder, charts, { helmCli } = {}) {
   const esbuild = require('esbuild');
   const stock = path.join(folder, 'stock');
   const shipshape = path.join(folder, 'shipshape');
@@ -199,7 +199,16 @@ function generateApps(folder, charts) {
   fs.writeFileSync(path.join(stock, 'main.js'), code);
   fs.writeFileSync(path.join(shipshape, 'main.ts'), shipshapeSource(charts));
   fs.writeFileSync(path.join(shipshape, 'cdk8s.yaml'), 'language: typescript\napp: npx shipshape synth --app main.ts\n');
-  return { stock, shipshape };
+  let helm;
+  if (helmCli !== undefined) {
+    // The Helm chart is made from shipshape's output of one chart of the same app.
+    const one = path.join(folder, 'one-chart');
+    fs.mkdirSync(one, { recursive: true });
+    linkNodeModules(one);
+    fs.writeFileSync(path.join(one, 'main.ts'), shipshapeSource(1));
+    helm = require('./helm-chart').generateHelmChart(folder, charts, one, helmCli);
+  }
+  return { stock, shipshape, helm };
 }
 
 module.exports = { generateApps, REPO };

@@ -13,6 +13,7 @@
  *                     longer than 10 s once)
  *   --profile <list>  also write CPU profiles of shipshape at these N and print where the time goes
  *   --no-cdk8s-cli    skip `npx cdk8s synth` (ts-node) at N = 1
+ *   --no-helm         skip `helm template` (built by bash bench/helm/build.sh; $HELM to use another)
  *   --keep            keep the generated apps and outputs (printed at the end)
  */
 const crypto = require('node:crypto');
@@ -25,6 +26,7 @@ const { measure, hasGnuTime } = require('./measure');
 const { summarize, formatSummary } = require('./profile');
 
 const CLI = path.join(REPO, 'lib', 'src', 'cli', 'main.js');
+const HELM = process.env.HELM ?? path.join(__dirname, 'helm', 'bin', 'helm');
 
 function parseList(value) {
   return value
@@ -41,6 +43,7 @@ function options() {
       reps: { type: 'string' },
       profile: { type: 'string' },
       'no-cdk8s-cli': { type: 'boolean', default: false },
+      'no-helm': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
   });
@@ -50,6 +53,7 @@ function options() {
     reps: values.reps === undefined ? undefined : Number(values.reps),
     profile: values.profile === undefined ? [] : parseList(values.profile),
     cdk8sCli: !values['no-cdk8s-cli'],
+    helm: !values['no-helm'],
     keep: values.keep,
   };
 }
@@ -91,26 +95,43 @@ function inspectOutput(folder) {
 }
 
 /** Runs one path `reps` times; stops early (and marks the result) when a run exceeds the bound. */
-async function runPath({ label, command, args, cwd, outputDir, env, reps, boundSeconds, repeatIfUnder = Infinity }) {
-  const walls = [];
-  const rss = [];
-  const digests = new Set();
-  let objects;
+async function runPath(spec) {
+  const [result] = await runAlternating([spec], spec.reps);
+  return result;
+}
+
+/**
+ * Runs several paths `reps` times each, one run of each in turn, so that all of them see the same load of a
+ * shared machine (their ratio is then fair even when absolute times drift). A path that exceeds its bound
+ * stops; one slower than its `repeatIfUnder` runs once.
+ */
+async function runAlternating(specs, reps) {
+  const states = specs.map((spec) => ({ spec, walls: [], rss: [], digests: new Set(), objects: undefined, exceeded: false, done: false }));
   for (let rep = 0; rep < reps; rep++) {
-    fs.rmSync(outputDir, { recursive: true, force: true });
-    const run = await measure(command, args, { cwd, env, timeoutSeconds: boundSeconds });
-    if (run.timedOut) return { label, exceeded: true, walls, rss, objects };
-    if (!run.ok) {
-      throw new Error(`${label} failed in ${cwd}:\n${run.stdout}\n${run.stderr}`);
+    for (const state of states) {
+      if (state.done) continue;
+      const { label, command, args, cwd, outputDir, env, boundSeconds, repeatIfUnder = Infinity } = state.spec;
+      fs.rmSync(outputDir, { recursive: true, force: true });
+      const run = await measure(command, args, { cwd, env, timeoutSeconds: boundSeconds });
+      if (run.timedOut) {
+        state.exceeded = true;
+        state.done = true;
+        continue;
+      }
+      if (!run.ok) throw new Error(`${label} failed in ${cwd}:\n${run.stdout}\n${run.stderr}`);
+      state.walls.push(run.wallSeconds);
+      if (run.maxRssBytes !== undefined) state.rss.push(run.maxRssBytes);
+      const output = inspectOutput(outputDir);
+      state.objects = output.objects;
+      state.digests.add(output.digest);
+      if (run.wallSeconds > repeatIfUnder) state.done = true;
     }
-    walls.push(run.wallSeconds);
-    if (run.maxRssBytes !== undefined) rss.push(run.maxRssBytes);
-    const output = inspectOutput(outputDir);
-    objects = output.objects;
-    digests.add(output.digest);
-    if (run.wallSeconds > repeatIfUnder) break;
   }
-  return { label, exceeded: false, wall: median(walls), rss: rss.length > 0 ? median(rss) : undefined, objects, runs: walls.length, identical: digests.size === 1, digest: [...digests][0] };
+  return states.map(({ spec, walls, rss, digests, objects, exceeded }) =>
+    exceeded
+      ? { label: spec.label, exceeded: true, walls, rss, objects }
+      : { label: spec.label, exceeded: false, wall: median(walls), rss: rss.length > 0 ? median(rss) : undefined, objects, runs: walls.length, identical: digests.size === 1, digest: [...digests][0] },
+  );
 }
 
 const MIB = 1024 * 1024;
@@ -122,6 +143,11 @@ function formatRatio(stock, shipshape) {
   if (stock.exceeded || stock.skipped) return `> ${(stock.bound / shipshape.wall).toFixed(0)}x`;
   const ratio = stock.wall / shipshape.wall;
   return `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}x`;
+}
+
+/** `npm run synth` of the reference charts, into `outputDir` (the README's main job, as a user types it). */
+function npmSynthSpec(outputDir) {
+  return { label: 'npm run synth', command: 'npm', args: ['run', '--silent', 'synth', '--', '--output', outputDir, '--quiet'], cwd: REPO, outputDir, boundSeconds: Infinity };
 }
 
 /** The shipshape command for an app folder: validation on, as users run it. */
@@ -140,23 +166,38 @@ async function main() {
   const resynths = [];
   let stockLimit; // { n, wall } of the last completed stock run, to skip runs that cannot finish within the bound.
   let stockExceededAt;
+  const helm = opts.helm && fs.existsSync(HELM);
+  if (opts.helm && !helm) log(`${HELM} is missing: run bash bench/helm/build.sh (Go) to compare with helm template; skipping it.`);
+  const helmRows = [];
+  let npmSynth;
   try {
     for (const n of opts.counts) {
       const folder = path.join(root, `n${n}`);
-      const apps = generateApps(folder, n);
+      const apps = generateApps(folder, n, { helmCli: helm ? CLI : undefined });
       const reps = repsFor(n, opts.reps);
 
-      log(`N=${n}: shipshape synth (${reps} runs)...`);
       const shipshapeOut = path.join(apps.shipshape, 'dist');
-      const shipshape = await runPath({
+      const shipshapeSpec = {
         label: 'shipshape synth',
         command: process.execPath,
         args: shipshapeArgs(shipshapeOut),
         cwd: apps.shipshape,
         outputDir: shipshapeOut,
-        reps: Math.max(reps, 2),
         boundSeconds: Infinity,
-      });
+      };
+      const helmSpec = helm && {
+        label: 'helm template',
+        command: HELM,
+        args: ['template', 'shop', apps.helm, '--output-dir', path.join(folder, 'helm-out')],
+        cwd: folder,
+        outputDir: path.join(folder, 'helm-out'),
+        // Helm's own configuration and caches stay in the temporary folder.
+        env: { HELM_CACHE_HOME: path.join(folder, 'helm-home'), HELM_CONFIG_HOME: path.join(folder, 'helm-home'), HELM_DATA_HOME: path.join(folder, 'helm-home') },
+        boundSeconds: Infinity,
+      };
+      log(`N=${n}: shipshape synth${helm ? ' and helm template of the same objects, run by run in turn' : ''} (${Math.max(reps, 2)} runs each)...`);
+      const [shipshape, helmResult] = await runAlternating(helm ? [shipshapeSpec, helmSpec] : [shipshapeSpec], Math.max(reps, 2));
+      if (helm) helmRows.push({ n, helm: helmResult, shipshape });
       checks.push(`N=${n}: ${shipshape.runs} shipshape runs wrote ${shipshape.identical ? 'byte-identical' : 'DIFFERENT'} output`);
       if (n >= 1000) {
         // The edit loop: synth again over the output of the previous run (unchanged files are linked, not written).
@@ -171,21 +212,25 @@ async function main() {
         if (!fs.existsSync(path.join(REPO, 'node_modules', '.bin', 'cdk8s')) || !fs.existsSync(path.join(REPO, 'node_modules', '.bin', 'ts-node'))) {
           log('N=1: node_modules/.bin/cdk8s or ts-node is missing; skipping `npx cdk8s synth`.');
         } else {
-          log(`N=${n}: npx cdk8s synth with ts-node (${reps} runs)...`);
+          log(`N=${n}: npx cdk8s synth with ts-node, and npm run synth of the reference charts, in turn (${reps} runs each)...`);
           const out = path.join(apps.stock, 'cdk8s.out');
-          stockRuns.push({
-            path: '`npx cdk8s synth` (ts-node)',
-            result: await runPath({
-              label: 'npx cdk8s synth',
-              command: 'npx',
-              args: ['cdk8s', 'synth', '--no-check-upgrade', '--output', out],
-              cwd: apps.stock,
-              outputDir: out,
-              reps,
-              boundSeconds: opts.boundSeconds,
-              repeatIfUnder: 10,
-            }),
-          });
+          const [cdk8sCli, npm] = await runAlternating(
+            [
+              {
+                label: 'npx cdk8s synth',
+                command: 'npx',
+                args: ['cdk8s', 'synth', '--no-check-upgrade', '--output', out],
+                cwd: apps.stock,
+                outputDir: out,
+                boundSeconds: opts.boundSeconds,
+                repeatIfUnder: 10,
+              },
+              npmSynthSpec(path.join(root, 'npm-run-synth')),
+            ],
+            reps,
+          );
+          stockRuns.push({ path: '`npx cdk8s synth` (ts-node)', result: cdk8sCli });
+          npmSynth = npm;
         }
       }
       const predicted = stockLimit && stockLimit.wall > 5 ? stockLimit.wall * (n / stockLimit.n) ** 2 : 0;
@@ -227,6 +272,9 @@ async function main() {
       boundSeconds: Infinity,
     });
 
+    // The main job as the README gives it (measured beside `npx cdk8s synth` when that ran).
+    npmSynth ??= await runPath({ ...npmSynthSpec(path.join(root, 'npm-run-synth')), reps: 7 });
+
     const lines = [
       '| N | objects | stock path | stock wall | stock RSS | stock obj/s | shipshape wall | shipshape RSS | shipshape obj/s | ratio |',
       '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -248,6 +296,27 @@ async function main() {
         `${checks.join('\n')}\n`,
     );
 
+    if (helmRows.length > 0) {
+      const helmLines = [
+        '| N | objects | helm template wall | helm RSS | shipshape wall | shipshape RSS | shipshape / helm |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ];
+      for (const row of helmRows) {
+        const objects = row.helm.objects === row.shipshape.objects ? `${row.shipshape.objects}` : `${row.shipshape.objects} (helm ${row.helm.objects})`;
+        helmLines.push(
+          `| ${row.n} | ${objects} | ${formatWall(row.helm)} | ${formatRss(row.helm)} | ${formatWall(row.shipshape)} | ${formatRss(row.shipshape)} | ${(row.shipshape.wall / row.helm.wall).toFixed(2)}x |`,
+        );
+      }
+      process.stdout.write(
+        `\nshipshape synth (validating both Kubernetes versions, writing a file per chart) against helm template of the same objects (no validation, one file):\n\n${helmLines.join('\n')}\n`,
+      );
+    }
+    const cdk8sCli = rows.find((row) => row.n === 1 && row.stockPath.includes('npx cdk8s synth'));
+    process.stdout.write(
+      `\nMain job: \`npm run synth\` (reference charts, ${npmSynth.objects} objects) ${npmSynth.wall.toFixed(2)} s, ${formatRss(npmSynth)} (median of ${npmSynth.runs})` +
+        `${cdk8sCli && !cdk8sCli.stock.exceeded ? `; \`npx cdk8s synth\` of the stock app at N=1: ${cdk8sCli.stock.wall.toFixed(2)} s, ratio ${(npmSynth.wall / cdk8sCli.stock.wall).toFixed(2)} (goal <= 0.2)` : ''}.\n`,
+    );
+
     for (const n of opts.profile) {
       const folder = path.join(root, `n${n}`, 'shipshape');
       if (!fs.existsSync(folder)) generateApps(path.join(root, `n${n}`), n);
@@ -255,7 +324,12 @@ async function main() {
       // Like the timed runs: into an empty output folder.
       fs.rmSync(path.join(folder, 'dist'), { recursive: true, force: true });
       log(`N=${n}: CPU profile of shipshape synth...`);
-      const run = await measure(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profileDir, ...shipshapeArgs(path.join(folder, 'dist'))], { cwd: folder });
+      // Unbundled (SHIPSHAPE_NO_BUNDLE), so that the summary can tell cdk8s, validation and the pipeline apart:
+      // the same code runs as from the bundle, which only changes how it is loaded.
+      const run = await measure(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profileDir, ...shipshapeArgs(path.join(folder, 'dist'))], {
+        cwd: folder,
+        env: { SHIPSHAPE_NO_BUNDLE: '1' },
+      });
       if (!run.ok) throw new Error(`profiled run failed:\n${run.stderr}`);
       const file = path.join(profileDir, fs.readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile')));
       process.stdout.write(`\n${formatSummary(summarize(file, 15), `CPU profile, shipshape synth, N=${n} (wall ${run.wallSeconds.toFixed(2)} s)`)}\n`);

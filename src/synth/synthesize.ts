@@ -10,7 +10,8 @@ import { KubeObject, Manifest } from '../manifest/kube-object';
 import { NAMESPACE_EXISTS_ANNOTATION, SKIP_CHECKS_ANNOTATION } from '../validate/annotations';
 import { isClusterScoped } from '../manifest/cluster-scoped';
 import { compareText } from '../manifest/compare-text';
-import { formatReportText, hasErrors, validateManifests, ValidateOptions, ValidationReport } from '../validate';
+import { formatProblemText, validateManifests, ValidateOptions, ValidationReport } from '../validate';
+import { collectRenderProblems } from '../manifest/render-problems';
 import { collect, CollectedObject } from './collect';
 import { withImportedDefinitions } from './imported-definitions';
 import { chartFiles } from './layout';
@@ -70,11 +71,16 @@ export interface SynthesisResult {
 /** Synthesizes an app (or any construct tree holding charts) in memory; throws SynthesisError listing every problem. */
 export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): SynthesisResult {
   const outputDir = options.outputDir ?? 'dist';
-  const collection = collect(root, options.onProgress && ((done, total) => options.onProgress?.('rendering', done, total)));
-  const problems = [...collection.problems];
+  // Problems that rendering can work around (a Secret value that is not set) are collected, not thrown, so
+  // that one run reports them with every construct and validation problem.
+  const rendered = collectRenderProblems(() => collect(root, options.onProgress && ((done, total) => options.onProgress?.('rendering', done, total))));
+  const collection = rendered.result;
+  const problems = [...collection.problems, ...rendered.problems];
   problems.push(...duplicateProblems(collection.objects));
-  if (collection.charts.length === 0) problems.push(`'${root.node.path || 'app'}': the app has no charts. Create at least one AppChart (or cdk8s Chart) in it.`);
-  if (problems.length > 0) throw new SynthesisError(problems);
+  if (collection.charts.length === 0) {
+    problems.push(`'${root.node.path || 'app'}': the app has no charts. Create at least one AppChart (or cdk8s Chart) in it.`);
+    throw new SynthesisError(problems);
+  }
 
   const byFile = new Map<string, { objects: Manifest[]; private: boolean }>();
   const manifests: Manifest[] = [];
@@ -94,15 +100,26 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
     byFile.set(path, entry);
     manifests.push(manifest);
   }
-  checkFileCollisions(filesOfChart);
+  problems.push(...fileCollisionProblems(filesOfChart));
   // A cycle across files (charts) cannot show within one file: look at the whole app once.
   if (hasDependencies(manifests)) inApplyOrder(manifests);
 
   let report: ValidationReport | undefined;
   if (options.validate !== false) {
     options.onProgress?.('validating', 0, manifests.length);
-    report = validateManifests(manifests, withImportedDefinitions(collection.customResourceDefinitions, options.validation));
-    if (hasErrors(report)) throw new SynthesisError([formatReportText(report)], 'Validation failed; nothing was written.');
+    // An object that could not be rendered is missing from the output: references to it would be reported as
+    // broken, which is not the user's mistake, so cross-object checks wait until every object renders.
+    const withDefinitions = withImportedDefinitions(collection.customResourceDefinitions, options.validation);
+    const validation = collection.unrendered > 0 ? { ...withDefinitions, references: false } : withDefinitions;
+    report = validateManifests(manifests, validation);
+    // Duplicates are reported above, with both construct paths; validation's own duplicate check would repeat them.
+    const errors = report.problems.filter((problem) => problem.severity === 'error' && problem.ruleId !== 'reference/duplicate-object');
+    if (errors.length > 0 || problems.length > 0) {
+      const heading = problems.length === 0 ? 'Validation failed; nothing was written.' : undefined;
+      throw new SynthesisError([...problems, ...errors.map(formatProblemText)], heading, { report });
+    }
+  } else if (problems.length > 0) {
+    throw new SynthesisError(problems);
   }
 
   const files: OutputFile[] = [];
@@ -185,7 +202,7 @@ function withChartAnnotations(object: KubeObject, chart: Chart): KubeObject {
   return { ...object, metadata: { ...object.metadata, annotations } };
 }
 
-function checkFileCollisions(filesOfChart: ReadonlyMap<Chart, { manifests: string }>): void {
+function fileCollisionProblems(filesOfChart: ReadonlyMap<Chart, { manifests: string }>): string[] {
   const owners = new Map<string, string>();
   const problems: string[] = [];
   for (const [chart, files] of filesOfChart) {
@@ -193,5 +210,5 @@ function checkFileCollisions(filesOfChart: ReadonlyMap<Chart, { manifests: strin
     if (other !== undefined) problems.push(`Chart '${chart.node.path}': its file ${files.manifests} is also the file of chart '${other}'. Give one of the charts another id.`);
     owners.set(files.manifests, chart.node.path);
   }
-  if (problems.length > 0) throw new SynthesisError(problems);
+  return problems;
 }

@@ -7,5 +7,5 @@ export class ValidateOptionsError extends ShipshapeError {}
 /** An annotation value that cannot be built, e.g. an external reference without a kind. */
 export class AnnotationValueError extends ShipshapeError {}
 
-/** A schema package that cannot be loaded, e.g. the ES-module schemas of 1.36 on a Node.js older than 20.19. */
+/** A schema package or generated schema file that cannot be loaded (a broken or partial install). */
 export class SchemaLoadError extends ShipshapeError {}

@@ -5,7 +5,7 @@ import { countByStatus, type Problem, type ValidationReport } from './problem';
 
 /** Renders a report for people: each problem with construct path, file, object, field, value and fix. */
 export function formatReportText(report: ValidationReport): string {
-  const blocks = report.problems.map(formatProblem);
+  const blocks = report.problems.map(formatProblemText);
   const errors = report.problems.filter((problem) => problem.severity === 'error').length;
   const warnings = report.problems.length - errors;
   const suppressed = report.suppressedCount > 0 ? `, ${report.suppressedCount} switched off` : '';
@@ -36,7 +36,8 @@ export function describeLocation(problem: Pick<Problem, 'file' | 'documentIndex'
   return parts.join(', ');
 }
 
-function formatProblem(problem: Problem): string {
+/** Renders one problem as the text report does: severity, rule, object, then construct, file, field, problem and fix. */
+export function formatProblemText(problem: Problem): string {
   const versions = problem.kubernetesVersions === undefined ? '' : ` (Kubernetes ${problem.kubernetesVersions.join(', ')} only)`;
   // Everything that can come from input is escaped: a name with a newline must not make a line of its own.
   const lines = [`${problem.severity.toUpperCase()} ${printable(problem.ruleId)}: ${describeObject(problem)}${versions}`];

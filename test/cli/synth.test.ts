@@ -1,7 +1,7 @@
 /** The `shipshape synth` command, run as users run it: the compiled CLI in a child process. */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, snapshotFolder, tempDir, writeApp } from '../helpers/cli';
+import { LIBRARY, REPO, runCli, snapshotFolder, tempDir, writeApp } from '../helpers/cli';
 import { findObject, parseYaml } from '../helpers/manifests';
 
 /** A small valid app: one environment, a ConfigMap-configured Deployment behind a Service and an Ingress. */
@@ -121,7 +121,7 @@ describe('shipshape synth', () => {
     const { dir, app, dist } = project(body);
     const result = runCli(['synth', '--app', app, '--output', dist], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/2 problems/);
+    expect(result.stderr).toMatch(/2 errors/);
     expect(result.stderr).toMatch(/SHOP_A/);
     expect(result.stderr).toMatch(/SHOP_B/);
   });
@@ -146,5 +146,122 @@ describe('shipshape synth', () => {
     const printed = failing.stdout + failing.stderr + ok.stdout + ok.stderr;
     expect(printed).not.toContain(secretValue);
     expect(printed).not.toContain(Buffer.from(secretValue).toString('base64'));
+  });
+
+  describe('the failure report', () => {
+    /** Raw ConfigMaps with a misspelt field: each is a schema error found by validation, not by a constructor. */
+    const misspelt = (count: number): string =>
+      Array.from({ length: count }, (_, index) => `new s.ApiObject(chart, 'Raw${index}', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'raw-${index}' }, datta: { a: '1' } });`).join('\n');
+    const headingCount = (stderr: string): number => Number(/nothing was written\. (\d+) errors?/.exec(stderr)?.[1]);
+    const blocks = (stderr: string, severity: string): number => stderr.split('\n').filter((line) => line.startsWith(`${severity} `)).length;
+
+    test('a missing Secret value does not hide the validation errors of the same run', () => {
+      const body = `${GOOD_APP}\nnew s.Secret(chart, 'Db', { data: { password: s.SecretValue.fromEnv('SHOP_DB_PASSWORD') } });\n${misspelt(1)}`;
+      const { dir, app, dist } = project(body);
+      const before = snapshotFolder(dist);
+      const result = runCli(['synth', '--app', app, '--output', dist], { cwd: dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/SHOP_DB_PASSWORD is not set/);
+      expect(result.stderr).toMatch(/ERROR schema\/unknown-field: ConfigMap shop-dev\/raw-0/);
+      expect(result.stderr).toMatch(/datta is not a field of ConfigMap/);
+      expect(snapshotFolder(dist)).toEqual(before);
+    });
+
+    test('counts every error in its heading, lists errors before warnings, and counts the warnings apart', () => {
+      const { dir, app, dist } = project(`${GOOD_APP}\n${misspelt(7)}`);
+      const result = runCli(['synth', '--app', app, '--output', dist], { cwd: dir });
+      expect(result.code).toBe(1);
+      expect(headingCount(result.stderr)).toBe(blocks(result.stderr, 'ERROR'));
+      expect(headingCount(result.stderr)).toBeGreaterThanOrEqual(7);
+      const warnings = blocks(result.stderr, 'WARNING');
+      expect(warnings).toBeGreaterThan(0);
+      expect(result.stderr).toContain(`, ${warnings} warning`);
+      expect(result.stderr).toContain(`Warnings (${warnings}):`);
+      expect(result.stderr.lastIndexOf('\nERROR ')).toBeLessThan(result.stderr.indexOf('\nWARNING '));
+    });
+
+    test('with -q prints the errors only, and says how many warnings it left out', () => {
+      const { dir, app, dist } = project(`${GOOD_APP}\n${misspelt(2)}`);
+      const loud = runCli(['synth', '--app', app, '--output', dist], { cwd: dir });
+      const quiet = runCli(['synth', '--app', app, '--output', dist, '-q'], { cwd: dir });
+      expect(quiet.code).toBe(1);
+      expect(blocks(quiet.stderr, 'ERROR')).toBe(blocks(loud.stderr, 'ERROR'));
+      expect(quiet.stderr).not.toMatch(/WARNING/);
+      expect(quiet.stderr).toContain(`(${blocks(loud.stderr, 'WARNING')} warnings not shown: errors only.)`);
+      expect(quiet.stdout).toBe('');
+    });
+  });
+
+  test('a successful run shows a screenful of warnings, says how many more there are, and counts all of them', () => {
+    const webs = Array.from({ length: 12 }, (_, index) => `new s.Deployment(chart, 'Web${index}', { containers: [{ image: 'nginx:1.27', ports: [{ number: 8080 }] }] });`).join('\n');
+    const { dir, app, dist } = project(`const app = new s.App();\nconst chart = new s.AppChart(new s.Environment(app, 'dev'), 'shop');\n${webs}`);
+    const result = runCli(['synth', '--app', app, '--output', dist], { cwd: dir });
+    expect(result.code).toBe(0);
+    const total = Number(/0 errors, (\d+) warnings in/.exec(result.stderr)?.[1]);
+    expect(total).toBeGreaterThan(20);
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('WARNING ')).length).toBe(20);
+    expect(result.stderr).toContain(`... and ${total - 20} more warnings; run \`shipshape validate dist\` to list them all.`);
+    const quiet = runCli(['synth', '--app', app, '--output', dist, '-q'], { cwd: dir });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout + quiet.stderr).toBe('');
+  });
+
+  describe('exceptions thrown while the app is built', () => {
+    test('a plain exception in a chart names the chart file, the TypeScript line and the construct being built', () => {
+      const dir = tempDir();
+      const lines = [
+        `const s = require(${JSON.stringify(LIBRARY)});`,
+        `import { Construct } from ${JSON.stringify(join(REPO, 'node_modules', 'constructs'))};`,
+        '',
+        '/** A construct with a bug. */',
+        'class Shop extends Construct {',
+        '  constructor(scope: Construct, id: string) {',
+        '    super(scope, id);',
+        "    new s.ConfigMap(this, 'Config', { data: { a: '1' } });",
+        '    const ports: number[] = [];',
+        "    if (ports.length === 0) throw new TypeError('no ports configured');",
+        '  }',
+        '}',
+        'export const app = new s.App();',
+        "new Shop(new s.AppChart(new s.Environment(app, 'dev'), 'shop'), 'Shop');",
+      ];
+      writeFileSync(join(dir, 'app.ts'), lines.join('\n'));
+      const result = runCli(['synth', '--app', 'app.ts'], { cwd: dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/the app threw TypeError: no ports configured/);
+      expect(result.stderr).toMatch(/file: +app\.ts:10:\d+/);
+      expect(result.stderr).toMatch(/construct: Shop 'dev\/shop\/Shop' \(being built\)/);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    });
+
+    test('an error thrown inside a cdk8s-plus construct names the construct path', () => {
+      const dir = tempDir();
+      const plus = join(REPO, 'node_modules', 'cdk8s-plus-27');
+      const body = [
+        `const plus = require(${JSON.stringify(plus)});`,
+        'const app = new s.App();',
+        "const chart = new s.AppChart(new s.Environment(app, 'dev'), 'shop');",
+        "const web = new plus.Deployment(chart, 'Web', { containers: [{ image: 'nginx:1.27', portNumber: 80 }] });",
+        "new plus.HorizontalPodAutoscaler(chart, 'Scaler', { target: web, minReplicas: 5, maxReplicas: 2 });",
+      ].join('\n');
+      const app = writeApp(dir, body);
+      const result = runCli(['synth', '--app', app], { cwd: dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/'minReplicas' \(5\) must be less than or equal to 'maxReplicas' \(2\)/);
+      expect(result.stderr).toMatch(/construct: HorizontalPodAutoscaler 'dev\/shop\/Scaler' \(being built\)/);
+      expect(result.stderr).toMatch(/file: +app\.ts:6:\d+/);
+    });
+  });
+
+  test('the bundled command line writes the same bytes as the plain compiled files, and keeps a code cache', () => {
+    const dir = tempDir();
+    const bundled = runCli(['synth', '--app', join(REPO, 'charts', 'main.ts'), '--output', join(dir, 'bundled'), '--quiet']);
+    const plain = runCli(['synth', '--app', join(REPO, 'charts', 'main.ts'), '--output', join(dir, 'plain'), '--quiet'], { env: { SHIPSHAPE_NO_BUNDLE: '1' } });
+    expect([bundled.code, plain.code]).toEqual([0, 0]);
+    const files = snapshotFolder(join(dir, 'bundled'));
+    expect(Object.keys(files).length).toBeGreaterThan(0);
+    expect(snapshotFolder(join(dir, 'plain'))).toEqual(files);
+    const caches = readdirSync(join(REPO, 'node_modules', '.cache', 'shipshape-v8'));
+    for (const name of ['shipshape', 'kubernetes-1.27', 'kubernetes-1.36']) expect(caches.some((file) => file.startsWith(`${name}-`) && file.endsWith('.v8'))).toBe(true);
   });
 });

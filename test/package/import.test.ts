@@ -2,10 +2,10 @@
  * shipshape as another stack imports it: pack the package, install the tarball into a fresh project,
  * type-check that project against the shipped declarations, and synthesize its chart with our CLI.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, tempDir } from '../helpers/cli';
+import { REPO, runCli, tempDir } from '../helpers/cli';
 import { findObject, parseYaml } from '../helpers/manifests';
 
 const CONSUMER_MAIN = `
@@ -32,17 +32,27 @@ function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
 }
 
+/** Packs the repository once (lib/ is built by npm test before jest runs). */
+let packed: { tarball: string; files: string[] } | undefined;
+function pack(): { tarball: string; files: string[] } {
+  if (packed !== undefined) return packed;
+  const packDir = tempDir('shipshape-pack-');
+  const result = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], REPO)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  packed = { tarball: join(packDir, result[0]!.filename), files: result[0]!.files.map((file) => file.path) };
+  return packed;
+}
+
 describe('the packed package', () => {
   test('installs into a fresh project whose own construct composes Deployment, Service and Ingress', () => {
-    const packDir = tempDir('shipshape-pack-');
-    const packed = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], REPO)) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    const files = packed[0]!.files.map((file) => file.path);
+    const { tarball, files } = pack();
     expect(files).toContain('lib/src/index.d.ts');
+    // The command line runs from its bundle and the precompiled schemas.
+    expect(files).toEqual(expect.arrayContaining(['lib/shipshape.js', 'lib/schemas/kubernetes-1.27.js', 'lib/schemas/kubernetes-1.36.js']));
     expect(files.some((file) => file.startsWith('src/') || file.startsWith('test/') || file.startsWith('charts/'))).toBe(false);
 
     const consumer = tempDir('shipshape-consumer-');
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(packDir, packed[0]!.filename)], consumer);
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], consumer);
     writeFileSync(join(consumer, 'main.ts'), CONSUMER_MAIN);
     writeFileSync(
       join(consumer, 'tsconfig.json'),
@@ -58,4 +68,35 @@ describe('the packed package', () => {
     expect(service.spec.selector).toEqual(findObject(objects, 'Deployment', 'shop').spec.selector.matchLabels);
     expect(findObject(objects, 'Ingress', 'shop-ingress').spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'shop-service', port: { number: 80 } });
   }, 300_000);
+
+  test('`shipshape init` scaffolds a project in which npm install, npm run synth and npm test pass', () => {
+    const { tarball } = pack();
+    const project = join(tempDir('shipshape-init-'), 'shop-web');
+    const init = runCli(['init', project, '--from', tarball]);
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    for (const file of ['package.json', 'tsconfig.json', 'cdk8s.yaml', 'charts/main.ts', 'test/main.test.ts', '.gitignore']) expect(existsSync(join(project, file))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
+    expect(manifest).toMatchObject({ name: 'shop-web', scripts: { synth: expect.any(String), test: expect.any(String) }, dependencies: { shipshape: `file:${tarball}` } });
+    expect(readFileSync(join(project, '.gitignore'), 'utf8')).toMatch(/^dist\/\*\*\/\*\.secrets\.k8s\.yaml$/m);
+
+    // Everything but the tarball comes from npm's cache, filled by npm ci of this repository.
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], project);
+    expect(run('npm', ['run', 'synth'], project)).toMatch(/Synthesized 11 objects into 2 files in dist\//);
+    const prod = parseYaml(readFileSync(join(project, 'dist', 'prod', 'web.k8s.yaml'), 'utf8'));
+    expect(findObject(prod, 'Deployment', 'web').spec.replicas).toBe(3);
+    expect(findObject(prod, 'Ingress', 'web').spec.tls).toEqual([{ hosts: ['web.example.com'], secretName: 'web-tls' }]);
+    expect(findObject(prod, 'ConfigMap', 'web-config').data).toEqual({ LOG_LEVEL: 'info' });
+    expect(parseYaml(readFileSync(join(project, 'dist', 'dev', 'web.k8s.yaml'), 'utf8')).map((object) => object.kind).sort()).toEqual(
+      ['ConfigMap', 'Deployment', 'Ingress', 'Namespace', 'Service'],
+    );
+    // npm test type-checks the project, then runs its test of synthesize().
+    const test = spawnSync('npm', ['test'], { cwd: project, encoding: 'utf8', timeout: 240_000 });
+    expect(test.status).toBe(0);
+    expect(test.stderr).toMatch(/Tests: +3 passed, 3 total/);
+
+    const again = runCli(['init', project]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/is not empty .*--force/);
+  }, 400_000);
 });

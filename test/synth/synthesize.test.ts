@@ -1,11 +1,21 @@
 /** The synthesis pipeline: one render per object, apply order, layout, duplicates, cluster scope. */
-import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
-import { AppChart, ConfigMap, Deployment, Environment, Secret, SecretValue, Service, StatefulSet } from '../../src';
+import { AppChart, ConfigMap, Deployment, EnvValue, Environment, Secret, SecretValue, Service, StatefulSet } from '../../src';
 import { synthesize, SynthesisError } from '../../src/synth';
 import { findObject, Obj } from '../helpers/manifests';
 
 const objects = (result: ReturnType<typeof synthesize>): Obj[] => result.manifests.map((m) => m.object as unknown as Obj);
+
+function synthesisErrorOf(run: () => unknown): SynthesisError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof SynthesisError) return error;
+    throw error;
+  }
+  throw new Error('expected a SynthesisError');
+}
 
 function shopApp(): { app: App; chart: AppChart } {
   const app = Testing.app();
@@ -80,6 +90,49 @@ describe('synthesize', () => {
       expect(problems.join('\n')).toMatch(/shop\/NoContainers.*containers: none were added/);
       expect(problems.join('\n')).toMatch(/SYNTH_TEST_UNSET_A is not set/);
     }
+  });
+
+  test('a missing Secret value is reported together with the validation errors of the same run', () => {
+    const app = Testing.app();
+    const chart = new AppChart(new Environment(app, 'prod'), 'shop');
+    const secret = new Secret(chart, 'Db', { data: { password: SecretValue.fromEnv('SYNTH_TEST_UNSET_B') } });
+    new Deployment(chart, 'Web', { containers: [{ image: 'nginx:1.27', ports: [{ number: 80 }], env: { PASSWORD: EnvValue.fromSecret(secret, 'password') } }] });
+    new ApiObject(chart, 'Raw', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'raw' }, datta: { a: '1' } });
+    const error = synthesisErrorOf(() => synthesize(app));
+    // Once, although the Deployment's configuration hash read the Secret too; and no broken reference to it.
+    expect(error.problems.filter((problem) => problem.includes('SYNTH_TEST_UNSET_B is not set'))).toHaveLength(1);
+    expect(error.problems.some((problem) => /ERROR schema\/unknown-field: ConfigMap shop-prod\/raw/.test(problem))).toBe(true);
+    expect(error.problems.some((problem) => problem.includes('reference/'))).toBe(false);
+    expect(error.message).toMatch(new RegExp(`nothing was written\\. ${error.problems.length} errors`));
+  });
+
+  test('a SynthesisError puts errors first, warnings apart, and leaves warnings out when asked', () => {
+    const app = Testing.app();
+    const chart = new AppChart(new Environment(app, 'prod'), 'shop');
+    new Deployment(chart, 'Web', { containers: [{ image: 'nginx:1.27', ports: [{ number: 80 }] }] });
+    new ApiObject(chart, 'Raw', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'raw' }, datta: { a: '1' } });
+    const error = synthesisErrorOf(() => synthesize(app));
+    expect(error.warnings.length).toBeGreaterThan(0);
+    expect(error.warnings.every((warning) => warning.startsWith('WARNING '))).toBe(true);
+    expect(error.message).toContain(`${error.problems.length} error${error.problems.length === 1 ? '' : 's'}, ${error.warnings.length} warnings in`);
+    expect(error.message.lastIndexOf('ERROR ')).toBeLessThan(error.message.indexOf('WARNING '));
+    const quiet = error.format({ errorsOnly: true });
+    expect(quiet).not.toContain('WARNING ');
+    expect(quiet).toContain(`(${error.warnings.length} warnings not shown: errors only.)`);
+    const short = error.format({ maxWarnings: 1, moreWarningsHint: 'see the log' });
+    expect(short.split('\n').filter((line) => line.startsWith('WARNING '))).toHaveLength(1);
+    expect(short).toContain(`... and ${error.warnings.length - 1} more warning${error.warnings.length === 2 ? '' : 's'}; see the log.`);
+  });
+
+  test('an object that cannot be rendered is reported, and the others are still validated', () => {
+    const app = Testing.app();
+    const chart = new AppChart(new Environment(app, 'prod'), 'shop');
+    const broken = new ApiObject(chart, 'Broken', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'broken' } });
+    broken.addJsonPatch(JsonPatch.replace('/no/such/path', 1));
+    new ApiObject(chart, 'Raw', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'raw' }, datta: { a: '1' } });
+    const error = synthesisErrorOf(() => synthesize(app));
+    expect(error.problems.some((problem) => problem.startsWith("'shop/Broken'") || problem.includes('prod/shop/Broken'))).toBe(true);
+    expect(error.problems.some((problem) => problem.includes('datta is not a field of ConfigMap'))).toBe(true);
   });
 
   test('an app without charts is an error, not an empty dist/', () => {

@@ -8,8 +8,9 @@ import { loadApp } from '../private/load-app';
 import { ProgressLine } from '../private/progress';
 import { readCrdOption } from '../private/read-crds';
 import type * as Synthesis from '../../synth';
-import { formatReportText } from '../../validate';
+import { formatProblemText, type ValidationReport } from '../../validate';
 import { ShipshapeError } from '../../errors';
+import { SynthesisError } from '../../synth/synthesis-error';
 
 /** How many validation warnings a synth run prints at most. */
 const MAX_WARNINGS_SHOWN = 20;
@@ -73,6 +74,23 @@ Options:
 Exit codes: 0 written, 1 invalid charts (nothing written), 2 usage error or refused output folder.
 `;
 
+/**
+ * The warnings of a successful run: a screenful of them (thousands of charts can mean thousands of warnings),
+ * then how many more there are and where to read them, then the count of all of them.
+ */
+function formatWarnings(report: ValidationReport, where: string): string {
+  const warnings = report.problems.filter((problem) => problem.severity === 'warning');
+  if (warnings.length === 0) return '';
+  const blocks = warnings.slice(0, MAX_WARNINGS_SHOWN).map(formatProblemText);
+  if (warnings.length > MAX_WARNINGS_SHOWN) {
+    blocks.push(`... and ${warnings.length - MAX_WARNINGS_SHOWN} more warnings; run \`shipshape validate ${where}\` to list them all.`);
+  }
+  const switchedOff = report.suppressedCount > 0 ? `, ${report.suppressedCount} switched off` : '';
+  const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  blocks.push(`0 errors, ${plural(warnings.length, 'warning')} in ${plural(report.resourceCount, 'resource')}${switchedOff}.`);
+  return `${blocks.join('\n\n')}\n`;
+}
+
 /** Synthesizes an app to a folder and reports what was written; throws on invalid input. */
 export async function runSynth(options: SynthOptions, io: CommandIo): Promise<SynthSummary> {
   const started = Date.now();
@@ -119,16 +137,8 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
     );
   }
   if (!options.quiet) {
-    const warnings = result.report?.problems.filter((problem) => problem.severity === 'warning') ?? [];
     const where = relative(io.cwd, outputDir) || '.';
-    if (warnings.length > 0 && result.report) {
-      // Thousands of charts can mean thousands of warnings: show a screenful, and how to see the rest.
-      const shown = warnings.slice(0, MAX_WARNINGS_SHOWN);
-      io.stderr.write(`${formatReportText({ ...result.report, problems: shown })}\n`);
-      if (warnings.length > shown.length) {
-        io.stderr.write(`... and ${warnings.length - shown.length} more warnings; run \`shipshape validate ${where}\` to list them all.\n`);
-      }
-    }
+    if (result.report !== undefined) io.stderr.write(formatWarnings(result.report, where));
     const ignoreNote = ignore?.kind === 'ignored' ? 'git-ignored' : ignore?.kind === 'unknown' ? `not checked against git: ${ignore.reason}` : 'NOT git-ignored';
     const secretNote = secrets > 0 ? ` (${secrets} of them Secrets files, ${ignoreNote}, mode 0600)` : '';
     io.stdout.write(`Synthesized ${result.manifests.length} objects into ${result.files.length} files${secretNote} in ${where}/ in ${Date.now() - started} ms.\n`);
@@ -187,6 +197,12 @@ export const command: Command = {
       );
       return ExitCode.OK;
     } catch (error) {
+      if (error instanceof SynthesisError) {
+        const where = relative(io.cwd, resolve(io.cwd, values.output ?? io.env.CDK8S_OUTDIR ?? 'dist')) || '.';
+        const report = error.format({ errorsOnly: values.quiet, maxWarnings: MAX_WARNINGS_SHOWN, moreWarningsHint: `fix the errors, then run \`shipshape validate ${where}\`` });
+        io.stderr.write(`${report}\n`);
+        return ExitCode.FAILURE;
+      }
       if (error instanceof ShipshapeError) {
         io.stderr.write(`${error.message}\n`);
         return error instanceof OutputFolderError || error instanceof AppIdError ? ExitCode.USAGE : ExitCode.FAILURE;

@@ -4,15 +4,25 @@
  * and kept transpiled on disk until it changes.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { IConstruct } from 'constructs';
+import { dirname, join, resolve } from 'node:path';
+import type { IConstruct } from 'constructs';
 import { ShipshapeError } from '../../errors';
+import { describeAppError, isShipshapeError } from './app-error';
+import { packageRoot } from './package-root';
 import { TranspileCache } from './transpile-cache';
 
 /** The app entry could not be loaded or exports no app. */
 export class AppLoadError extends ShipshapeError {}
 
 let typeScriptRegistered = false;
+
+/** The transpiled code of every TypeScript file loaded, for mapping stack frames back to TypeScript lines. */
+const transpiled = new Map<string, string>();
+
+/** shipshape's own folders (compiled, bundled, or the sources in its repository): frames there are not the user's. */
+function libraryFolders(): string[] {
+  return [join(packageRoot(), 'lib'), join(packageRoot(), 'src')];
+}
 
 /** How app files are transpiled; part of the cache key, so that changing it invalidates the cache. */
 const TRANSFORM_OPTIONS = {
@@ -54,6 +64,7 @@ function registerTypeScript(entry: string): void {
       code = esbuild.transformSync(source, { ...TRANSFORM_OPTIONS, sourcefile: filename }).code;
       cache.set(filename, source, code);
     }
+    transpiled.set(filename, code);
     (module as unknown as { _compile(code: string, filename: string): void })._compile(code, filename);
   };
   typeScriptRegistered = true;
@@ -72,6 +83,19 @@ export function loadApp(entry: string, cwd: string): IConstruct {
   const path = resolve(cwd, entry);
   if (!existsSync(path)) throw new AppLoadError(`app entry file ${entry} does not exist (looked at ${path}). Pass --app <file>.`);
   if (path.endsWith('.ts') || path.endsWith('.mts') || path.endsWith('.cts')) registerTypeScript(path);
+  const created = trackConstructs(path);
+  try {
+    return buildApp(entry, path);
+  } catch (error) {
+    // shipshape's errors name the construct, field and fix already; a plain exception gets its place.
+    if (!(error instanceof Error) || isShipshapeError(error)) throw error;
+    throw new AppLoadError(describeAppError(error, { cwd, libraryFolders: libraryFolders(), transpiledCode: (file) => transpiled.get(file), constructs: created.list }));
+  } finally {
+    created.stop();
+  }
+}
+
+function buildApp(entry: string, path: string): IConstruct {
   const exports = require(path) as Record<string, unknown>;
   for (const candidate of [exports.app, exports.default]) {
     if (isConstruct(candidate)) return candidate;
@@ -84,4 +108,33 @@ export function loadApp(entry: string, cwd: string): IConstruct {
     }
   }
   throw new AppLoadError(`app entry file ${entry} exports no app. Export the App as \`app\`, or a function \`buildApp()\` that returns it.`);
+}
+
+/**
+ * Records every construct added to a tree while the app is built, by wrapping `Node.addChild` of the
+ * `constructs` package the app resolves (the one shipshape uses when they are the same), so that an exception
+ * can name the construct being built. The wrapper is removed when the app is built.
+ */
+function trackConstructs(entry: string): { readonly list: IConstruct[]; stop(): void } {
+  const list: IConstruct[] = [];
+  let nodeClass: { prototype: { addChild(child: IConstruct, name: string): void } } | undefined;
+  try {
+    const constructsPath = require.resolve('constructs', { paths: [dirname(entry), packageRoot()] });
+    nodeClass = (require(constructsPath) as { Node: typeof nodeClass }).Node;
+  } catch {
+    return { list, stop: () => undefined };
+  }
+  if (nodeClass === undefined) return { list, stop: () => undefined };
+  const prototype = nodeClass.prototype;
+  const original = Object.getOwnPropertyDescriptor(prototype, 'addChild');
+  if (original === undefined || typeof original.value !== 'function') return { list, stop: () => undefined };
+  const addChild = original.value as (this: unknown, child: IConstruct, name: string) => void;
+  Object.defineProperty(prototype, 'addChild', {
+    ...original,
+    value(this: unknown, child: IConstruct, name: string): void {
+      addChild.call(this, child, name);
+      list.push(child);
+    },
+  });
+  return { list, stop: () => Object.defineProperty(prototype, 'addChild', original) };
 }

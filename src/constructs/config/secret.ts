@@ -6,6 +6,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError } from '../../errors';
+import { reportRenderProblem } from '../../manifest/render-problems';
 import { AppChart } from '../app/app-chart';
 import { dataKeyProblem, IConfigSource } from '../private/config-source';
 import { NameRule } from '../private/names';
@@ -161,18 +162,24 @@ export class Secret extends Resource implements ISecret {
       } else {
         missing.push(`${key} (${result.reason})`);
         fix = result.fix;
+        // An empty stand-in keeps the key, so that references to it stay valid while other problems are found.
+        resolved.set(key, Buffer.alloc(0));
       }
     }
     this.#developmentKeys = development.length > 0 ? development.sort().join(',') : undefined;
     if (missing.length > 0) {
-      throw new ValidationError({
-        path: this.node.path,
-        construct: 'Secret',
-        field: 'data',
-        value: undefined,
-        problem: `no value for ${missing.join(', ')}`,
-        fix: missing.length > 1 ? 'Set each variable or file named above, or reference an existing Secret with Secret.fromSecretName().' : fix,
-      });
+      // Thrown outside synthesis; during synthesis kept with every other problem of the run (nothing is written
+      // when a problem was found, so the stand-ins never reach a file).
+      reportRenderProblem(
+        new ValidationError({
+          path: this.node.path,
+          construct: 'Secret',
+          field: 'data',
+          value: undefined,
+          problem: `no value for ${missing.join(', ')}`,
+          fix: missing.length > 1 ? 'Set each variable or file named above, or reference an existing Secret with Secret.fromSecretName().' : fix,
+        }),
+      );
     }
     return resolved;
   }

@@ -33,13 +33,28 @@ export interface ObjectShape {
 
 const LEAF: TypeExpr = { t: 'leaf' };
 
-/** Reads and caches the shapes of one kubernetes-models package. */
+/** A shape as scripts/generate-schemas.js writes it: references name other entries of the same table. */
+export interface GeneratedShape {
+  readonly schemaName?: string;
+  readonly kindLiteral?: string;
+  readonly props?: Readonly<Record<string, TypeExpr>>;
+}
+
+/** Reads and caches the shapes of one kubernetes-models package, or of a table generated from one. */
 export class ShapeRegistry {
   readonly #apimachineryDir: string;
   readonly #shapes = new Map<string, ObjectShape | null>();
+  readonly #table: Readonly<Record<string, GeneratedShape | null>> | undefined;
 
-  constructor(apimachineryDir: string) {
+  /** Shapes read from the `.d.ts` files of a package whose apimachinery types are in `apimachineryDir`. */
+  constructor(apimachineryDir: string, table?: Readonly<Record<string, GeneratedShape | null>>) {
     this.#apimachineryDir = apimachineryDir;
+    this.#table = table;
+  }
+
+  /** Shapes from a generated table, keyed by package-relative `.d.ts` path (`apps/v1/Deployment.d.ts`). */
+  static fromTable(table: Readonly<Record<string, GeneratedShape | null>>): ShapeRegistry {
+    return new ShapeRegistry('', table);
   }
 
   /** The shape a reference points to, cached on the reference itself. */
@@ -59,6 +74,14 @@ export class ShapeRegistry {
   }
 
   #read(file: string): ObjectShape | null {
+    if (this.#table !== undefined) {
+      const entry = this.#table[file];
+      if (entry === undefined || entry === null) return null;
+      // Each reference becomes its own object, since resolved shapes are cached on references.
+      const copy = (type: TypeExpr): TypeExpr => (type.t === 'leaf' ? LEAF : type.t === 'ref' ? { t: 'ref', file: type.file } : { t: type.t, of: copy(type.of) });
+      const props = entry.props === undefined ? undefined : new Map(Object.entries(entry.props).map(([name, type]) => [name, copy(type)]));
+      return { schemaName: entry.schemaName, props, kindLiteral: entry.kindLiteral };
+    }
     let text: string;
     try {
       text = readFileSync(file, 'utf8');

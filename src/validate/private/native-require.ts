@@ -1,8 +1,8 @@
 /**
- * Node's own `require`, for the schema validators of kubernetes-models 5, which are ES modules.
- * Node ≥ 20.19 can `require()` ES modules synchronously, which keeps `validateManifests` synchronous;
- * test runners such as jest replace `require` and `createRequire` with loaders that cannot, so we
- * take `createRequire` from `process.getBuiltinModule`, which they leave alone.
+ * Node's own `require`, for the schema validators (installed or generated, megabytes of compiled code):
+ * loaded once per process rather than once per test file, and able to load ES modules, which Node ≥ 20.19
+ * `require()`s synchronously. Test runners such as jest replace `require` and `createRequire` with
+ * loaders that cannot, so we take `createRequire` from `process.getBuiltinModule`, which they leave alone.
  */
 import * as nodeModule from 'node:module';
 

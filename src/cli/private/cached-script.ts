@@ -1,0 +1,82 @@
+/**
+ * Loads a CommonJS file with a V8 code cache: the first run compiles it and, when the process exits, stores the
+ * compiled code of every function it ran; later runs skip parsing and compiling those functions. The bundles
+ * shipshape builds (`lib/shipshape.js`, the schema bundles) are a few megabytes, so this is most of start-up.
+ * Caches live in `node_modules/.cache/shipshape-v8/`, keyed by Node version and the file's size and time;
+ * a cache V8 rejects (another V8, other flags) is rewritten. Node 22's `module.enableCompileCache()` does the
+ * same for every module; Node 20 has only `vm.Script`'s `cachedData`.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+/** Caches to write when the process exits, so that they hold every function the run compiled. */
+const pending: Array<() => void> = [];
+
+/** Requires `file` as `require` would, through a code cache; the module is registered in `require.cache`. */
+export function requireCached(file: string): unknown {
+  const known = require.cache[file];
+  if (known !== undefined) return known.exports;
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = cachePath(file);
+  let cachedData: Buffer | undefined;
+  if (cacheFile !== undefined) {
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined;
+    }
+  }
+  const script = new Script(Module.wrap(source), { filename: file, cachedData });
+  const module = new Module(file, undefined);
+  module.filename = file;
+  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
+  require.cache[file] = module;
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  try {
+    wrapper.call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
+  } catch (error) {
+    delete require.cache[file];
+    throw error;
+  }
+  module.loaded = true;
+  if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
+    if (pending.length === 0) process.once('exit', () => pending.forEach((write) => write()));
+    pending.push(() => writeCache(cacheFile, script));
+  }
+  return module.exports;
+}
+
+function writeCache(cacheFile: string, script: Script): void {
+  try {
+    const folder = dirname(cacheFile);
+    mkdirSync(folder, { recursive: true });
+    // Caches of earlier builds of the same file are never read again.
+    const prefix = `${basename(cacheFile).replace(/-[0-9a-f]{16}\.v8$/, '')}-`;
+    for (const other of readdirSync(folder)) {
+      if (other.startsWith(prefix) && other.endsWith('.v8') && join(folder, other) !== cacheFile) rmSync(join(folder, other), { force: true });
+    }
+    const partial = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(partial, script.createCachedData());
+    renameSync(partial, cacheFile);
+  } catch {
+    // A read-only install only loses the cache: the next run compiles again.
+  }
+}
+
+/** `node_modules/.cache/shipshape-v8/<name>-<key>.v8` of the nearest node_modules at or above the file; undefined when none. */
+function cachePath(file: string): string | undefined {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return undefined;
+  }
+  const key = createHash('sha256').update(`${process.version} ${process.arch} ${file} ${stat.size} ${stat.mtimeMs}`).digest('hex').slice(0, 16);
+  for (let folder = dirname(file); ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'node_modules'))) return join(folder, 'node_modules', '.cache', 'shipshape-v8', `${basename(file, '.js')}-${key}.v8`);
+    if (dirname(folder) === folder) return undefined;
+  }
+}
