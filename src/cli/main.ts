@@ -11,6 +11,7 @@ const COMMANDS: Readonly<Record<string, () => Command>> = {
   validate: () => (require('./commands/validate') as { command: Command }).command,
   diff: () => (require('./commands/diff') as { command: Command }).command,
   apply: () => (require('./commands/apply') as { command: Command }).command,
+  status: () => (require('./commands/status') as { command: Command }).command,
 };
 
 const SUMMARIES: Readonly<Record<string, string>> = {
@@ -18,6 +19,7 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   validate: 'Validate Kubernetes YAML files (any, not only shipshape output)',
   diff: 'Show how the synthesized output differs from the cluster (kubectl diff)',
   apply: 'Synthesize, validate and server-side apply to the cluster, pruning removed objects',
+  status: 'Show whether an environment has rolled out, and what is stuck and why',
 };
 
 function mainHelp(): string {

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Builds the test cluster harness (embedded etcd + kube-apiserver) into test/cluster/bin/harness.
+# Builds the test cluster into test/cluster/bin/:
+#   harness  embedded etcd + kube-apiserver, and kube-controller-manager and kube-scheduler, which
+#            the harness runs as child processes of the same binary (module: ./go.mod);
+#   kwok     simulated nodes (sigs.k8s.io/kwok), from its own module (./kwok/go.mod), so that its
+#            Kubernetes library versions never mix with the harness's.
 # The first build compiles Kubernetes and takes minutes; Go's build cache makes later ones fast.
-# Modules come from the Go module proxy; go.sum pins every one of them.
+# Modules come from the Go module proxy; each go.sum pins every one of them.
 set -euo pipefail
 cd "$(dirname "$0")"
 command -v go >/dev/null || { echo "build.sh: go is not on PATH; install Go 1.26 or later" >&2; exit 3; }
@@ -20,3 +24,9 @@ done
 CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags="-s -w$stamp" -o bin/harness.tmp .
 mv bin/harness.tmp bin/harness
 echo "build.sh: built bin/harness in $(( $(date +%s) - started ))s" >&2
+
+started=$(date +%s)
+# kwok's main package lives in its module; ./kwok/tools.go pins it in ./kwok/go.mod and go.sum.
+(cd kwok && CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags="-s -w" -o ../bin/kwok.tmp sigs.k8s.io/kwok/cmd/kwok)
+mv bin/kwok.tmp bin/kwok
+echo "build.sh: built bin/kwok in $(( $(date +%s) - started ))s" >&2
