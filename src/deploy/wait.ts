@@ -53,6 +53,7 @@ const LISTED = [
   'persistentvolumeclaims',
   'services',
   'endpointslices.discovery.k8s.io',
+  'horizontalpodautoscalers.autoscaling',
   'events',
 ].join(',');
 
@@ -108,10 +109,8 @@ export async function waitForRollout(kubectl: Kubectl, targets: readonly Rollout
 /** The report printed when a wait did not end well: each target not ready, with its reasons. */
 export function formatRolloutFailure(report: RolloutReport, timeoutMs: number): string {
   const stuck = report.assessments.filter((a) => a.state !== 'ready');
-  const why = report.timedOut
-    ? `not rolled out after ${formatSeconds(timeoutMs)}`
-    : 'failed';
-  const lines = [`Rollout ${why}: ${stuck.length} of ${report.assessments.length} objects not ready.`];
+  const why = report.timedOut ? `Not rolled out after ${formatSeconds(timeoutMs)}` : 'Rollout failed';
+  const lines = [`${why}: ${stuck.length} of ${report.assessments.length} objects not ready.`];
   for (const assessment of stuck) {
     lines.push(`  ${assessment.state === 'failed' ? 'FAILED ' : 'waiting'} ${assessment.object}: ${assessment.summary}`);
     for (const detail of assessment.details) lines.push(`      ${detail}`);

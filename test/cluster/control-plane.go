@@ -86,6 +86,10 @@ func startControlPlane(ctx context.Context, s controlPlaneSettings, dataDir, ser
 		// Addresses written into Node and Pod status only: nothing listens on them.
 		"--cidr=10.244.0.0/16",
 		"--node-ip=10.128.0.1",
+		// Renew each Node's Lease (kubelet's heartbeat): without it the node lifecycle
+		// controller marks the nodes NotReady after its grace period, and their pods with them.
+		"--node-lease-duration-seconds=40",
+		"-v=WARN",
 	}, os.Stderr)
 	if err != nil {
 		return cp, err

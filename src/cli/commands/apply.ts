@@ -117,7 +117,8 @@ Options:
 ${TARGET_HELP}
   --dry-run             let the server validate and admit everything, but change nothing
   --wait[=DURATION]     then wait (default 5m) until Deployments, StatefulSets, DaemonSets and Jobs
-                        have rolled out, claims are bound and Services have ready endpoints;
+                        have rolled out, autoscalers act, claims are bound and Services have
+                        ready endpoints;
                         on failure or timeout, print what is stuck and why, and exit 1
 
 Needs kubectl 1.27 or later on PATH (or SHIPSHAPE_KUBECTL).

@@ -53,7 +53,7 @@ export interface NamespaceSnapshot {
 }
 
 /** The kinds whose rollout the rules know; other kinds are not waited for. */
-export const WAITED_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'PersistentVolumeClaim', 'Service'];
+export const WAITED_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'PersistentVolumeClaim', 'Service', 'HorizontalPodAutoscaler'];
 
 /** Container states kubelet reports for a container that will not start by waiting. */
 const FAILING_WAIT_REASONS = new Set([
@@ -110,6 +110,7 @@ const RULES: Readonly<Record<string, (object: ObservedObject, snapshot: Namespac
   Job: jobVerdict,
   PersistentVolumeClaim: claimVerdict,
   Service: serviceVerdict,
+  HorizontalPodAutoscaler: autoscalerVerdict,
 };
 
 function deploymentVerdict(deployment: ObservedObject, snapshot: NamespaceSnapshot): Verdict {
@@ -227,6 +228,26 @@ interface PodProblem {
   readonly failing: boolean;
 }
 
+/**
+ * An autoscaler has taken over once its target's replicas are within [minReplicas, maxReplicas]: a
+ * Deployment applied without replicas starts at 1 and reaches the minimum only when the autoscaler
+ * acts. Missing metrics (no metrics server) do not count against it: scaling within the range is
+ * its own business.
+ */
+function autoscalerVerdict(autoscaler: ObservedObject, snapshot: NamespaceSnapshot): Verdict {
+  const ref = (autoscaler.spec?.scaleTargetRef ?? {}) as Json;
+  const target = snapshot.objects.find((object) => object.kind === ref.kind && object.metadata?.name === ref.name);
+  const min = num(autoscaler.spec?.minReplicas, 1);
+  const max = num(autoscaler.spec?.maxReplicas, min);
+  if (target === undefined) return { state: 'waiting', summary: `target ${str(ref.kind)} ${str(ref.name)} not found` };
+  const replicas = num(target.spec?.replicas, 1);
+  if (replicas === 0) return { state: 'ready', summary: `target ${str(ref.kind)} ${str(ref.name)} scaled to 0: autoscaling off` };
+  if (replicas < min || replicas > max) {
+    return { state: 'waiting', summary: `target ${str(ref.kind)} ${str(ref.name)} has ${replicas} replicas, outside ${min}..${max}` };
+  }
+  return { state: 'ready', summary: `target ${str(ref.kind)} ${str(ref.name)} at ${replicas} replicas (${min}..${max})` };
+}
+
 /** A line per pod problem. */
 function podProblemsOf(pod: ObservedObject): PodProblem[] {
   const name = `pod ${pod.metadata?.name ?? '?'}${pod.spec?.nodeName ? ` on ${str(pod.spec.nodeName)}` : ''}`;
@@ -281,7 +302,7 @@ function eventsAbout(snapshot: NamespaceSnapshot, objects: readonly ObservedObje
     if (event.kind !== 'Event') return false;
     const regarding = (event.involvedObject ?? event.regarding ?? {}) as Json;
     return uids.has(str(regarding.uid)) || (regarding.uid === undefined && names.has(`${str(regarding.kind)}/${str(regarding.name)}`));
-  }) as Json[];
+  });
 }
 
 function eventTime(event: Json): number {
@@ -348,5 +369,6 @@ function num(value: unknown, fallback = 0): number {
 }
 
 function str(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
