@@ -83,7 +83,7 @@ describe('Deployment rollout', () => {
 
   test('waits while replicas are not updated, old replicas remain, or updated ones are not available', () => {
     expect(assess('Deployment', 'web', snapshot(deployment({ updated: 1 }))).summary).toBe('1/3 replicas updated');
-    expect(assess('Deployment', 'web', snapshot(deployment({ total: 4 }))).summary).toBe('1 old replicas still terminating');
+    expect(assess('Deployment', 'web', snapshot(deployment({ total: 4 }), { ...newReplicaSet, status: { availableReplicas: 2 } })).summary).toBe('3/3 replicas updated, 2 of them available; 1 old replicas still running');
     expect(assess('Deployment', 'web', snapshot(deployment({ available: 2, ready: 2 })))).toMatchObject({ state: 'waiting', summary: '2/3 replicas available, 2 ready' });
   });
 

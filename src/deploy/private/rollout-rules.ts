@@ -131,7 +131,10 @@ function deploymentVerdict(deployment: ObservedObject, snapshot: NamespaceSnapsh
   }
   if (deployment.spec?.paused === true) return { state: 'ready', summary: 'paused (not rolled out)' };
   if (updated < replicas) return { state: 'waiting', summary: `${updated}/${replicas} replicas updated`, pods, related };
-  if (total > updated) return { state: 'waiting', summary: `${total - updated} old replicas still terminating`, pods, related };
+  if (total > updated) {
+    const newAvailable = num(newSet?.status?.availableReplicas);
+    return { state: 'waiting', summary: `${updated}/${replicas} replicas updated, ${newAvailable} of them available; ${total - updated} old replicas still running`, pods, related };
+  }
   if (available < updated || ready < replicas) {
     return { state: 'waiting', summary: `${available}/${replicas} replicas available, ${ready} ready`, pods, related };
   }
