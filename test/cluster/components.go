@@ -61,8 +61,8 @@ type component struct {
 	err  error
 }
 
-// startComponent starts a child process whose output goes to the harness's stderr, prefixed by
-// nothing (each component logs with its own klog header), and that dies with the harness.
+// startComponent starts a child process whose output goes to logTo (the harness's stderr: each
+// component's lines carry their own klog or slog header) and that the kernel kills if the harness dies.
 func startComponent(name, binary string, args []string, logTo io.Writer) (*component, error) {
 	cmd := exec.Command(binary, args...)
 	cmd.Stdout = logTo

@@ -28,6 +28,20 @@ type runningControlPlane struct {
 	cancel     context.CancelFunc
 }
 
+// died reports the first component that exits by itself: the cluster is then broken, and the
+// harness stops rather than serve a control plane that silently lacks a part.
+func (cp *runningControlPlane) died() <-chan error {
+	died := make(chan error, len(cp.components))
+	for _, c := range cp.components {
+		go func() {
+			<-c.done
+			_, err := c.exited()
+			died <- fmt.Errorf("%s exited by itself: %v", c.name, err)
+		}()
+	}
+	return died
+}
+
 // startControlPlane starts, beside the apiserver: the default StorageClass and its provisioner,
 // the simulated Nodes with kwok, kube-controller-manager and kube-scheduler; and waits, until ctx
 // ends, for the two components to be healthy and every Node to be Ready. On error, whatever was

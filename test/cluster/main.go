@@ -172,6 +172,7 @@ func run(s *settings) (err error) {
 	}
 	log.Printf("kube-apiserver ready at %s after %s", server.url, time.Since(started).Round(time.Millisecond))
 	var nodes []simulatedNode
+	var componentDied <-chan error
 	if s.controlPlane {
 		// The whole start-up, apiserver included, stays within --startup-timeout.
 		startCtx, cancelStart := context.WithDeadline(ctx, started.Add(s.startupTimeout))
@@ -183,6 +184,7 @@ func run(s *settings) (err error) {
 		// Deferred after the apiserver's stop, so it runs before it: components go first.
 		defer controlPlane.stop()
 		nodes = controlPlane.nodes
+		componentDied = controlPlane.died()
 		log.Printf("control plane ready (%d nodes) after %s", len(nodes), time.Since(started).Round(time.Millisecond))
 	}
 	if err := writeKubeconfig(kubeconfig, server.url, creds); err != nil {
@@ -202,6 +204,8 @@ func run(s *settings) (err error) {
 	case runErr := <-serverDone:
 		serverDone <- runErr
 		return errors.New("kube-apiserver stopped by itself")
+	case err := <-componentDied:
+		return err
 	}
 }
 

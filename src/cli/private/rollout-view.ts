@@ -1,6 +1,6 @@
 /**
  * Prints rollout progress and results for `apply --wait` and `status`: on a terminal, one line per
- * object redrawn in place; elsewhere (CI logs), one line each time an object becomes ready.
+ * object redrawn in place; elsewhere (CI logs), a line each time an object is newly ready.
  */
 import { Manifest } from '../../manifest/kube-object';
 import { Kubectl } from '../../deploy/kubectl';
@@ -56,7 +56,7 @@ export function formatStatus(assessments: readonly Assessment[]): string {
 
 class ProgressView {
   readonly #io: CommandIo;
-  readonly #ready = new Set<string>();
+  readonly #printed = new Map<string, string>();
   #drawnLines = 0;
 
   constructor(io: CommandIo) {
@@ -72,9 +72,12 @@ class ProgressView {
       return;
     }
     for (const assessment of assessments) {
-      if (assessment.state !== 'ready' || this.#ready.has(assessment.object)) continue;
-      this.#ready.add(assessment.object);
-      this.#io.stdout.write(`${formatAssessment(assessment)}\n`);
+      // A line when an object becomes ready, and again if it changes while ready (a Deployment
+      // that its autoscaler scales from 1 to 3 after it was first ready).
+      const line = formatAssessment(assessment);
+      if (assessment.state !== 'ready' || this.#printed.get(assessment.object) === line) continue;
+      this.#printed.set(assessment.object, line);
+      this.#io.stdout.write(`${line}\n`);
     }
   }
 
