@@ -70,7 +70,7 @@ func parseSettings(args []string) (*settings, error) {
 	fs := pflag.NewFlagSet("harness", pflag.ContinueOnError)
 	fs.StringVar(&s.dataDir, "data-dir", "", "empty or missing folder for etcd data, credentials and the kubeconfig (default: a new temporary folder); removed on exit")
 	fs.StringVar(&s.kubeconfigOut, "kubeconfig-out", "", "where to write the kubeconfig (default: DATA-DIR/kubeconfig)")
-	fs.DurationVar(&s.startupTimeout, "startup-timeout", 2*time.Minute, "how long to wait for etcd and then for /readyz")
+	fs.DurationVar(&s.startupTimeout, "startup-timeout", 2*time.Minute, "how long to wait for etcd, then for /readyz, and for the whole start-up with the control plane (components healthy, nodes Ready)")
 	fs.BoolVar(&s.exitWithParent, "exit-with-parent", false, "stop when the parent process dies or closes stdin")
 	fs.BoolVar(&s.keepData, "keep-data", false, "keep the data folder on exit (for debugging)")
 	fs.BoolVar(&s.controlPlane, "control-plane", true, "also run kube-controller-manager, kube-scheduler, simulated nodes (kwok) and a volume provisioner")
