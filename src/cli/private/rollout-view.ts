@@ -34,8 +34,12 @@ export async function waitAndReport(kubectl: Kubectl, manifests: readonly Manife
   }
   io.stdout.write(`Waiting up to ${Math.round(timeoutMs / 1000)}s for ${targets.length} objects to roll out...\n`);
   const view = new ProgressView(io);
-  const report = await waitForRollout(kubectl, targets, { timeoutMs, onProgress: (assessments) => view.update(assessments) });
-  view.clear();
+  let report;
+  try {
+    report = await waitForRollout(kubectl, targets, { timeoutMs, onProgress: (assessments) => view.update(assessments) });
+  } finally {
+    view.clear();
+  }
   if (report.ok) {
     io.stdout.write(`Rolled out in ${Math.round(report.elapsedMs / 1000)}s: ${targets.length} objects ready.\n`);
     return true;
