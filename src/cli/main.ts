@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<string, () => Command>> = {
   diff: () => (require('./commands/diff') as { command: Command }).command,
   apply: () => (require('./commands/apply') as { command: Command }).command,
   import: () => (require('./commands/import') as { command: Command }).command,
+  status: () => (require('./commands/status') as { command: Command }).command,
 };
 
 const SUMMARIES: Readonly<Record<string, string>> = {
@@ -22,6 +23,7 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   diff: 'Show how the synthesized output differs from the cluster (kubectl diff)',
   apply: 'Synthesize, validate and server-side apply to the cluster, pruning removed objects',
   import: 'Generate typed constructs from CustomResourceDefinitions (imports/<group>.ts)',
+  status: 'Show whether an environment has rolled out, and what is stuck and why',
 };
 
 function mainHelp(): string {

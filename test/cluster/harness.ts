@@ -1,7 +1,9 @@
 /**
  * Builds and runs the test cluster (test/cluster/main.go: embedded etcd + kube-apiserver on
- * 127.0.0.1) for the cluster suite. Every wait is bounded, and the harness process is always
- * stopped: by stop(), and otherwise because it exits when this process dies (--exit-with-parent).
+ * 127.0.0.1, and on request kube-controller-manager, kube-scheduler and kwok's simulated nodes)
+ * for the cluster suite. Every wait is bounded, and the harness process is always stopped: by
+ * stop(), and otherwise because it exits when this process dies (--exit-with-parent); its
+ * components die with it.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +15,34 @@ export const CLUSTER_DIR = __dirname;
 /** The built harness binary. */
 export const HARNESS_BINARY = join(CLUSTER_DIR, 'bin', 'harness');
 
+/** What runs besides etcd and the apiserver. */
+export interface StartOptions {
+  /**
+   * Also run kube-controller-manager, kube-scheduler, simulated nodes (kwok), a default
+   * StorageClass and a volume provisioner: workloads get pods that are scheduled and become Ready.
+   * Off, nothing changes stored objects but the clients (and the harness's `default`
+   * ServiceAccount controller), so resourceVersions stay put between applies.
+   * @default false
+   */
+  readonly controlPlane?: boolean;
+  /**
+   * How many simulated nodes, with controlPlane.
+   * @default 6
+   */
+  readonly nodes?: number;
+  /**
+   * Over how many zones (`topology.kubernetes.io/zone`: zone-a, zone-b, ...) the nodes are spread.
+   * @default 3
+   */
+  readonly zones?: number;
+}
+
+/** One simulated node of a cluster started with controlPlane. */
+export interface SimulatedNode {
+  readonly name: string;
+  readonly zone: string;
+}
+
 /** A running test cluster. */
 export interface TestCluster {
   /** A kubeconfig whose current context reaches the cluster as a system:masters user. */
@@ -21,8 +51,12 @@ export interface TestCluster {
   readonly server: string;
   /** Milliseconds from starting the process to /readyz answering ok. */
   readonly startupMs: number;
-  /** Where the harness's own log (etcd and kube-apiserver) goes. */
+  /** Where the harness's own log (etcd, kube-apiserver and the other components) goes. */
   readonly logFile: string;
+  /** Whether controllers, scheduler and nodes run. */
+  readonly controlPlane: boolean;
+  /** The simulated nodes (none without controlPlane). */
+  readonly nodes: readonly SimulatedNode[];
   /** Stops the cluster and waits for the process to exit; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -59,7 +93,7 @@ export function buildHarness(timeoutMs: number): Promise<number> {
 }
 
 /** Starts the harness and waits, at most timeoutMs, for its ready line. */
-export function startCluster(timeoutMs: number): Promise<TestCluster> {
+export function startCluster(timeoutMs: number, options: StartOptions = {}): Promise<TestCluster> {
   const workDir = mkdtempSync(join(tmpdir(), 'shipshape-cluster-test-'));
   const dataDir = join(workDir, 'data');
   const logFile = join(workDir, 'harness.log');
@@ -67,7 +101,10 @@ export function startCluster(timeoutMs: number): Promise<TestCluster> {
   const started = Date.now();
   const child = spawn(
     HARNESS_BINARY,
-    ['--data-dir', dataDir, '--startup-timeout', `${Math.round(timeoutMs / 1000)}s`, '--exit-with-parent'],
+    [
+      '--data-dir', dataDir, '--startup-timeout', `${Math.round(timeoutMs / 1000)}s`, '--exit-with-parent',
+      `--control-plane=${options.controlPlane ?? false}`, `--nodes=${options.nodes ?? 6}`, `--zones=${options.zones ?? 3}`,
+    ],
     // stdin stays an open pipe: the harness stops when it closes, i.e. when this process dies.
     { stdio: ['pipe', 'pipe', log] },
   );
@@ -104,8 +141,11 @@ export function startCluster(timeoutMs: number): Promise<TestCluster> {
       const line = stdout.split('\n').find((candidate) => candidate.startsWith('{'));
       if (line === undefined || !stdout.includes('\n')) return;
       clearTimeout(timer);
-      const ready = JSON.parse(line) as { server: string; kubeconfig: string; startupMs: number };
-      resolve({ kubeconfig: ready.kubeconfig, server: ready.server, startupMs: Date.now() - started, logFile, stop });
+      const ready = JSON.parse(line) as { server: string; kubeconfig: string; controlPlane?: boolean; nodes?: SimulatedNode[] | null };
+      resolve({
+        kubeconfig: ready.kubeconfig, server: ready.server, startupMs: Date.now() - started, logFile, stop,
+        controlPlane: ready.controlPlane ?? false, nodes: ready.nodes ?? [],
+      });
     });
   });
 }

@@ -1,10 +1,14 @@
-// Command harness runs a throw-away Kubernetes control plane for shipshape's cluster tests: an
-// embedded etcd and a real kube-apiserver, both on 127.0.0.1 only, with fresh credentials in a
-// temporary folder that is removed on exit. It prints one JSON line on stdout when /readyz
-// answers ok, and stops cleanly on SIGTERM or SIGINT (and, with --exit-with-parent, when its
-// parent dies or closes stdin).
+// Command harness runs a throw-away Kubernetes cluster for shipshape's cluster tests: an embedded
+// etcd and a real kube-apiserver, and (unless --control-plane=false) kube-controller-manager,
+// kube-scheduler (both run as child processes of this same binary), simulated nodes kept Ready by
+// kwok (a separate binary), a default StorageClass and a volume provisioner; all on 127.0.0.1 only,
+// with fresh credentials in a temporary folder that is removed on exit. It prints one JSON line on
+// stdout when everything is ready, and stops cleanly on SIGTERM or SIGINT (and, with
+// --exit-with-parent, when its parent dies or closes stdin).
 //
-// Usage: harness [--data-dir DIR] [--kubeconfig-out FILE] [--startup-timeout 2m] [--exit-with-parent] [-- kube-apiserver flags...]
+// Usage: harness [--data-dir DIR] [--kubeconfig-out FILE] [--startup-timeout 2m] [--exit-with-parent]
+//
+//	[--control-plane=true] [--nodes 6] [--zones 3] [--kwok PATH] [-- kube-apiserver flags...]
 package main
 
 import (
@@ -28,6 +32,8 @@ type settings struct {
 	startupTimeout time.Duration
 	exitWithParent bool
 	keepData       bool
+	controlPlane   bool
+	cluster        controlPlaneSettings
 	apiserverArgs  []string
 }
 
@@ -39,9 +45,13 @@ type readyLine struct {
 	DataDir    string `json:"dataDir"`
 	Pid        int    `json:"pid"`
 	StartupMs  int64  `json:"startupMs"`
+	// ControlPlane says whether controllers, scheduler and nodes run; Nodes lists the nodes.
+	ControlPlane bool            `json:"controlPlane"`
+	Nodes        []simulatedNode `json:"nodes"`
 }
 
 func main() {
+	runComponentIfAsked()
 	log.SetPrefix("harness: ")
 	log.SetFlags(log.Ltime | log.Lmicroseconds)
 	config, err := parseSettings(os.Args[1:])
@@ -60,9 +70,13 @@ func parseSettings(args []string) (*settings, error) {
 	fs := pflag.NewFlagSet("harness", pflag.ContinueOnError)
 	fs.StringVar(&s.dataDir, "data-dir", "", "empty or missing folder for etcd data, credentials and the kubeconfig (default: a new temporary folder); removed on exit")
 	fs.StringVar(&s.kubeconfigOut, "kubeconfig-out", "", "where to write the kubeconfig (default: DATA-DIR/kubeconfig)")
-	fs.DurationVar(&s.startupTimeout, "startup-timeout", 2*time.Minute, "how long to wait for etcd and then for /readyz")
+	fs.DurationVar(&s.startupTimeout, "startup-timeout", 2*time.Minute, "how long to wait for etcd, then for /readyz, and for the whole start-up with the control plane (components healthy, nodes Ready)")
 	fs.BoolVar(&s.exitWithParent, "exit-with-parent", false, "stop when the parent process dies or closes stdin")
 	fs.BoolVar(&s.keepData, "keep-data", false, "keep the data folder on exit (for debugging)")
+	fs.BoolVar(&s.controlPlane, "control-plane", true, "also run kube-controller-manager, kube-scheduler, simulated nodes (kwok) and a volume provisioner")
+	fs.IntVar(&s.cluster.nodes, "nodes", 6, "how many simulated nodes")
+	fs.IntVar(&s.cluster.zones, "zones", 3, "over how many zones (topology.kubernetes.io/zone) the nodes are spread")
+	fs.StringVar(&s.cluster.kwokBinary, "kwok", "", "the kwok binary (default: kwok beside this binary)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -74,6 +88,16 @@ func parseSettings(args []string) (*settings, error) {
 		}
 	} else if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments %q (kube-apiserver flags go after --)", fs.Args())
+	}
+	if s.cluster.nodes < 1 || s.cluster.zones < 1 || s.cluster.zones > 26 || s.cluster.zones > s.cluster.nodes {
+		return nil, fmt.Errorf("--nodes %d --zones %d: need 1 <= zones <= nodes and zones <= 26", s.cluster.nodes, s.cluster.zones)
+	}
+	if s.cluster.kwokBinary == "" {
+		self, err := os.Executable()
+		if err != nil {
+			return nil, err
+		}
+		s.cluster.kwokBinary = filepath.Join(filepath.Dir(self), "kwok")
 	}
 	return s, nil
 }
@@ -146,15 +170,32 @@ func run(s *settings) (err error) {
 	if err := runServiceAccountController(serverCtx, server.loopback); err != nil {
 		return err
 	}
+	log.Printf("kube-apiserver ready at %s after %s", server.url, time.Since(started).Round(time.Millisecond))
+	var nodes []simulatedNode
+	var componentDied <-chan error
+	if s.controlPlane {
+		// The whole start-up, apiserver included, stays within --startup-timeout.
+		startCtx, cancelStart := context.WithDeadline(ctx, started.Add(s.startupTimeout))
+		controlPlane, err := startControlPlane(startCtx, s.cluster, dataDir, server.url, server.loopback, creds)
+		cancelStart()
+		if err != nil {
+			return fmt.Errorf("starting the control plane: %w", err)
+		}
+		// Deferred after the apiserver's stop, so it runs before it: components go first.
+		defer controlPlane.stop()
+		nodes = controlPlane.nodes
+		componentDied = controlPlane.died()
+		log.Printf("control plane ready (%d nodes) after %s", len(nodes), time.Since(started).Round(time.Millisecond))
+	}
 	if err := writeKubeconfig(kubeconfig, server.url, creds); err != nil {
 		return err
 	}
 	line, _ := json.Marshal(readyLine{
 		Event: "ready", Server: server.url, Kubeconfig: kubeconfig, DataDir: dataDir,
 		Pid: os.Getpid(), StartupMs: time.Since(started).Milliseconds(),
+		ControlPlane: s.controlPlane, Nodes: nodes,
 	})
 	fmt.Println(string(line))
-	log.Printf("kube-apiserver ready at %s after %s", server.url, time.Since(started).Round(time.Millisecond))
 
 	select {
 	case <-ctx.Done():
@@ -163,6 +204,8 @@ func run(s *settings) (err error) {
 	case runErr := <-serverDone:
 		serverDone <- runErr
 		return errors.New("kube-apiserver stopped by itself")
+	case err := <-componentDied:
+		return err
 	}
 }
 

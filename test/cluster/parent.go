@@ -38,3 +38,8 @@ func newRawClient(config *rest.Config) (rest.Interface, error) {
 	}
 	return client.Discovery().RESTClient(), nil
 }
+
+// setParentDeathSignal asks the kernel to send SIGTERM to this process when its parent dies.
+func setParentDeathSignal() error {
+	return unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0, 0, 0)
+}

@@ -14,6 +14,7 @@ import { OUTPUT_MARKER, readOutputMarker } from '../../synth/write-output';
 import { printable, printableLines } from '../../manifest/printable';
 import { loadManifests } from '../../deploy/load';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
+import { DEFAULT_WAIT_MS, parseDuration, waitAndReport } from '../private/rollout-view';
 
 /** Options shared by `diff` and `apply`. */
 export interface DeployArgs {
@@ -143,9 +144,14 @@ workloads is dry-run on the server first, so a rejected ConfigMap or Secret neve
 Options:
 ${TARGET_HELP}
   --dry-run             let the server validate and admit everything, but change nothing
+  --wait[=DURATION]     then wait (default 5m) until Deployments, StatefulSets, DaemonSets and Jobs
+                        have rolled out, autoscalers act, claims are bound and Services have
+                        ready endpoints;
+                        on failure or timeout, print what is stuck and why, and exit 1
 
 Needs kubectl 1.27 or later on PATH (or SHIPSHAPE_KUBECTL).
-Exit status: 0 applied, 1 the cluster rejected objects, 2 usage or environment error.
+Exit status: 0 applied (and rolled out), 1 the cluster rejected objects or the rollout failed or
+timed out, 2 usage or environment error.
 `;
 
 /** The `shipshape apply` command. */
@@ -154,7 +160,9 @@ export const command: Command = {
   summary: 'Synthesize, validate and server-side apply to the cluster, pruning removed objects',
   help: HELP,
   async run(rawArgs: readonly string[], io: CommandIo): Promise<number> {
-    const args = parseDeployArgs(rawArgs, true);
+    const waitMs = parseWait(rawArgs);
+    const args = parseDeployArgs(rawArgs.filter((arg) => arg !== '--wait' && !arg.startsWith('--wait=')), true);
+    if (waitMs !== undefined && args.dryRun) throw new UsageError('--wait cannot be combined with --dry-run: nothing rolls out');
     try {
       const target = await loadDeployTarget(args, io);
       const kubectl = kubectlFor(args, io);
@@ -178,12 +186,20 @@ export const command: Command = {
           ? `Dry run: ${summary.applied} accepted, ${summary.pruned} would be pruned${unchecked}; nothing changed.\n`
           : `${summary.applied} applied, ${summary.pruned} pruned.\n`,
       );
+      if (waitMs !== undefined && !(await waitAndReport(kubectl, target.manifests, waitMs, io))) return ExitCode.FAILURE;
       return ExitCode.OK;
     } catch (error) {
       return reportDeployError('apply', error, io);
     }
   },
 };
+
+/** `--wait` (the default duration) or `--wait=DURATION`; undefined without the flag. */
+function parseWait(args: readonly string[]): number | undefined {
+  const flag = args.filter((arg) => arg === '--wait' || arg.startsWith('--wait=')).pop();
+  if (flag === undefined) return undefined;
+  return flag === '--wait' ? DEFAULT_WAIT_MS : parseDuration('--wait', flag.slice('--wait='.length));
+}
 
 const DRY_RUN_WORDS: Readonly<Record<DeployEvent['action'], string>> = {
   applied: 'accepted',
