@@ -15,6 +15,7 @@ import { ObjectIndex } from './private/object-index';
 import { SchemaCatalog } from './private/schema-catalog';
 import { checkReferences } from './references';
 import { checkSchema } from './schema';
+import { checkExact } from './exact/check-exact';
 
 /** Catalogs are kept for the life of the process: each kind's schema is loaded once, on first use. */
 const catalogs = new Map<KubernetesVersion, SchemaCatalog>();
@@ -77,6 +78,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
   }
   const index = new ObjectIndex(entries);
   const report = collector.add.bind(collector);
+  if (options.exact === true) checkExact(checked, versions, report);
   if (options.references !== false) {
     checkReferences(checked, index, { existingNamespaces: new Set(options.existingNamespaces ?? []) }, report);
   }

@@ -5,7 +5,7 @@ import { Command, CommandIo, ExitCode, UsageError } from '../command';
 import { loadApp } from '../private/load-app';
 import { ProgressLine } from '../private/progress';
 import type * as Synthesis from '../../synth';
-import { formatReportText } from '../../validate';
+import { formatReportText, KUBERNETES_VERSIONS, preloadExactEngines } from '../../validate';
 import { ShipshapeError } from '../../errors';
 
 /** How many validation warnings a synth run prints at most. */
@@ -23,6 +23,8 @@ export interface SynthOptions {
   readonly kubernetesVersions?: ReadonlyArray<'1.27' | '1.36'>;
   /** Skip validation (not recommended). @default false */
   readonly skipValidation?: boolean;
+  /** Also validate with the exact engine (the API server's own validation code). @default false */
+  readonly exact?: boolean;
 }
 
 /** What a synth run wrote. */
@@ -49,6 +51,8 @@ Options:
   --kubernetes-version <list>   Versions to validate against: 1.27, 1.36 or both, comma-separated
                                 (default: 1.27,1.36)
   --skip-validation             Write without validating (not recommended)
+  --exact                       Also validate with the exact engine: the API server's own validation
+                                code, compiled to WebAssembly (build it: bash src/validate/exact/engine/build.sh)
   -q, --quiet                   Print errors only
   -h, --help                    Show this help
 
@@ -59,6 +63,9 @@ Exit codes: 0 written, 1 invalid charts or output (nothing written), 2 usage err
 export async function runSynth(options: SynthOptions, io: CommandIo): Promise<SynthSummary> {
   const started = Date.now();
   const outputDir = resolve(io.cwd, options.output ?? io.env.CDK8S_OUTDIR ?? 'dist');
+  const exact = options.exact === true && !options.skipValidation;
+  // The exact engines load in worker threads while the app is loaded and rendered.
+  if (exact) preloadExactEngines(options.kubernetesVersions ?? KUBERNETES_VERSIONS);
   const app = loadApp(options.app ?? 'charts/main.ts', io.cwd);
   // Loaded here, not at the top, so that `shipshape synth --help` does not load cdk8s.
   const { synthesizeToFolder } = require('../../synth') as typeof Synthesis;
@@ -68,7 +75,10 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
     result = synthesizeToFolder(app, outputDir, {
       outputDir: relative(io.cwd, outputDir) || '.',
       validate: !options.skipValidation,
-      validation: options.kubernetesVersions ? { kubernetesVersions: options.kubernetesVersions } : undefined,
+      validation: {
+        ...(options.kubernetesVersions ? { kubernetesVersions: options.kubernetesVersions } : {}),
+        ...(exact ? { exact } : {}),
+      },
       onProgress: (phase, done, total) => progress.update(phase, done, total, phase === 'writing' ? 'files' : 'objects'),
     });
   } finally {
@@ -117,6 +127,7 @@ export const command: Command = {
           output: { type: 'string', short: 'o' },
           'kubernetes-version': { type: 'string' },
           'skip-validation': { type: 'boolean' },
+          exact: { type: 'boolean' },
           quiet: { type: 'boolean', short: 'q' },
         },
         allowPositionals: false,
@@ -131,6 +142,7 @@ export const command: Command = {
           output: values.output,
           quiet: values.quiet,
           skipValidation: values['skip-validation'],
+          exact: values.exact,
           kubernetesVersions: parseVersions(values['kubernetes-version']),
         },
         io,

@@ -27,6 +27,9 @@ Options:
                                  (repeatable), e.g. --disable "policy/image-tag=pinned by digest"
   --no-policies                  skip the best-practice policy checks
   --no-references                skip cross-object checks (for files that are only part of an app)
+  --exact                        also run the exact engine: the API server's own validation code,
+                                 compiled to WebAssembly, for each target version (needs the built
+                                 engine: bash src/validate/exact/engine/build.sh)
   --max-file-size <MiB>          refuse larger files (default 256)
   -h, --help                     show this help
 
@@ -65,6 +68,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
         disable: { type: 'string', multiple: true },
         'no-policies': { type: 'boolean', default: false },
         'no-references': { type: 'boolean', default: false },
+        exact: { type: 'boolean', default: false },
         'max-file-size': { type: 'string', default: '256' },
       },
     });
@@ -99,6 +103,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
       disabledChecks,
       policies: !values['no-policies'],
       references: !values['no-references'],
+      exact: values.exact,
     },
   };
 }
@@ -182,6 +187,8 @@ export const command: Command = {
     const args = parseValidateArgs(rawArgs);
     // Loaded here, not at the top, so that `shipshape validate --help` stays instant.
     const validation = await import('../../validate');
+    // The exact engines load in worker threads while the files are read and parsed.
+    if (args.options.exact === true) validation.preloadExactEngines(args.options.kubernetesVersions ?? validation.KUBERNETES_VERSIONS);
     const unreadable: string[] = [];
     const inputs: Input[] = [];
     for (const path of args.paths) {
