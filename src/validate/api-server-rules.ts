@@ -13,6 +13,7 @@ import {
   envVarNameError,
   labelValueError,
   portNameError,
+  pathSegmentNameError,
   qualifiedNameError,
 } from './private/name-syntax';
 import type { ObjectEntry } from './private/object-entry';
@@ -24,7 +25,7 @@ const SELECTOR_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 
 /** Runs every API-server rule on one object. */
 export function checkApiServerRules(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
-  checkMetadata(entry, report);
+  checkMetadata(entry, versions, report);
   const template = podTemplateOf(entry);
   if (template !== undefined) {
     if (template.specPath !== 'spec') checkLabels(template.labels, template.specPath.replace(/\.spec$/, '.metadata.labels'), report);
@@ -83,7 +84,7 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
   }
 }
 
-function checkMetadata(entry: ObjectEntry, report: Report): void {
+function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
   const metadata = asRecord(entry.object.metadata);
   const name = entry.name;
   if (name === undefined) {
@@ -97,16 +98,14 @@ function checkMetadata(entry: ObjectEntry, report: Report): void {
       });
     }
   } else {
-    const [rule, error] =
-      entry.ref.kind === 'Namespace'
-        ? ['a DNS-1123 label', dns1123LabelError(name)]
-        : entry.ref.kind === 'Service'
-          ? ['a DNS-1035 label', dns1035LabelError(name)]
-          : ['a DNS-1123 subdomain', dns1123SubdomainError(name)];
-    if (error !== undefined) {
+    for (const version of versions) {
+      const [rule, error] = nameRule(entry.ref.kind, version, name);
+      if (error === undefined) continue;
       report({
         ruleId: 'api/name',
         severity: 'error',
+        // Only the Service rule differs between versions; a version list on the others would be noise.
+        ...(entry.ref.kind === 'Service' ? { kubernetesVersion: version } : {}),
         fieldPath: 'metadata.name',
         value: name,
         message: `metadata.name ${error} (${entry.ref.kind} names must be ${rule})`,
@@ -139,6 +138,20 @@ function checkMetadata(entry: ObjectEntry, report: Report): void {
       });
     }
   }
+}
+
+const PATH_SEGMENT_NAME_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+/**
+ * The name rule of a kind: most names are DNS-1123 subdomains; Namespaces are labels; RBAC objects are
+ * path segments (so `system:aggregated-metrics-reader` is valid); Service names are DNS-1035 labels before
+ * 1.34 and DNS-1123 labels (may start with a digit) from 1.34 (RelaxedServiceNameValidation).
+ */
+function nameRule(kind: string, version: KubernetesVersion, name: string): [string, string | undefined] {
+  if (kind === 'Namespace') return ['a DNS-1123 label', dns1123LabelError(name)];
+  if (kind === 'Service') return version >= '1.34' ? ['a DNS-1123 label', dns1123LabelError(name)] : ['a DNS-1035 label', dns1035LabelError(name)];
+  if (PATH_SEGMENT_NAME_KINDS.has(kind)) return ['a path segment', pathSegmentNameError(name)];
+  return ['a DNS-1123 subdomain', dns1123SubdomainError(name)];
 }
 
 function suggestName(name: string): string {

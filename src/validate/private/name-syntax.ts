@@ -62,3 +62,14 @@ export function envVarNameError(value: string, relaxed: boolean): string | undef
   if (relaxed) return /^[\x20-\x3c\x3e-\x7e]+$/.test(value) ? undefined : "must consist of printable ASCII characters other than '='";
   return /^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(value) ? undefined : "must consist of letters, digits, '_', '-' and '.', and not start with a digit";
 }
+
+/**
+ * A path-segment name (RBAC objects): anything but "." and "..", without "/" or "%", since the name
+ * becomes one segment of the object's URL.
+ */
+export function pathSegmentNameError(value: string): string | undefined {
+  if (value === '.' || value === '..') return `may not be '${value}'`;
+  if (value.includes('/')) return "may not contain '/'";
+  if (value.includes('%')) return "may not contain '%'";
+  return undefined;
+}

@@ -7,6 +7,7 @@
 #   bash src/validate/exact/engine/build.sh 1.36        only that version
 #   bash src/validate/exact/engine/build.sh --if-go     as the first, but exit 0 with a note when Go is absent
 #   bash src/validate/exact/engine/build.sh --native    also build a native binary (for comparing verdicts)
+#   bash src/validate/exact/engine/build.sh --force     rebuild even when up to date
 #
 # A build is skipped when the manifest's input hash matches the sources, patches, go.sum and Go version, so
 # calling this before every test run costs well under a second. Modules come from the Go module proxy; each
@@ -19,11 +20,13 @@ work="$root/.tmp/exact-engine"
 
 if_go=0
 native=0
+force=0
 versions=()
 for arg in "$@"; do
   case "$arg" in
     --if-go) if_go=1 ;;
     --native) native=1 ;;
+    --force) force=1 ;;
     1.*) versions+=("$arg") ;;
     *) echo "build.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
@@ -63,7 +66,7 @@ build_version() {
   local hash manifest
   hash="$(input_hash "$version")"
   manifest="$out/kubernetes-$version.json"
-  if [ -f "$manifest" ] && [ -f "$out/kubernetes-$version.wasm.br" ] && grep -q "\"inputHash\": \"$hash\"" "$manifest" && [ "$native" = 0 ]; then
+  if [ -f "$manifest" ] && [ -f "$out/kubernetes-$version.wasm.br" ] && grep -q "\"inputHash\": \"$hash\"" "$manifest" && [ "$native" = 0 ] && [ "$force" = 0 ]; then
     echo "build.sh: exact engine for Kubernetes $version is up to date" >&2
     return
   fi
@@ -95,15 +98,17 @@ build_version() {
       CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags="-s -w" -o "$out/kubernetes-$version-native" .
     fi
   )
-  local built
+  local built raw_bytes module_version
   built=$(date +%s)
+  raw_bytes=$(stat -c %s "$dir/engine.wasm")
+  module_version=$(cd "$dir" && go list -mod=readonly -m -f '{{.Version}}' k8s.io/kubernetes)
   node "$here/compress.js" "$dir/engine.wasm" "$out/kubernetes-$version.wasm.br"
   cat > "$manifest.tmp" <<EOF
 {
   "kubernetesVersion": "$version",
-  "kubernetesModule": "$(cd "$dir" && go list -mod=readonly -m -f '{{.Version}}' k8s.io/kubernetes)",
+  "kubernetesModule": "$module_version",
   "goVersion": "$(go env GOVERSION)",
-  "rawBytes": $(stat -c %s "$dir/engine.wasm"),
+  "rawBytes": $raw_bytes,
   "inputHash": "$hash"
 }
 EOF
