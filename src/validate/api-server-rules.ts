@@ -18,6 +18,10 @@ import {
 } from './private/name-syntax';
 import type { ObjectEntry } from './private/object-entry';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
+import { checkAccessRules } from './api-server/access-rules';
+import { checkNetworkRules } from './api-server/network-rules';
+import { checkPodSpecRules } from './api-server/pod-spec-rules';
+import { checkWorkloadRules } from './api-server/workload-rules';
 
 type Report = (finding: Finding) => void;
 
@@ -30,6 +34,7 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
   if (template !== undefined) {
     if (template.specPath !== 'spec') checkLabels(template.labels, template.specPath.replace(/\.spec$/, '.metadata.labels'), report);
     checkPodSpec(template, versions, report);
+    checkPodSpecRules(template, report);
     if (SELECTOR_KINDS.has(entry.ref.kind)) {
       checkWorkloadSelector(entry, template, report);
       const restartPolicy = template.spec.restartPolicy;
@@ -45,6 +50,9 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
       }
     }
   }
+  checkWorkloadRules(entry, report);
+  checkNetworkRules(entry, report);
+  checkAccessRules(entry, report);
   switch (entry.ref.kind) {
     case 'Service':
       checkService(entry, report);

@@ -8,8 +8,10 @@ import (
 
 // The module registers two functions on globalThis and then waits forever, so that the JavaScript side can
 // call them as often as it likes:
-//   shipshapeExactValidate(bytes: Uint8Array): string  (a JSON array of objects in, a JSON array of results out)
-//   shipshapeExactInfo(): string                        (the engine's Kubernetes version and number of kinds)
+//
+//	shipshapeExactValidate(bytes: Uint8Array): string  (a JSON array of objects in, a JSON array of results out)
+//	shipshapeExactInfo(): string                        (the engine's Kubernetes version and number of kinds)
+//
 // Bytes in (one copy into Go's memory, no UTF-16 string round trip) and one string out per batch.
 func main() {
 	js.Global().Set("shipshapeExactValidate", js.FuncOf(func(_ js.Value, args []js.Value) any {
