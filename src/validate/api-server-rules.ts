@@ -19,6 +19,7 @@ import {
 import type { ObjectEntry } from './private/object-entry';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
 import { checkAccessRules } from './api-server/access-rules';
+import { checkConfigRules } from './api-server/config-rules';
 import { checkNetworkRules } from './api-server/network-rules';
 import { checkPodSpecRules } from './api-server/pod-spec-rules';
 import { checkWorkloadRules } from './api-server/workload-rules';
@@ -51,8 +52,9 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
     }
   }
   checkWorkloadRules(entry, report);
-  checkNetworkRules(entry, report);
+  checkNetworkRules(entry, versions, report);
   checkAccessRules(entry, report);
+  checkConfigRules(entry, report);
   switch (entry.ref.kind) {
     case 'Service':
       checkService(entry, report);
@@ -148,11 +150,11 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
   }
 }
 
-const PATH_SEGMENT_NAME_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+const PATH_SEGMENT_NAME_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'PodDisruptionBudget']);
 
 /**
  * The name rule of a kind: most names are DNS-1123 subdomains; Namespaces are labels; RBAC objects are
- * path segments (so `system:aggregated-metrics-reader` is valid); Service names are DNS-1035 labels before
+ * path segments (so `system:aggregated-metrics-reader` is valid), and so are PodDisruptionBudgets; Service names are DNS-1035 labels before
  * 1.34 and DNS-1123 labels (may start with a digit) from 1.34 (RelaxedServiceNameValidation).
  */
 function nameRule(kind: string, version: KubernetesVersion, name: string): [string, string | undefined] {
@@ -336,7 +338,7 @@ function checkService(entry: ObjectEntry, report: Report): void {
       names.add(name);
     }
     checkPortNumber(port?.port, `${path}.port`, report);
-    checkPortNumber(port?.targetPort, `${path}.targetPort`, report);
+    if (port?.targetPort !== 0) checkPortNumber(port?.targetPort, `${path}.targetPort`, report);
     const targetPort = port?.targetPort;
     if (typeof targetPort === 'string' && !/^\d+$/.test(targetPort)) {
       const error = portNameError(targetPort);

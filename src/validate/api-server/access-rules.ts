@@ -7,6 +7,7 @@ import type { ObjectEntry } from '../private/object-entry';
 import { asArray, asRecord, asString, type JsonRecord } from '../private/json';
 import { checkEnum, refuse, type Report } from './report';
 import { parseQuantity } from '../private/quantity';
+import { dns1123SubdomainError, pathSegmentNameError } from '../private/name-syntax';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -43,8 +44,11 @@ function checkBinding(entry: ObjectEntry, report: Report): void {
   if (typeof roleRef.apiGroup === 'string' && roleRef.apiGroup !== RBAC_GROUP) {
     refuse(report, 'api/role-ref-group', 'roleRef.apiGroup', roleRef.apiGroup, `roleRef.apiGroup must be ${RBAC_GROUP}, got ${JSON.stringify(roleRef.apiGroup)}`, `Set roleRef.apiGroup: ${RBAC_GROUP}.`);
   }
-  if (asString(roleRef.name) === '') {
+  const roleName = asString(roleRef.name);
+  if (roleName === '') {
     refuse(report, 'api/role-ref-name', 'roleRef.name', '', 'roleRef.name is required', 'Name the role to bind.');
+  } else if (roleName !== undefined && pathSegmentNameError(roleName) !== undefined) {
+    refuse(report, 'api/role-ref-name', 'roleRef.name', roleName, `roleRef.name ${pathSegmentNameError(roleName) ?? ''}`, 'Name the role to bind.');
   }
   asArray(entry.object.subjects).forEach((item, index) => {
     const subject = asRecord(item) ?? {};
@@ -57,7 +61,10 @@ function checkBinding(entry: ObjectEntry, report: Report): void {
       if (cluster && (asString(subject.namespace) ?? '') === '') {
         refuse(report, 'api/subject-namespace', `${at}.namespace`, undefined, 'a ServiceAccount subject of a ClusterRoleBinding needs a namespace', 'Set the namespace the ServiceAccount lives in.');
       }
-    } else if ((kind === 'User' || kind === 'Group') && group !== RBAC_GROUP) {
+      const name = asString(subject.name);
+      const error = name === undefined || name === '' ? undefined : dns1123SubdomainError(name);
+      if (error !== undefined) refuse(report, 'api/subject-name', `${at}.name`, name, `a ServiceAccount name ${error}`, 'Use the ServiceAccount\'s name, a DNS-1123 subdomain.');
+    } else if ((kind === 'User' || kind === 'Group') && group !== '' && group !== RBAC_GROUP) {
       refuse(report, 'api/subject-group', `${at}.apiGroup`, group, `a ${kind} subject has apiGroup ${RBAC_GROUP}, got ${JSON.stringify(group)}`, `Set apiGroup: ${RBAC_GROUP}.`);
     }
     if (asString(subject.name) === '') refuse(report, 'api/subject-name', `${at}.name`, '', `${at}.name is required`, 'Name the subject.');

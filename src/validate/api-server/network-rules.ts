@@ -3,20 +3,27 @@
  * (pkg/apis/core/validation, pkg/apis/networking/validation): ports required, nodePort and clusterIP by
  * Service type, unique port/protocol pairs, Ingress hosts, paths and backends, CIDRs.
  */
-import { dns1123SubdomainError } from '../private/name-syntax';
+import type { KubernetesVersion } from '../options';
+import { dns1035LabelError, dns1123LabelError, dns1123SubdomainError } from '../private/name-syntax';
+import { checkPortReference } from './pod-spec-rules';
 import type { ObjectEntry } from '../private/object-entry';
 import { asArray, asRecord, asString, type JsonRecord } from '../private/json';
 import { isCidr, isIp, refuse, type Report } from './report';
 
 /** Runs the Service, Ingress and NetworkPolicy rules on one object. */
-export function checkNetworkRules(entry: ObjectEntry, report: Report): void {
+export function checkNetworkRules(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
   const spec = asRecord(entry.object.spec);
   switch (entry.ref.kind) {
     case 'Service':
       checkServiceSpec(spec ?? {}, report);
       break;
     case 'Ingress':
-      if (spec !== undefined) checkIngress(spec, report);
+      checkIngress(spec ?? {}, versions, report);
+      break;
+    case 'IngressClass':
+      if (typeof spec?.controller !== 'string' || spec.controller === '') {
+        refuse(report, 'api/ingress-class-controller', 'spec.controller', undefined, 'an IngressClass needs spec.controller', 'Name the controller, e.g. k8s.io/ingress-nginx.');
+      }
       break;
     case 'NetworkPolicy':
       if (spec !== undefined) checkNetworkPolicy(spec, report);
@@ -57,6 +64,9 @@ function checkServiceSpec(spec: JsonRecord, report: Report): void {
     }
     seen.add(key);
   });
+  if (asArray(spec.loadBalancerSourceRanges).length > 0 && type !== 'LoadBalancer') {
+    refuse(report, 'api/source-ranges-type', 'spec.loadBalancerSourceRanges', undefined, `spec.loadBalancerSourceRanges may only be used when the Service type is LoadBalancer, not ${type}`, 'Remove loadBalancerSourceRanges, or use type LoadBalancer.');
+  }
   asArray(spec.loadBalancerSourceRanges).forEach((item, index) => {
     if (typeof item === 'string' && !isCidr(item.trim())) {
       refuse(report, 'api/cidr', `spec.loadBalancerSourceRanges[${index}]`, item, `${JSON.stringify(item)} must be a CIDR such as 10.0.0.0/8`, 'Write an address range in CIDR notation.');
@@ -67,12 +77,12 @@ function checkServiceSpec(spec: JsonRecord, report: Report): void {
   }
 }
 
-function checkIngress(spec: JsonRecord, report: Report): void {
+function checkIngress(spec: JsonRecord, versions: readonly KubernetesVersion[], report: Report): void {
   const rules = asArray(spec.rules);
   if (rules.length === 0 && spec.defaultBackend === undefined) {
     refuse(report, 'api/ingress-rules-required', 'spec.rules', undefined, 'an Ingress needs spec.defaultBackend or spec.rules', 'Add a rule with a host and paths, or a defaultBackend.');
   }
-  if (spec.defaultBackend !== undefined) checkBackend(asRecord(spec.defaultBackend), 'spec.defaultBackend', report);
+  if (spec.defaultBackend !== undefined) checkBackend(asRecord(spec.defaultBackend), 'spec.defaultBackend', versions, report);
   rules.forEach((item, index) => {
     const rule = asRecord(item);
     if (rule === undefined) return;
@@ -86,7 +96,7 @@ function checkIngress(spec: JsonRecord, report: Report): void {
       if (entry === undefined) return;
       const at = `${path}.http.paths[${pathIndex}]`;
       checkIngressPath(entry, at, report);
-      checkBackend(asRecord(entry.backend), `${at}.backend`, report);
+      checkBackend(asRecord(entry.backend), `${at}.backend`, versions, report);
     });
   });
   asArray(spec.tls).forEach((item, index) => {
@@ -125,7 +135,7 @@ function checkIngressPath(entry: JsonRecord, at: string, report: Report): void {
   }
 }
 
-function checkBackend(backend: JsonRecord | undefined, at: string, report: Report): void {
+function checkBackend(backend: JsonRecord | undefined, at: string, versions: readonly KubernetesVersion[], report: Report): void {
   if (backend === undefined) return;
   const service = asRecord(backend.service);
   if (service !== undefined && backend.resource !== undefined) {
@@ -134,7 +144,17 @@ function checkBackend(backend: JsonRecord | undefined, at: string, report: Repor
     refuse(report, 'api/ingress-backend', at, undefined, `${at} needs a service or a resource`, 'Set service.name and service.port.');
   }
   if (service === undefined) return;
+  const name = asString(service.name);
+  for (const version of name === undefined ? [] : versions) {
+    // Service names became DNS-1123 labels (may start with a digit) in 1.34; before, DNS-1035 labels.
+    const error = version >= '1.34' ? dns1123LabelError(name ?? '') : dns1035LabelError(name ?? '');
+    if (error !== undefined) {
+      report({ ruleId: 'api/ingress-backend-service', severity: 'error', kubernetesVersion: version, fieldPath: `${at}.service.name`, value: name, message: `${at}.service.name names a Service, and Service names ${error}`, fix: 'Name the Service the Ingress routes to.' });
+    }
+  }
   const port = asRecord(service.port);
+  if (typeof port?.number === 'number' && port.number !== 0) checkPortReference(port.number, `${at}.service.port.number`, report, false);
+  if (typeof port?.name === 'string' && port.name !== '') checkPortReference(port.name, `${at}.service.port.name`, report, true);
   const hasName = typeof port?.name === 'string' && port.name !== '';
   const hasNumber = typeof port?.number === 'number' && port.number !== 0;
   if (hasName === hasNumber) {
@@ -155,8 +175,16 @@ function checkNetworkPolicy(spec: JsonRecord, report: Report): void {
     asArray(spec[direction]).forEach((item, index) => {
       const rule = asRecord(item);
       const at = `spec.${direction}[${index}]`;
+      asArray(rule?.[peersField]).forEach((peerItem, peerIndex) => {
+        const peer = asRecord(peerItem) ?? {};
+        if (peer.podSelector === undefined && peer.namespaceSelector === undefined && peer.ipBlock === undefined) {
+          refuse(report, 'api/network-policy-peer', `${at}.${peersField}[${peerIndex}]`, undefined, `${at}.${peersField}[${peerIndex}] must specify a peer (podSelector, namespaceSelector or ipBlock)`, 'Select pods, namespaces or an address block; an empty list entry means nothing.');
+        }
+      });
       asArray(rule?.ports).forEach((portItem, portIndex) => {
         const port = asRecord(portItem);
+        checkPortReference(port?.port, `${at}.ports[${portIndex}].port`, report, true);
+        if (port?.endPort !== undefined) checkPortReference(port.endPort, `${at}.ports[${portIndex}].endPort`, report, false);
         if (typeof port?.endPort === 'number') {
           if (typeof port.port !== 'number') {
             refuse(report, 'api/network-policy-end-port', `${at}.ports[${portIndex}].endPort`, port.endPort, 'endPort needs a numeric port', 'Set port to the first number of the range.');

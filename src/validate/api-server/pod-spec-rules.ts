@@ -6,6 +6,7 @@
 import { asArray, asRecord, asString, fieldAppend, type JsonRecord } from '../private/json';
 import { containersOf, type PodTemplate } from '../private/pod-templates';
 import { parseQuantity } from '../private/quantity';
+import { portNameError } from '../private/name-syntax';
 import { checkMinimum, refuse, type Report } from './report';
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
@@ -20,7 +21,6 @@ export function checkPodSpecRules(template: PodTemplate, report: Report): void {
   if (asArray(spec.containers).length === 0) {
     refuse(report, 'api/containers-required', `${path}.containers`, undefined, 'a pod needs at least one container', `Add a container to ${path}.containers.`);
   }
-  checkMinimum(report, spec.terminationGracePeriodSeconds, `${path}.terminationGracePeriodSeconds`, 0);
   checkMinimum(report, spec.activeDeadlineSeconds, `${path}.activeDeadlineSeconds`, 1);
   for (const { container, path: containerPath, list } of containersOf(template)) {
     if (list !== 'ephemeralContainers') {
@@ -34,11 +34,49 @@ export function checkPodSpecRules(template: PodTemplate, report: Report): void {
         if (handler !== undefined) checkHandlerCount(handler, `${containerPath}.lifecycle.${hook}`, LIFECYCLE_HANDLERS, report);
       }
     }
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) checkHandlerPorts(asRecord(container[probe]), `${containerPath}.${probe}`, report);
+    for (const hook of ['postStart', 'preStop'] as const) checkHandlerPorts(asRecord(asRecord(container.lifecycle)?.[hook]), `${containerPath}.lifecycle.${hook}`, report);
     checkEnv(container, containerPath, report);
     checkResources(container, containerPath, report);
   }
   checkTopologySpread(spec, path, report);
   checkAppArmor(template, report);
+  checkVolumeSources(spec, path, report);
+}
+
+/** The port of an httpGet, tcpSocket or grpc handler: a number from 1 to 65535, or a container port's name. */
+function checkHandlerPorts(handler: JsonRecord | undefined, path: string, report: Report): void {
+  if (handler === undefined) return;
+  for (const kind of ['httpGet', 'tcpSocket', 'grpc'] as const) {
+    const port = asRecord(handler[kind])?.port;
+    checkPortReference(port, `${path}.${kind}.port`, report, kind !== 'grpc');
+  }
+}
+
+/** A port given as a number (1 to 65535) or, where names are allowed, as an IANA service name. */
+export function checkPortReference(port: unknown, fieldPath: string, report: Report, namesAllowed: boolean): void {
+  if (typeof port === 'number') {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      refuse(report, 'api/port-range', fieldPath, port, `${fieldPath} must be between 1 and 65535, got ${port}`, 'Use a port number between 1 and 65535.');
+    }
+  } else if (typeof port === 'string' && namesAllowed && !/^\d+$/.test(port)) {
+    const error = portNameError(port);
+    if (error !== undefined) refuse(report, 'api/port-name', fieldPath, port, `${fieldPath} names a port, and port names ${error}`, 'Use the name of a container port (at most 15 lowercase letters, digits and "-") or its number.');
+  }
+}
+
+/** Volume sources name what they mount: the server requires the name. */
+function checkVolumeSources(spec: JsonRecord, path: string, report: Report): void {
+  const required: ReadonlyArray<[string, string]> = [['configMap', 'name'], ['secret', 'secretName'], ['persistentVolumeClaim', 'claimName']];
+  asArray(spec.volumes).forEach((item, index) => {
+    const volume = asRecord(item);
+    for (const [source, field] of required) {
+      const value = asRecord(volume?.[source]);
+      if (value !== undefined && (typeof value[field] !== 'string' || value[field] === '')) {
+        refuse(report, 'api/volume-source-name', `${path}.volumes[${index}].${source}.${field}`, undefined, `a ${source} volume needs ${field}`, `Set ${source}.${field} to the object to mount.`);
+      }
+    }
+  });
 }
 
 function checkHandlerCount(handler: JsonRecord, path: string, kinds: readonly string[], report: Report): string[] {

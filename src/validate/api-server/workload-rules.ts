@@ -4,7 +4,8 @@
  * strategies, Job restart policies, CronJob schedules and names, disruption budgets.
  */
 import type { ObjectEntry } from '../private/object-entry';
-import { asRecord, asString, type JsonRecord } from '../private/json';
+import { asArray, asRecord, asString, type JsonRecord } from '../private/json';
+import { dns1123LabelError, pathSegmentNameError } from '../private/name-syntax';
 import { checkIntOrPercent, checkMinimum, intOrPercent, refuse, type Report } from './report';
 
 const APPS_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
@@ -20,12 +21,22 @@ export function checkWorkloadRules(entry: ObjectEntry, report: Report): void {
     checkMinimum(report, spec.minReadySeconds, 'spec.minReadySeconds', 0);
     checkMinimum(report, spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', 0);
   }
+  if (kind === 'Pod' && spec === undefined) {
+    refuse(report, 'api/containers-required', 'spec.containers', undefined, 'a Pod needs spec.containers', 'Add spec with at least one container.');
+  }
   if (spec === undefined) return;
   switch (kind) {
     case 'Deployment':
       checkDeployment(spec, report);
       break;
     case 'StatefulSet':
+      checkMinimum(report, asRecord(asRecord(spec.updateStrategy)?.rollingUpdate)?.partition, 'spec.updateStrategy.rollingUpdate.partition', 0);
+      asArray(spec.volumeClaimTemplates).forEach((item, index) => {
+        const name = asString(asRecord(asRecord(item)?.metadata)?.name);
+        const at = `spec.volumeClaimTemplates[${index}].metadata.name`;
+        if (name === undefined || name === '') refuse(report, 'api/claim-template-name', at, undefined, 'a claim template needs metadata.name (its volume name)', 'Name the claim template; mount it by that name.');
+        else if (dns1123LabelError(name) !== undefined) refuse(report, 'api/claim-template-name', at, name, `claim template name ${JSON.stringify(name)} becomes a volume name, which ${dns1123LabelError(name) ?? ''}`, 'Use a DNS-1123 label such as "data".');
+      });
       break;
     case 'DaemonSet':
       checkDaemonSet(spec, report);
@@ -37,8 +48,7 @@ export function checkWorkloadRules(entry: ObjectEntry, report: Report): void {
       checkCronJob(entry, spec, report);
       break;
     case 'HorizontalPodAutoscaler':
-      checkMinimum(report, spec.minReplicas, 'spec.minReplicas', 1);
-      checkMinimum(report, spec.maxReplicas, 'spec.maxReplicas', 1);
+      checkAutoscaler(spec, report);
       break;
     case 'PodDisruptionBudget':
       checkIntOrPercent(report, spec.minAvailable, 'spec.minAvailable', true);
@@ -46,6 +56,49 @@ export function checkWorkloadRules(entry: ObjectEntry, report: Report): void {
       break;
     default:
   }
+}
+
+function checkAutoscaler(spec: JsonRecord, report: Report): void {
+  checkMinimum(report, spec.minReplicas, 'spec.minReplicas', 1);
+  checkMinimum(report, spec.maxReplicas, 'spec.maxReplicas', 1);
+  const target = asRecord(spec.scaleTargetRef);
+  if (target !== undefined) {
+    if (typeof target.apiVersion !== 'string' || target.apiVersion === '') {
+      refuse(report, 'api/scale-target', 'spec.scaleTargetRef.apiVersion', undefined, 'spec.scaleTargetRef needs an apiVersion', 'Set apiVersion, e.g. apps/v1.');
+    }
+    const name = asString(target.name);
+    const error = name === undefined ? undefined : pathSegmentNameError(name);
+    if (error !== undefined) refuse(report, 'api/scale-target', 'spec.scaleTargetRef.name', name, `spec.scaleTargetRef.name ${error}`, 'Name the workload to scale.');
+  }
+  asArray(spec.metrics).forEach((item, index) => {
+    const metric = asRecord(item);
+    const type = asString(metric?.type);
+    if (metric === undefined || type === undefined) return;
+    const at = `spec.metrics[${index}]`;
+    const sourceField = type.charAt(0).toLowerCase() + type.slice(1);
+    const source = asRecord(metric[sourceField]);
+    if (!['Object', 'Pods', 'Resource', 'ContainerResource', 'External'].includes(type)) {
+      refuse(report, 'api/hpa-metric', `${at}.type`, type, `${at}.type must be Object, Pods, Resource, ContainerResource or External, got ${JSON.stringify(type)}`, 'Use one of the metric types.');
+      return;
+    }
+    if (source === undefined) {
+      refuse(report, 'api/hpa-metric', `${at}.${sourceField}`, undefined, `a ${type} metric needs ${at}.${sourceField}`, `Describe the metric under ${sourceField}.`);
+      return;
+    }
+    const metricTarget = asRecord(source.target);
+    if (metricTarget === undefined) return;
+    const targetType = metricTarget.type;
+    if (typeof targetType === 'string' && !['Utilization', 'Value', 'AverageValue'].includes(targetType)) {
+      refuse(report, 'api/hpa-metric', `${at}.${sourceField}.target.type`, targetType, 'the target type must be Utilization, Value or AverageValue', 'Use Utilization (a percentage of requests) or AverageValue.');
+    }
+    const utilization = metricTarget.averageUtilization;
+    if (typeof utilization === 'number' && utilization <= 0) {
+      refuse(report, 'api/hpa-metric', `${at}.${sourceField}.target.averageUtilization`, utilization, 'averageUtilization must be greater than 0', 'Use a percentage such as 70.');
+    }
+    if (metricTarget.value === undefined && metricTarget.averageValue === undefined && metricTarget.averageUtilization === undefined) {
+      refuse(report, 'api/hpa-metric', `${at}.${sourceField}.target`, undefined, 'the target needs a value, an averageValue or an averageUtilization', 'Set averageUtilization (e.g. 70) or averageValue.');
+    }
+  });
 }
 
 function checkTemplateRequired(entry: ObjectEntry, spec: JsonRecord | undefined, path: string, report: Report): void {
@@ -75,7 +128,15 @@ function checkDeployment(spec: JsonRecord, report: Report): void {
 
 function checkDaemonSet(spec: JsonRecord, report: Report): void {
   const strategy = asRecord(spec.updateStrategy);
-  if (strategy?.type !== 'OnDelete') checkRollingUpdate(asRecord(strategy?.rollingUpdate), 'spec.updateStrategy.rollingUpdate', report);
+  if (strategy?.type === 'OnDelete') return;
+  const rollingUpdate = asRecord(strategy?.rollingUpdate);
+  checkRollingUpdate(rollingUpdate, 'spec.updateStrategy.rollingUpdate', report);
+  const surge = intOrPercent(rollingUpdate?.maxSurge);
+  const unavailable = intOrPercent(rollingUpdate?.maxUnavailable);
+  // A DaemonSet surges or takes pods down, not both (the default maxUnavailable is 1).
+  if (typeof surge === 'object' && surge.amount > 0 && !(typeof unavailable === 'object' && unavailable.amount === 0)) {
+    refuse(report, 'api/daemonset-surge', 'spec.updateStrategy.rollingUpdate.maxSurge', rollingUpdate?.maxSurge, 'a DaemonSet may not set maxSurge when maxUnavailable is not 0', 'Set maxUnavailable: 0 to surge, or remove maxSurge.');
+  }
 }
 
 function checkRollingUpdate(rollingUpdate: JsonRecord | undefined, path: string, report: Report): void {
@@ -91,8 +152,7 @@ function checkRollingUpdate(rollingUpdate: JsonRecord | undefined, path: string,
 }
 
 function checkJobSpec(spec: JsonRecord, path: string, report: Report): void {
-  for (const field of ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished'] as const) checkMinimum(report, spec[field], `${path}.${field}`, 0);
-  checkMinimum(report, spec.activeDeadlineSeconds, `${path}.activeDeadlineSeconds`, 1);
+  for (const field of ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished', 'activeDeadlineSeconds'] as const) checkMinimum(report, spec[field], `${path}.${field}`, 0);
   const podSpec = asRecord(asRecord(spec.template)?.spec);
   if (podSpec === undefined) return;
   const restartPolicy = podSpec.restartPolicy;

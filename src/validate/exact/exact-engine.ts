@@ -105,19 +105,12 @@ const flag = new Int32Array(signal);
 let output = '';
 function wake() { Atomics.add(flag, 0, 1); Atomics.notify(flag, 0); }
 function send(message) { port.postMessage(message); wake(); }
-// Go writes its stdout and stderr through globalThis.fs: keep them (for panics) instead of printing them.
-const decoder = new TextDecoder();
-globalThis.fs = Object.assign(Object.create(fs), {
-  writeSync(fd, buf) {
-    if (fd === 1 || fd === 2) { output = (output + decoder.decode(buf)).slice(-4000); return buf.length; }
-    return fs.writeSync(fd, buf);
-  },
-  write(fd, buf, offset, length, position, callback) {
-    if (fd === 1 || fd === 2) { callback(null, this.writeSync(fd, buf.subarray(offset, offset + length))); return; }
-    fs.write(fd, buf, offset, length, position, callback);
-  },
-});
+// No file system for the engine: wasm_exec.js then installs its own stand-in, whose calls fail at once. Go's
+// file calls wait for a callback, which could never come while a synchronous call is running (time zones
+// are looked up as files first: the engine embeds them instead). Its output is kept, for panics, not printed.
 require(wasmExecFile);
+const decoder = new TextDecoder();
+globalThis.fs.writeSync = (fd, buf) => { output = (output + decoder.decode(buf)).slice(-4000); return buf.length; };
 (async () => {
   const started = performance.now();
   // Decompressed and compiled as a stream: the 90 MB module is never held whole in a buffer.

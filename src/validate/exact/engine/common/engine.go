@@ -26,6 +26,7 @@ import (
 	"k8s.io/apiserver/pkg/registry/rest"
 	"k8s.io/apiserver/pkg/warning"
 	"k8s.io/kubernetes/pkg/api/legacyscheme"
+	api "k8s.io/kubernetes/pkg/apis/core"
 )
 
 // kindInfo is what the engine needs to know about one built-in kind: its resource (for the request
@@ -154,6 +155,7 @@ func validateOne(raw []byte) (r result) {
 	if objectMeta.GetGenerateName() != "" && objectMeta.GetName() == "" {
 		objectMeta.SetName(info.strategy.GenerateName(objectMeta.GetGenerateName()))
 	}
+	beginCreate(obj)
 	errs, message := beforeCreate(ctx, info.strategy, obj, objectMeta)
 	r = result{Status: "valid", Warnings: recorder.texts}
 	if message != "" {
@@ -240,4 +242,25 @@ func notServed(gvk *schema.GroupVersionKind) result {
 func info() []byte {
 	encoded, _ := json.Marshal(map[string]any{"kubernetesVersion": kubernetesVersion, "kinds": len(kinds)})
 	return encoded
+}
+
+// beginCreate does what a kind's REST storage does before rest.BeforeCreate, where it is not allocation:
+// the Service storage's normalizeClusterIPs (pkg/registry/core/service/storage, same in 1.27 and 1.36)
+// copies a singular clusterIP into clusterIPs, which validation reads (a headless Service is one whose
+// clusterIPs[0] is None). Allocating IPs and node ports is the allocators' business, outside the engine.
+//
+// One allocation is stood in for: a LoadBalancer Service with externalTrafficPolicy Local gets a health-check
+// node port from the node-port allocator before validation, which requires it. The engine puts the lowest
+// port of the default range there; which port the cluster picks is its own business.
+func beginCreate(obj runtime.Object) {
+	svc, ok := obj.(*api.Service)
+	if !ok {
+		return
+	}
+	if len(svc.Spec.ClusterIP) > 0 && len(svc.Spec.ClusterIPs) == 0 {
+		svc.Spec.ClusterIPs = []string{svc.Spec.ClusterIP}
+	}
+	if svc.Spec.Type == api.ServiceTypeLoadBalancer && svc.Spec.ExternalTrafficPolicy == api.ServiceExternalTrafficPolicyLocal && svc.Spec.HealthCheckNodePort == 0 {
+		svc.Spec.HealthCheckNodePort = 30000
+	}
 }

@@ -4,6 +4,8 @@ package main
 
 import (
 	"syscall/js"
+	// Time zones (CronJob spec.timeZone, schedules) come from Go's embedded database: the engine has no files.
+	_ "time/tzdata"
 )
 
 // The module registers two functions on globalThis and then waits forever, so that the JavaScript side can
