@@ -51,9 +51,9 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
       }
     }
   }
-  checkWorkloadRules(entry, report);
+  checkWorkloadRules(entry, versions, report);
   checkNetworkRules(entry, versions, report);
-  checkAccessRules(entry, report);
+  checkAccessRules(entry, versions, report);
   checkConfigRules(entry, report);
   switch (entry.ref.kind) {
     case 'Service':

@@ -16,6 +16,7 @@ import { SchemaCatalog } from './private/schema-catalog';
 import { checkReferences } from './references';
 import { checkSchema } from './schema';
 import { checkExact } from './exact/check-exact';
+import { withVersionLeniency } from './api-server/version-leniency';
 
 /** Catalogs are kept for the life of the process: each kind's schema is loaded once, on first use. */
 const catalogs = new Map<KubernetesVersion, SchemaCatalog>();
@@ -37,7 +38,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
   const outcomes: ResourceStatus[] = [];
   const checked: ObjectEntry[] = [];
   for (const entry of entries) {
-    const report = collector.add.bind(collector, entry);
+    const report = withVersionLeniency(entry, versions, collector.add.bind(collector, entry));
     reportSkipsWithoutReason(entry, report);
     let served = 0;
     const missingIn: KubernetesVersion[] = [];

@@ -5,14 +5,15 @@
  */
 import type { ObjectEntry } from '../private/object-entry';
 import { asArray, asRecord, asString, type JsonRecord } from '../private/json';
-import { checkEnum, refuse, type Report } from './report';
+import type { KubernetesVersion } from '../options';
+import { checkEnum, checkEnumWhereSchemaLacksIt, refuse, versionsBefore136, type Report } from './report';
 import { parseQuantity } from '../private/quantity';
 import { dns1123SubdomainError, pathSegmentNameError } from '../private/name-syntax';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /** Runs the RBAC and claim rules on one object. */
-export function checkAccessRules(entry: ObjectEntry, report: Report): void {
+export function checkAccessRules(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
   switch (entry.ref.kind) {
     case 'RoleBinding':
     case 'ClusterRoleBinding':
@@ -23,11 +24,11 @@ export function checkAccessRules(entry: ObjectEntry, report: Report): void {
       asArray(entry.object.rules).forEach((rule, index) => checkPolicyRule(asRecord(rule) ?? {}, `rules[${index}]`, entry.ref.kind === 'Role', report));
       break;
     case 'PersistentVolumeClaim':
-      checkClaimSpec(asRecord(entry.object.spec) ?? {}, 'spec', report);
+      checkClaimSpec(asRecord(entry.object.spec) ?? {}, 'spec', versions, report);
       break;
     case 'StatefulSet':
       asArray(asRecord(entry.object.spec)?.volumeClaimTemplates).forEach((item, index) => {
-        checkClaimSpec(asRecord(asRecord(item)?.spec) ?? {}, `spec.volumeClaimTemplates[${index}].spec`, report);
+        checkClaimSpec(asRecord(asRecord(item)?.spec) ?? {}, `spec.volumeClaimTemplates[${index}].spec`, versions, report);
       });
       break;
     default:
@@ -92,11 +93,12 @@ function checkPolicyRule(rule: JsonRecord, at: string, namespaced: boolean, repo
   }
 }
 
-function checkClaimSpec(spec: JsonRecord, at: string, report: Report): void {
+function checkClaimSpec(spec: JsonRecord, at: string, versions: readonly KubernetesVersion[], report: Report): void {
   const modes = asArray(spec.accessModes);
   if (modes.length === 0 && spec.dataSourceRef === undefined && spec.dataSource === undefined) {
     refuse(report, 'api/claim-access-modes', `${at}.accessModes`, undefined, 'a claim needs at least one access mode', 'Set accessModes: [ReadWriteOnce].');
   }
+  modes.forEach((mode, index) => checkEnumWhereSchemaLacksIt(report, mode, `${at}.accessModes[${index}]`, ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'], versionsBefore136(versions)));
   const storage = asRecord(asRecord(spec.resources)?.requests)?.storage;
   if (storage === undefined) {
     refuse(report, 'api/claim-storage', `${at}.resources.requests.storage`, undefined, 'a claim needs a storage request', 'Set resources.requests.storage, e.g. 10Gi.');

@@ -8,7 +8,7 @@ import { dns1035LabelError, dns1123LabelError, dns1123SubdomainError } from '../
 import { checkPortReference } from './pod-spec-rules';
 import type { ObjectEntry } from '../private/object-entry';
 import { asArray, asRecord, asString, type JsonRecord } from '../private/json';
-import { isCidr, isIp, refuse, type Report } from './report';
+import { checkEnumWhereSchemaLacksIt, isCidr, isIp, refuse, versionsBefore136, type Report } from './report';
 
 /** Runs the Service, Ingress and NetworkPolicy rules on one object. */
 export function checkNetworkRules(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
@@ -26,7 +26,7 @@ export function checkNetworkRules(entry: ObjectEntry, versions: readonly Kuberne
       }
       break;
     case 'NetworkPolicy':
-      if (spec !== undefined) checkNetworkPolicy(spec, report);
+      if (spec !== undefined) checkNetworkPolicy(spec, versions, report);
       break;
     default:
   }
@@ -169,7 +169,8 @@ function checkBackend(backend: JsonRecord | undefined, at: string, versions: rea
   }
 }
 
-function checkNetworkPolicy(spec: JsonRecord, report: Report): void {
+function checkNetworkPolicy(spec: JsonRecord, versions: readonly KubernetesVersion[], report: Report): void {
+  asArray(spec.policyTypes).forEach((item, index) => checkEnumWhereSchemaLacksIt(report, item, `spec.policyTypes[${index}]`, ['Ingress', 'Egress'], versionsBefore136(versions)));
   for (const direction of ['ingress', 'egress'] as const) {
     const peersField = direction === 'ingress' ? 'from' : 'to';
     asArray(spec[direction]).forEach((item, index) => {

@@ -28,6 +28,22 @@ export function checkEnum(report: Report, value: unknown, fieldPath: string, all
   refuse(report, 'api/unsupported-value', fieldPath, value, `${fieldPath} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, `Use one of ${allowed.join(', ')}.`);
 }
 
+/**
+ * An enum the server checks but the published schema of some versions does not carry (1.27 lacks several
+ * that 1.36 has): reported only for those versions, so that the schema layer does not report it twice.
+ */
+export function checkEnumWhereSchemaLacksIt(report: Report, value: unknown, fieldPath: string, allowed: readonly string[], versions: readonly string[]): void {
+  if (typeof value !== 'string' || allowed.includes(value)) return;
+  for (const version of versions) {
+    report({ ruleId: 'api/unsupported-value', severity: 'error', kubernetesVersion: version, fieldPath, value, message: `${fieldPath} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, fix: `Use one of ${allowed.join(', ')}.` });
+  }
+}
+
+/** The target versions whose published schemas lack the enums that 1.36's carry. */
+export function versionsBefore136(versions: readonly string[]): string[] {
+  return versions.filter((version) => version < '1.36');
+}
+
 /** An int-or-percent value (maxSurge, minAvailable...): its kind and size, or `invalid` for anything else. */
 export function intOrPercent(value: unknown): { kind: 'int' | 'percent'; amount: number } | 'invalid' | undefined {
   if (value === undefined || value === null) return undefined;

@@ -6,12 +6,13 @@
 import type { ObjectEntry } from '../private/object-entry';
 import { asArray, asRecord, asString, type JsonRecord } from '../private/json';
 import { dns1123LabelError, pathSegmentNameError } from '../private/name-syntax';
+import type { KubernetesVersion } from '../options';
 import { checkIntOrPercent, checkMinimum, intOrPercent, refuse, type Report } from './report';
 
 const APPS_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
 /** Runs the workload rules on one object (any kind: each rule picks its own). */
-export function checkWorkloadRules(entry: ObjectEntry, report: Report): void {
+export function checkWorkloadRules(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
   const kind = entry.ref.kind;
   const spec = asRecord(entry.object.spec);
   if (APPS_KINDS.has(kind) || kind === 'ReplicationController' || kind === 'Job') {
@@ -23,6 +24,9 @@ export function checkWorkloadRules(entry: ObjectEntry, report: Report): void {
   }
   if (kind === 'Pod' && spec === undefined) {
     refuse(report, 'api/containers-required', 'spec.containers', undefined, 'a Pod needs spec.containers', 'Add spec with at least one container.');
+  }
+  if ((kind === 'CronJob' || kind === 'HorizontalPodAutoscaler') && spec === undefined) {
+    refuse(report, 'api/spec-required', 'spec', undefined, `a ${kind} needs spec`, kind === 'CronJob' ? 'Add spec.schedule and spec.jobTemplate.' : 'Add spec.scaleTargetRef and spec.maxReplicas.');
   }
   if (spec === undefined) return;
   switch (kind) {
@@ -45,10 +49,10 @@ export function checkWorkloadRules(entry: ObjectEntry, report: Report): void {
       checkJobSpec(spec, 'spec', report);
       break;
     case 'CronJob':
-      checkCronJob(entry, spec, report);
+      checkCronJob(entry, spec, versions, report);
       break;
     case 'HorizontalPodAutoscaler':
-      checkAutoscaler(spec, report);
+      checkAutoscaler(spec, versions, report);
       break;
     case 'PodDisruptionBudget':
       checkIntOrPercent(report, spec.minAvailable, 'spec.minAvailable', true);
@@ -58,13 +62,16 @@ export function checkWorkloadRules(entry: ObjectEntry, report: Report): void {
   }
 }
 
-function checkAutoscaler(spec: JsonRecord, report: Report): void {
+function checkAutoscaler(spec: JsonRecord, versions: readonly KubernetesVersion[], report: Report): void {
   checkMinimum(report, spec.minReplicas, 'spec.minReplicas', 1);
   checkMinimum(report, spec.maxReplicas, 'spec.maxReplicas', 1);
   const target = asRecord(spec.scaleTargetRef);
   if (target !== undefined) {
-    if (typeof target.apiVersion !== 'string' || target.apiVersion === '') {
-      refuse(report, 'api/scale-target', 'spec.scaleTargetRef.apiVersion', undefined, 'spec.scaleTargetRef needs an apiVersion', 'Set apiVersion, e.g. apps/v1.');
+    // Since 1.28 the server wants the target's API group; 1.27 accepts a reference without apiVersion.
+    for (const version of versions) {
+      if (version >= '1.28' && (typeof target.apiVersion !== 'string' || target.apiVersion === '')) {
+        report({ ruleId: 'api/scale-target', severity: 'error', kubernetesVersion: version, fieldPath: 'spec.scaleTargetRef.apiVersion', message: 'spec.scaleTargetRef needs an apiVersion', fix: 'Set apiVersion, e.g. apps/v1.' });
+      }
     }
     const name = asString(target.name);
     const error = name === undefined ? undefined : pathSegmentNameError(name);
@@ -168,7 +175,7 @@ function checkJobSpec(spec: JsonRecord, path: string, report: Report): void {
   }
 }
 
-function checkCronJob(entry: ObjectEntry, spec: JsonRecord, report: Report): void {
+function checkCronJob(entry: ObjectEntry, spec: JsonRecord, versions: readonly KubernetesVersion[], report: Report): void {
   const name = entry.name;
   // The Jobs it creates are named <name>-<11 digits>: the server keeps room for the suffix.
   if (name !== undefined && name.length > 52) {
@@ -176,7 +183,14 @@ function checkCronJob(entry: ObjectEntry, spec: JsonRecord, report: Report): voi
   }
   const schedule = asString(spec.schedule);
   if (schedule !== undefined) {
-    const error = cronScheduleError(schedule);
+    const timeZone = /^(CRON_)?TZ=\S+\s+/.exec(schedule.trim());
+    if (timeZone !== null) {
+      // 1.27 accepts a time zone in the schedule (with a warning); later versions refuse it.
+      for (const version of versions.filter((item) => item >= '1.28')) {
+        report({ ruleId: 'api/cron-schedule', severity: 'error', kubernetesVersion: version, fieldPath: 'spec.schedule', value: schedule, message: 'spec.schedule may not set a time zone (TZ=...)', fix: 'Move the time zone to spec.timeZone, e.g. timeZone: Europe/Berlin.' });
+      }
+    }
+    const error = cronScheduleError(timeZone === null ? schedule : schedule.trim().slice(timeZone[0].length));
     if (error !== undefined) refuse(report, 'api/cron-schedule', 'spec.schedule', schedule, `spec.schedule ${error}`, 'Use five fields (minute hour day-of-month month day-of-week), e.g. "*/15 * * * *", or a macro such as @daily.');
   } else if (spec.schedule === undefined) {
     refuse(report, 'api/cron-schedule', 'spec.schedule', undefined, 'a CronJob needs spec.schedule', 'Set spec.schedule, e.g. "0 3 * * *".');
@@ -202,7 +216,6 @@ const CRON_FIELDS: ReadonlyArray<{ name: string; min: number; max: number; names
 /** What is wrong with a schedule as robfig/cron's standard parser (the server's) reads it, or undefined. */
 export function cronScheduleError(schedule: string): string | undefined {
   const text = schedule.trim();
-  if (/^(CRON_)?TZ=/.test(text)) return 'may not set a time zone (TZ=...): use spec.timeZone';
   if (text.startsWith('@')) {
     if (CRON_MACROS.has(text) || /^@every \S+$/.test(text)) return undefined;
     return `is not a valid schedule: unrecognized descriptor ${JSON.stringify(text)}`;
