@@ -51,10 +51,13 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
       }
     }
   }
-  checkWorkloadRules(entry, versions, report);
-  checkNetworkRules(entry, versions, report);
-  checkAccessRules(entry, versions, report);
-  checkConfigRules(entry, report);
+  // The rules of api-server/ read the stable API shapes; an older beta shape is refused as not served anyway.
+  if (isStableApi(entry)) {
+    checkWorkloadRules(entry, versions, report);
+    checkNetworkRules(entry, versions, report);
+    checkAccessRules(entry, versions, report);
+    checkConfigRules(entry, report);
+  }
   switch (entry.ref.kind) {
     case 'Service':
       checkService(entry, report);
@@ -148,6 +151,11 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
       });
     }
   }
+}
+
+function isStableApi(entry: ObjectEntry): boolean {
+  const version = entry.ref.apiVersion.slice(entry.ref.apiVersion.indexOf('/') + 1);
+  return entry.group !== 'extensions' && !/(alpha|beta)\d*$/.test(version);
 }
 
 const PATH_SEGMENT_NAME_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'PodDisruptionBudget']);

@@ -56,3 +56,17 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
     }),
   ),
 ];
+
+/** One known difference between the exact engine and the real kube-apiserver 1.36 on a mutant. */
+export interface ServerDifference {
+  readonly id: string;
+  /** `server`: an admission plugin or allocator refuses what validation accepts; `exact`: the reverse. */
+  readonly refusedBy: 'server' | 'exact';
+  readonly reason: string;
+}
+
+/**
+ * Where the exact engine and the real server (test/cluster/exact-engine.test.ts) differ: only what admission
+ * plugins or allocators decide, which run after validation and need the cluster's state.
+ */
+export const SERVER_DIFFERENCES: readonly ServerDifference[] = [];

@@ -35,7 +35,7 @@ const container = (name = 'web'): JsonObject => ({
 });
 const podSpec = (restartPolicy?: string): JsonObject => ({
   ...(restartPolicy === undefined ? {} : { restartPolicy }),
-  serviceAccountName: 'web',
+  serviceAccountName: 'default',
   terminationGracePeriodSeconds: 30,
   containers: [container()],
   volumes: [{ name: 'config', configMap: { name: 'web-config' } }],
@@ -203,7 +203,7 @@ export const BASE_OBJECTS: Readonly<Record<string, JsonObject>> = {
     metadata: meta('uploads'),
     spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', volumeMode: 'Filesystem', resources: { requests: { storage: '5Gi' } } },
   },
-  namespace: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+  namespace: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop-staging', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
   priorityclass: { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'web-critical' }, value: 100000, globalDefault: false, description: 'web tier' },
   storageclass: {
     apiVersion: 'storage.k8s.io/v1',
