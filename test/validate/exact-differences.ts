@@ -69,4 +69,11 @@ export interface ServerDifference {
  * Where the exact engine and the real server (test/cluster/exact-engine.test.ts) differ: only what admission
  * plugins or allocators decide, which run after validation and need the cluster's state.
  */
-export const SERVER_DIFFERENCES: readonly ServerDifference[] = [];
+export const SERVER_DIFFERENCES: readonly ServerDifference[] = [
+  {
+    id: 'service-loadbalancer|number=1000000|spec.ports.0.nodePort',
+    refusedBy: 'server',
+    reason:
+      'Validation does not range-check node ports: the node-port allocator refuses ports outside the cluster\'s range (here through the health-check port it derives). Allocators need the cluster\'s configuration and state, which the engine does not have.',
+  },
+];
