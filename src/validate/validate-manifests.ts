@@ -79,7 +79,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
   }
   const index = new ObjectIndex(entries);
   const report = collector.add.bind(collector);
-  if (options.exact === true) checkExact(checked, versions, report);
+  if (options.exact === true) checkExact(checked, versions, report, collector.hasErrorAt.bind(collector));
   if (options.references !== false) {
     checkReferences(checked, index, { existingNamespaces: new Set(options.existingNamespaces ?? []) }, report);
   }

@@ -8,6 +8,8 @@ import type { ObjectEntry } from '../private/object-entry';
 import { exactEngineFor, type ExactEngineVersion, type ExactFinding, type ExactVerdict } from './exact-engine';
 
 type Report = (entry: ObjectEntry, finding: Finding) => void;
+/** Whether the fast checks already reported an error at this field of the object (for this version). */
+type AlreadyReported = (entry: ObjectEntry, fieldPath: string, version: string) => boolean;
 
 /** The rule id of each of the server's error types. */
 const RULE_OF_TYPE: Readonly<Record<string, string>> = {
@@ -30,14 +32,21 @@ export function preloadExactEngines(versions: readonly ExactEngineVersion[]): vo
   for (const version of versions) exactEngineFor(version);
 }
 
-/** Validates the objects with each version's exact engine and reports what the server would refuse. */
-export function checkExact(entries: readonly ObjectEntry[], versions: readonly ExactEngineVersion[], report: Report): void {
+/**
+ * Validates the objects with each version's exact engine and reports what the server would refuse, except
+ * errors at a field where the fast checks already reported one: --exact adds what they missed.
+ */
+export function checkExact(entries: readonly ObjectEntry[], versions: readonly ExactEngineVersion[], report: Report, alreadyReported: AlreadyReported = () => false): void {
   const engines = versions.map((version) => exactEngineFor(version));
   for (const engine of engines) {
     const verdicts = engine.validateSync(entries.map((entry) => entry.object));
     entries.forEach((entry, index) => {
       const verdict = verdicts[index];
-      if (verdict !== undefined) reportVerdict(entry, verdict, engine.version, report);
+      if (verdict === undefined) return;
+      reportVerdict(entry, verdict, engine.version, (target, finding) => {
+        if (finding.severity === 'error' && finding.fieldPath !== undefined && alreadyReported(target, finding.fieldPath, engine.version)) return;
+        report(target, finding);
+      });
     });
   }
 }

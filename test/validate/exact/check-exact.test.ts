@@ -40,6 +40,12 @@ describeWithEngine('1.36')('validateManifests with exact: true', () => {
     expect(report.problems[0]?.kubernetesVersions).toBeUndefined();
   });
 
+  test('adds nothing at a field where the fast checks already found the error', () => {
+    const negative = { ...statefulSet, spec: { ...statefulSet.spec, replicas: -1, volumeClaimTemplates: [] } };
+    const report = validateManifests([{ object: negative as never }], { kubernetesVersions: versions, references: false, policies: false, exact: true });
+    expect(report.problems.map((problem) => `${problem.ruleId} ${problem.fieldPath}`)).toEqual(['api/number-range spec.replicas']);
+  });
+
   test('never prints a Secret value, not even one the server refuses', () => {
     const secretValue = 'hunter2-not-base64!';
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, type: 'kubernetes.io/tls', data: { 'tls.crt': secretValue } };
