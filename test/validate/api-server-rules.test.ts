@@ -107,7 +107,7 @@ describe('rules of the server\'s Go code that no schema carries', () => {
       spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres:16.4', readinessProbe: {} }] } } },
     };
     expect(errorsOf(statefulSet)).toEqual(['api/handler-count spec.template.spec.containers[0].readinessProbe (1.36)']);
-    const warnings = validateManifests([{ object: statefulSet as never }], { kubernetesVersions: ['1.27'], references: false, policies: false }).problems;
+    const warnings = validateManifests([{ object: statefulSet }], { kubernetesVersions: ['1.27'], references: false, policies: false }).problems;
     expect(warnings).toEqual([expect.objectContaining({ ruleId: 'api/handler-count', severity: 'warning', message: expect.stringMatching(/1\.27 API server does not check/) })]);
   });
 });

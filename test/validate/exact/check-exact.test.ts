@@ -25,8 +25,8 @@ const versions: KubernetesVersion[] = ['1.27', '1.36'].filter((version) => exact
 describeWithEngine('1.36')('validateManifests with exact: true', () => {
   test('adds the server\'s own findings to the fast ones, as problems with rule id, field and fix', () => {
     const options = { kubernetesVersions: versions, references: false, policies: false };
-    expect(validateManifests([{ object: statefulSet as never }], options).problems).toEqual([]);
-    const report = validateManifests([{ object: statefulSet as never }], { ...options, exact: true });
+    expect(validateManifests([{ object: statefulSet }], options).problems).toEqual([]);
+    const report = validateManifests([{ object: statefulSet }], { ...options, exact: true });
     expect(report.resources[0]?.status).toBe('invalid');
     expect(report.problems).toEqual([
       expect.objectContaining({
@@ -42,14 +42,14 @@ describeWithEngine('1.36')('validateManifests with exact: true', () => {
 
   test('adds nothing at a field where the fast checks already found the error', () => {
     const negative = { ...statefulSet, spec: { ...statefulSet.spec, replicas: -1, volumeClaimTemplates: [] } };
-    const report = validateManifests([{ object: negative as never }], { kubernetesVersions: versions, references: false, policies: false, exact: true });
+    const report = validateManifests([{ object: negative }], { kubernetesVersions: versions, references: false, policies: false, exact: true });
     expect(report.problems.map((problem) => `${problem.ruleId} ${problem.fieldPath}`)).toEqual(['api/number-range spec.replicas']);
   });
 
   test('never prints a Secret value, not even one the server refuses', () => {
     const secretValue = 'hunter2-not-base64!';
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, type: 'kubernetes.io/tls', data: { 'tls.crt': secretValue } };
-    const report = validateManifests([{ object: secret as never }], { kubernetesVersions: versions, references: false, policies: false, exact: true });
+    const report = validateManifests([{ object: secret }], { kubernetesVersions: versions, references: false, policies: false, exact: true });
     expect(report.problems.some((problem) => problem.ruleId.startsWith('exact/'))).toBe(true);
     expect(JSON.stringify(report)).not.toContain('hunter2');
   });
@@ -64,7 +64,7 @@ describeWithEngine('1.36')('validateManifests with exact: true', () => {
         template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27.0', resources: { requests: { memory: '100m' } } }] } },
       },
     };
-    const report = validateManifests([{ object: deployment as never }], { kubernetesVersions: ['1.36'], references: false, policies: false, exact: true });
+    const report = validateManifests([{ object: deployment }], { kubernetesVersions: ['1.36'], references: false, policies: false, exact: true });
     expect(report.resources[0]?.status).toBe('valid');
     expect(report.problems).toEqual([expect.objectContaining({ ruleId: 'exact/warning', severity: 'warning', message: expect.stringMatching(/fractional byte value "100m"/) })]);
   });
@@ -72,7 +72,7 @@ describeWithEngine('1.36')('validateManifests with exact: true', () => {
   test('synthesis with validation.exact fails on what only the server would refuse, and writes nothing', () => {
     const app = new App();
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
-    new ApiObject(chart, 'db', statefulSet as never);
+    new ApiObject(chart, 'db', statefulSet);
     expect(() => synthesize(app, { validation: { kubernetesVersions: versions, policies: false, references: false } })).not.toThrow();
     expect(() => synthesize(app, { validation: { kubernetesVersions: versions, policies: false, references: false, exact: true } })).toThrow(/exact\/unknown-field[\s\S]*storageClasName/);
   });
