@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,16 @@ test('opening an engine that is not built says what is missing and how to build 
 
 test('the engines are looked for in lib/exact-engine of the package unless SHIPSHAPE_EXACT_ENGINE_DIR says otherwise', () => {
   expect(exactEngineDirectory()).toBe(join(__dirname, '..', '..', '..', 'lib', 'exact-engine'));
+});
+
+describeWithEngine('1.36')('the npm package', () => {
+  test('includes the compressed engines and Go\'s wasm_exec.js, and no native build', () => {
+    const root = join(__dirname, '..', '..', '..');
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as Array<{ files: Array<{ path: string }> }>;
+    const files = packed[0]?.files.map((file) => file.path) ?? [];
+    expect(files).toEqual(expect.arrayContaining(['lib/exact-engine/kubernetes-1.36.wasm.br', 'lib/exact-engine/kubernetes-1.36.json', 'lib/exact-engine/wasm_exec.js']));
+    expect(files.filter((file) => file.startsWith('lib/exact-engine/') && (file.endsWith('-native') || file.endsWith('.wasm')))).toEqual([]);
+  });
 });
 
 describeWithEngine('1.36')('the exact engine for Kubernetes 1.36', () => {
