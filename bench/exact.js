@@ -3,7 +3,7 @@
  * Benchmark of the exact engine (the API server's validation compiled to WebAssembly), a script that prints
  * figures, not a timed test.
  *
- *   npm run build && node bench/exact.js [--n 5000] [--batch 500] [--version 1.36]
+ *   npm run build && node bench/exact.js [--n 5000] [--batch 500] [--version 1.36] [--gogc 400] [--memory-limit 160]
  *
  * Each measurement runs in a fresh process, so that start-up is cold and peak RSS is the engine's own:
  *  - start-up: opening the engine to ready (streamed decompress + compile, then Go's start-up), and the first call;
@@ -67,11 +67,11 @@ function objects(n) {
 }
 
 /** Runs in the child: one engine, two passes over the objects, figures as JSON on stdout. */
-function child(version, n, batch) {
+function child(version, n, batch, gogc, memoryLimitMiB) {
   const { ExactEngine } = require(path.join(LIB, 'validate'));
   const list = objects(n);
   const started = performance.now();
-  const engine = ExactEngine.open(version, { batchSize: batch });
+  const engine = ExactEngine.open(version, { batchSize: batch, ...(gogc ? { gogc } : {}), ...(memoryLimitMiB ? { memoryLimitMiB } : {}) });
   const timings = engine.waitUntilReady();
   const ready = performance.now() - started;
   const firstCallStart = performance.now();
@@ -101,12 +101,17 @@ function main() {
       batch: { type: 'string', default: '500' },
       version: { type: 'string', multiple: true },
       child: { type: 'boolean', default: false },
+      gogc: { type: 'string' },
+      'memory-limit': { type: 'string' },
     },
   });
   const n = Number(values.n);
   const batch = Number(values.batch);
   const versions = values.version ?? ['1.36', '1.27'];
-  if (values.child) return child(versions[0], n, batch);
+  const gogc = values.gogc === undefined ? undefined : Number(values.gogc);
+  const memoryLimit = values['memory-limit'] === undefined ? undefined : Number(values['memory-limit']);
+  if (values.child) return child(versions[0], n, batch, gogc, memoryLimit);
+  const tuning = [...(gogc ? ['--gogc', String(gogc)] : []), ...(memoryLimit ? ['--memory-limit', String(memoryLimit)] : [])];
   const dir = path.join(REPO, 'lib', 'exact-engine');
   const rows = [];
   for (const version of versions) {
@@ -117,7 +122,7 @@ function main() {
     }
     const build = JSON.parse(fs.readFileSync(manifest, 'utf8'));
     const brotli = fs.statSync(path.join(dir, `kubernetes-${version}.wasm.br`)).size;
-    const run = spawnSync(process.execPath, [__filename, '--child', '--n', String(n), '--batch', String(batch), '--version', version], { encoding: 'utf8', timeout: 900_000 });
+    const run = spawnSync(process.execPath, [__filename, '--child', '--n', String(n), '--batch', String(batch), '--version', version, ...tuning], { encoding: 'utf8', timeout: 900_000 });
     if (run.status !== 0) throw new Error(`the ${version} run failed:\n${run.stderr}`);
     const figures = JSON.parse(run.stdout);
     rows.push({ version, build, brotli, figures });
