@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../private/collector';
 import type { ObjectEntry } from '../private/object-entry';
-import { exactEngineFor, type ExactEngineVersion, type ExactFinding, type ExactVerdict } from './exact-engine';
+import { ExactEngine, exactEngineFor, type ExactEngineVersion, type ExactFinding, type ExactVerdict } from './exact-engine';
 
 type Report = (entry: ObjectEntry, finding: Finding) => void;
 /** Whether the fast checks already reported an error at this field of the object (for this version). */
@@ -38,8 +38,9 @@ export function preloadExactEngines(versions: readonly ExactEngineVersion[]): vo
  */
 export function checkExact(entries: readonly ObjectEntry[], versions: readonly ExactEngineVersion[], report: Report, alreadyReported: AlreadyReported = () => false): void {
   const engines = versions.map((version) => exactEngineFor(version));
-  for (const engine of engines) {
-    const verdicts = engine.validateSync(entries.map((entry) => entry.object));
+  const verdictsOfEach = ExactEngine.validateWithEach(engines, entries.map((entry) => entry.object));
+  engines.forEach((engine, engineIndex) => {
+    const verdicts = verdictsOfEach[engineIndex] ?? [];
     entries.forEach((entry, index) => {
       const verdict = verdicts[index];
       if (verdict === undefined) return;
@@ -48,7 +49,7 @@ export function checkExact(entries: readonly ObjectEntry[], versions: readonly E
         report(target, finding);
       });
     });
-  }
+  });
 }
 
 function reportVerdict(entry: ObjectEntry, verdict: ExactVerdict, version: string, report: Report): void {

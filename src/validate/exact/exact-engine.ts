@@ -239,12 +239,25 @@ export class ExactEngine {
 
   /** The server's verdicts on the objects, in order; blocks until the engine has answered. */
   validateSync(objects: readonly unknown[]): ExactVerdict[] {
-    this.waitUntilReady();
-    const verdicts: ExactVerdict[] = [];
-    for (let start = 0; start < objects.length; start += this.#batchSize) {
-      verdicts.push(...this.#validateBatch(objects.slice(start, start + this.#batchSize)));
+    const [verdicts] = ExactEngine.validateWithEach([this], objects);
+    return verdicts ?? [];
+  }
+
+  /**
+   * The verdicts of several engines (one per Kubernetes version) on the same objects. Every batch goes to
+   * every engine before any answer is read, so the engines work in parallel, each on its own thread, while
+   * this thread decodes the answers that are ready.
+   */
+  static validateWithEach(engines: readonly ExactEngine[], objects: readonly unknown[]): ExactVerdict[][] {
+    for (const engine of engines) engine.waitUntilReady();
+    const batches: Array<{ readonly bytes: Buffer; readonly count: number }> = [];
+    const size = Math.max(1, Math.min(...engines.map((engine) => engine.#batchSize)));
+    for (let start = 0; start < objects.length; start += size) {
+      const batch = objects.slice(start, start + size);
+      batches.push({ bytes: Buffer.from(JSON.stringify(batch)), count: batch.length });
     }
-    return verdicts;
+    const sent = engines.map((engine) => batches.map((batch) => ({ id: engine.#post(batch.bytes), count: batch.count })));
+    return engines.map((engine, index) => (sent[index] ?? []).flatMap(({ id, count }) => engine.#collect(id, count)));
   }
 
   /** Stops the worker; the engine cannot be used afterwards. */
@@ -253,19 +266,22 @@ export class ExactEngine {
     void this.#worker.terminate();
   }
 
-  #validateBatch(objects: readonly unknown[]): ExactVerdict[] {
+  #post(bytes: Buffer): number {
     const id = this.#nextId++;
-    const bytes = Buffer.from(JSON.stringify(objects));
-    // A fresh ArrayBuffer of exactly the payload, moved to the worker rather than copied.
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    // A copy of exactly the payload, moved to the worker rather than copied again.
+    const buffer = new Uint8Array(bytes).buffer;
     this.#port.postMessage({ id, buffer }, [buffer]);
+    return id;
+  }
+
+  #collect(id: number, count: number): ExactVerdict[] {
     for (;;) {
       const reply = this.#receive();
       if (reply.type === 'failed') this.#fail(reply.message);
       if (reply.type !== 'result' || reply.id !== id) continue;
       const parsed = JSON.parse(reply.json) as ExactVerdict[] | { error: string };
       if (!Array.isArray(parsed)) this.#fail(parsed.error);
-      if (parsed.length !== objects.length) this.#fail(`it answered ${parsed.length} verdicts for ${objects.length} objects`);
+      if (parsed.length !== count) this.#fail(`it answered ${parsed.length} verdicts for ${count} objects`);
       return parsed;
     }
   }
