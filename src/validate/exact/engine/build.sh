@@ -82,7 +82,11 @@ build_version() {
       local module="${patched%@*}"
       local pristine="$modcache/$patched"
       if [ ! -d "$pristine" ]; then
-        (cd "$dir" && GOFLAGS=-mod=mod go mod download "$patched")
+        # Outside the module: inside it, the replace directive would stand in for the published version.
+        local scratch
+        scratch="$(mktemp -d)"
+        (cd "$scratch" && GOFLAGS=-mod=mod go mod download "$patched")
+        rmdir "$scratch"
       fi
       mkdir -p "$dir/third_party/$(dirname "$module")"
       cp -r "$pristine" "$dir/third_party/$module"
