@@ -353,6 +353,8 @@ const podContradictions: Readonly<Record<string, Mutation>> = {
   'volume-mount-unknown-volume': (o) => (firstContainer(o).volumeMounts[0].name = 'cache'),
   'duplicate-container-name': (o) => podSpecOf(o).containers.push({ name: 'web', image: 'busybox:1.36' }),
   'privileged-without-escalation': (o) => (firstContainer(o).securityContext.privileged = true),
+  // Valid on every cluster that allows privileged containers (all installers do); Pod Security decides later.
+  privileged: (o) => (delete firstContainer(o).securityContext.allowPrivilegeEscalation, (firstContainer(o).securityContext.privileged = true)),
   'post-start-without-handler': (o) => (firstContainer(o).lifecycle = { postStart: {} }),
 };
 const workloadContradictions: Readonly<Record<string, Mutation>> = {

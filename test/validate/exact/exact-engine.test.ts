@@ -95,6 +95,12 @@ describeWithEngine('1.36')('the exact engine for Kubernetes 1.36', () => {
     expect(verdict?.status).toBe('valid');
   });
 
+  test('accepts a privileged container, as a cluster started with --allow-privileged=true (every installer\'s choice) does', () => {
+    const object = deployment();
+    (object.spec as any).template.spec.containers[0].securityContext = { privileged: true };
+    expect(engine.validateSync([object])).toEqual([{ status: 'valid' }]);
+  });
+
   test('passes on the server warnings of a valid object', () => {
     const object = deployment();
     (object.spec as any).template.spec.containers[0].resources = { requests: { memory: '100m' } };

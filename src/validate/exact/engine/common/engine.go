@@ -27,6 +27,7 @@ import (
 	"k8s.io/apiserver/pkg/warning"
 	"k8s.io/kubernetes/pkg/api/legacyscheme"
 	api "k8s.io/kubernetes/pkg/apis/core"
+	"k8s.io/kubernetes/pkg/capabilities"
 )
 
 // kindInfo is what the engine needs to know about one built-in kind: its resource (for the request
@@ -57,6 +58,13 @@ type result struct {
 // The server decodes with strict field validation when asked to (kubectl apply does by default): unknown and
 // duplicate fields are reported rather than dropped.
 var strictDecoder = serializer.NewCodecFactory(legacyscheme.Scheme, serializer.EnableStrict).UniversalDecoder()
+
+// The server's --allow-privileged flag defaults to false in the code, but every cluster installer (kubeadm,
+// kind, the managed services) sets it to true, and so does the test cluster: privileged containers are
+// allowed, as on the clusters users deploy to. Pod Security admission is where they are refused.
+func init() {
+	capabilities.Setup(true, 0)
+}
 
 // warningRecorder collects what WarningsOnCreate and declarative validation report through the context.
 type warningRecorder struct{ texts []string }
