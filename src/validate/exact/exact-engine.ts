@@ -320,3 +320,9 @@ export function exactEngineFor(version: ExactEngineVersion): ExactEngine {
   }
   return engine;
 }
+
+/** Stops the process's engines (their workers and memory); the next exact validation opens them again. */
+export function closeExactEngines(): void {
+  for (const engine of openEngines.values()) engine.close();
+  openEngines.clear();
+}

@@ -5,7 +5,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { runSynth } from '../../../src/cli/commands/synth';
 import { main } from '../../../src/cli/main';
 import { synthesize } from '../../../src/synth';
-import { validateManifests, type KubernetesVersion } from '../../../src/validate';
+import { closeExactEngines, validateManifests, type KubernetesVersion } from '../../../src/validate';
 import { captureIo } from '../io-helpers';
 import { describeWithEngine, exactEngineBuilt } from './engine-available';
 
@@ -24,6 +24,8 @@ const statefulSet = {
 const versions: KubernetesVersion[] = ['1.27', '1.36'].filter((version) => exactEngineBuilt(version as KubernetesVersion)) as KubernetesVersion[];
 
 describeWithEngine('1.36')('validateManifests with exact: true', () => {
+  afterAll(() => closeExactEngines());
+
   test('adds the server\'s own findings to the fast ones, as problems with rule id, field and fix', () => {
     const options = { kubernetesVersions: versions, references: false, policies: false };
     expect(validateManifests([{ object: statefulSet }], options).problems).toEqual([]);
@@ -53,6 +55,12 @@ describeWithEngine('1.36')('validateManifests with exact: true', () => {
     const report = validateManifests([{ object: secret }], { kubernetesVersions: versions, references: false, policies: false, exact: true });
     expect(report.problems.some((problem) => problem.ruleId.startsWith('exact/'))).toBe(true);
     expect(JSON.stringify(report)).not.toContain('hunter2');
+  });
+
+  test('opens the engines again after closeExactEngines released them', () => {
+    closeExactEngines();
+    const report = validateManifests([{ object: statefulSet }], { kubernetesVersions: versions, references: false, policies: false, exact: true });
+    expect(report.problems.map((problem) => problem.ruleId)).toEqual(['exact/unknown-field']);
   });
 
   test('reports the server\'s warnings as warnings, not errors', () => {
