@@ -25,6 +25,8 @@ export interface Collection {
   readonly customResourceDefinitions: ReadonlyMap<string, KubeObject>;
   /** How many ApiObjects could not be rendered (their problems are among `problems`). */
   readonly unrendered: number;
+  /** Paths of the constructs whose own validation failed (their problems are among `problems`). */
+  readonly invalidConstructs: ReadonlySet<string>;
 }
 
 /**
@@ -37,11 +39,15 @@ export function collect(root: IConstruct, onProgress?: (done: number, total: num
   const charts: Chart[] = [];
   const apiObjects: ApiObject[] = [];
   const definitions = new Map<string, KubeObject>();
+  const invalidConstructs = new Set<string>();
   for (const construct of all) {
     if (Chart.isChart(construct)) charts.push(construct);
     else if (ApiObject.isApiObject(construct)) apiObjects.push(construct);
     else if (CustomResource.isCustomResource(construct)) definitions.set(construct.definition.metadata.name ?? construct.kind, construct.definition);
-    for (const message of construct.node.validate()) problems.push(message.includes(construct.node.path) ? message : `'${construct.node.path}': ${message}`);
+    for (const message of construct.node.validate()) {
+      invalidConstructs.add(construct.node.path);
+      problems.push(message.includes(construct.node.path) ? message : `'${construct.node.path}': ${message}`);
+    }
   }
   const objects: CollectedObject[] = [];
   let done = 0;
@@ -57,7 +63,7 @@ export function collect(root: IConstruct, onProgress?: (done: number, total: num
     done += 1;
     if (onProgress !== undefined && done % 500 === 0) onProgress(done, apiObjects.length);
   }
-  return { charts, objects: withDependencies(all, objects, problems), problems, customResourceDefinitions: definitions, unrendered };
+  return { charts, objects: withDependencies(all, objects, problems), problems, customResourceDefinitions: definitions, unrendered, invalidConstructs };
 }
 
 /**

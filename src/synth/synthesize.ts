@@ -113,7 +113,14 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): S
     const validation = collection.unrendered > 0 ? { ...withDefinitions, references: false } : withDefinitions;
     report = validateManifests(manifests, validation);
     // Duplicates are reported above, with both construct paths; validation's own duplicate check would repeat them.
-    const errors = report.problems.filter((problem) => problem.severity === 'error' && problem.ruleId !== 'reference/duplicate-object');
+    // So are the mistakes a construct's own validation found (no containers added): the objects it rendered
+    // anyway would only repeat them in the server's words.
+    const errors = report.problems.filter(
+      (problem) =>
+        problem.severity === 'error' &&
+        problem.ruleId !== 'reference/duplicate-object' &&
+        !(problem.constructPath !== undefined && collection.invalidConstructs.has(problem.constructPath)),
+    );
     if (errors.length > 0 || problems.length > 0) {
       const heading = problems.length === 0 ? 'Validation failed; nothing was written.' : undefined;
       throw new SynthesisError([...problems, ...errors.map(formatProblemText)], heading, { report });

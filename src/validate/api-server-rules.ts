@@ -18,21 +18,24 @@ import {
 } from './private/name-syntax';
 import type { ObjectEntry } from './private/object-entry';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
+import { checkAccessRules } from './api-server/access-rules';
+import { checkConfigRules } from './api-server/config-rules';
+import { checkNetworkRules } from './api-server/network-rules';
+import { checkPodSpecRules } from './api-server/pod-spec-rules';
+import { checkWorkloadRules } from './api-server/workload-rules';
 
 type Report = (finding: Finding) => void;
-
-/** RBAC kinds, whose names the server checks as path segments (`system:aggregate-to-view` is valid). */
-const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
 const SELECTOR_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
 /** Runs every API-server rule on one object. */
 export function checkApiServerRules(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
-  checkMetadata(entry, report);
+  checkMetadata(entry, versions, report);
   const template = podTemplateOf(entry);
   if (template !== undefined) {
     if (template.specPath !== 'spec') checkLabels(template.labels, template.specPath.replace(/\.spec$/, '.metadata.labels'), report);
     checkPodSpec(template, versions, report);
+    checkPodSpecRules(template, report);
     if (SELECTOR_KINDS.has(entry.ref.kind)) {
       checkWorkloadSelector(entry, template, report);
       const restartPolicy = template.spec.restartPolicy;
@@ -47,6 +50,13 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
         });
       }
     }
+  }
+  // The rules of api-server/ read the stable API shapes; an older beta shape is refused as not served anyway.
+  if (isStableApi(entry)) {
+    checkWorkloadRules(entry, versions, report);
+    checkNetworkRules(entry, versions, report);
+    checkAccessRules(entry, versions, report);
+    checkConfigRules(entry, report);
   }
   switch (entry.ref.kind) {
     case 'Service':
@@ -87,7 +97,7 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
   }
 }
 
-function checkMetadata(entry: ObjectEntry, report: Report): void {
+function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
   const metadata = asRecord(entry.object.metadata);
   const name = entry.name;
   if (name === undefined) {
@@ -101,18 +111,14 @@ function checkMetadata(entry: ObjectEntry, report: Report): void {
       });
     }
   } else {
-    const [rule, error] =
-      entry.ref.kind === 'Namespace'
-        ? ['a DNS-1123 label', dns1123LabelError(name)]
-        : entry.ref.kind === 'Service'
-          ? ['a DNS-1035 label', dns1035LabelError(name)]
-          : RBAC_KINDS.has(entry.ref.kind) && entry.ref.apiVersion.startsWith('rbac.authorization.k8s.io/')
-            ? ['a path segment name', pathSegmentNameError(name)]
-            : ['a DNS-1123 subdomain', dns1123SubdomainError(name)];
-    if (error !== undefined) {
+    for (const version of versions) {
+      const [rule, error] = nameRule(entry.ref.kind, version, name);
+      if (error === undefined) continue;
       report({
         ruleId: 'api/name',
         severity: 'error',
+        // Only the Service rule differs between versions; a version list on the others would be noise.
+        ...(entry.ref.kind === 'Service' ? { kubernetesVersion: version } : {}),
         fieldPath: 'metadata.name',
         value: name,
         message: `metadata.name ${error} (${entry.ref.kind} names must be ${rule})`,
@@ -145,6 +151,25 @@ function checkMetadata(entry: ObjectEntry, report: Report): void {
       });
     }
   }
+}
+
+function isStableApi(entry: ObjectEntry): boolean {
+  const version = entry.ref.apiVersion.slice(entry.ref.apiVersion.indexOf('/') + 1);
+  return entry.group !== 'extensions' && !/(alpha|beta)\d*$/.test(version);
+}
+
+const PATH_SEGMENT_NAME_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'PodDisruptionBudget']);
+
+/**
+ * The name rule of a kind: most names are DNS-1123 subdomains; Namespaces are labels; RBAC objects are
+ * path segments (so `system:aggregated-metrics-reader` is valid), and so are PodDisruptionBudgets; Service names are DNS-1035 labels before
+ * 1.34 and DNS-1123 labels (may start with a digit) from 1.34 (RelaxedServiceNameValidation).
+ */
+function nameRule(kind: string, version: KubernetesVersion, name: string): [string, string | undefined] {
+  if (kind === 'Namespace') return ['a DNS-1123 label', dns1123LabelError(name)];
+  if (kind === 'Service') return version >= '1.34' ? ['a DNS-1123 label', dns1123LabelError(name)] : ['a DNS-1035 label', dns1035LabelError(name)];
+  if (PATH_SEGMENT_NAME_KINDS.has(kind)) return ['a path segment', pathSegmentNameError(name)];
+  return ['a DNS-1123 subdomain', dns1123SubdomainError(name)];
 }
 
 function suggestName(name: string): string {
@@ -340,7 +365,7 @@ function checkService(entry: ObjectEntry, report: Report): void {
       names.add(name);
     }
     checkPortNumber(port?.port, `${path}.port`, report);
-    checkPortNumber(port?.targetPort, `${path}.targetPort`, report);
+    if (port?.targetPort !== 0) checkPortNumber(port?.targetPort, `${path}.targetPort`, report);
     const targetPort = port?.targetPort;
     if (typeof targetPort === 'string' && !/^\d+$/.test(targetPort)) {
       const error = portNameError(targetPort);

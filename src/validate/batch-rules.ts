@@ -7,14 +7,22 @@ import { cronScheduleNeverRuns, cronScheduleProblem, timeZoneProblem } from '../
 import type { Finding } from './private/collector';
 import { asRecord } from './private/json';
 import type { ObjectEntry } from './private/object-entry';
+import type { KubernetesVersion } from './options';
 import { podTemplateOf } from './private/pod-templates';
 
 type Report = (finding: Finding) => void;
 
 const JOB_RESTART_POLICIES = ['OnFailure', 'Never'];
 
+/** A time zone prefix of a schedule (`TZ=Europe/Berlin 0 2 * * *`), which 1.27 still accepts on create. */
+const TIME_ZONE_PREFIX = /^(CRON_)?TZ=\S+\s+/;
+
 /** Runs the Job and CronJob rules on one object (other kinds pass untouched); `policies: false` drops the warning. */
-export function checkBatchRules(entry: ObjectEntry, options: { readonly policies: boolean }, report: Report): void {
+export function checkBatchRules(
+  entry: ObjectEntry,
+  options: { readonly policies: boolean; readonly versions: readonly KubernetesVersion[] },
+  report: Report,
+): void {
   if (entry.ref.kind !== 'Job' && entry.ref.kind !== 'CronJob') return;
   const template = podTemplateOf(entry);
   if (template !== undefined) {
@@ -38,15 +46,21 @@ export function checkBatchRules(entry: ObjectEntry, options: { readonly policies
   const schedule = spec?.schedule;
   if (typeof schedule === 'string') {
     const problem = cronScheduleProblem(schedule);
+    // Kubernetes 1.27 accepts a time zone prefix on create (with a warning); 1.28 and later refuse it.
+    const prefix = TIME_ZONE_PREFIX.exec(schedule.trim());
+    const onlyTimeZone = prefix !== null && cronScheduleProblem(schedule.trim().slice(prefix[0].length)) === undefined;
+    const refusing = onlyTimeZone ? options.versions.filter((version) => version >= '1.28') : undefined;
     if (problem !== undefined) {
-      report({
+      const finding: Finding = {
         ruleId: 'api/cron-schedule',
         severity: 'error',
         fieldPath: 'spec.schedule',
         value: schedule,
         message: `the schedule does not parse: ${problem}`,
         fix: 'Write five fields "minute hour day-of-month month day-of-week" (e.g. "30 2 * * *" for 02:30 every day) or @hourly, @daily, @weekly, @monthly, @yearly, "@every 6h"; set the time zone in spec.timeZone.',
-      });
+      };
+      if (refusing === undefined) report(finding);
+      else for (const kubernetesVersion of refusing) report({ ...finding, kubernetesVersion });
     } else if (options.policies && cronScheduleNeverRuns(schedule)) {
       report({
         ruleId: 'policy/cron-never-runs',

@@ -12,3 +12,6 @@ export * from './policy-catalog';
 export * from './problem';
 export * from './validate-manifests';
 export * from './validate-yaml';
+export { closeExactEngines, ExactEngine, ExactEngineError, exactEngineBuild, exactEngineDirectory } from './exact/exact-engine';
+export type { ExactEngineBuild, ExactEngineOptions, ExactEngineTimings, ExactEngineVersion, ExactFinding, ExactVerdict } from './exact/exact-engine';
+export { preloadExactEngines } from './exact/check-exact';

@@ -66,4 +66,11 @@ export interface ValidateOptions {
    * @default true
    */
   readonly references?: boolean;
+  /**
+   * Also run the exact engine: the API server's own create-path validation (Go, compiled to WebAssembly) for
+   * each target version, which catches what only the server's code knows. Needs the built engine
+   * (src/validate/exact/engine/build.sh); throws ExactEngineError naming what is missing when it is absent.
+   * @default false
+   */
+  readonly exact?: boolean;
 }

@@ -200,7 +200,8 @@ export function parseManifestsFromYaml(text: string, file: string): YamlParseRes
       continue;
     }
     const object = asRecord(data);
-    if (object?.kind === 'List' && Array.isArray(object.items)) {
+    // kubectl expands every list kind (List, ConfigMapList, RoleList...): any kind ending in List with items.
+    if (typeof object?.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) {
       asArray(object.items).forEach((item, itemIndex) => addObject(item, `items[${itemIndex}]`, file, documentIndex, line, manifests, errors));
     } else addObject(data, undefined, file, documentIndex, line, manifests, errors);
   }

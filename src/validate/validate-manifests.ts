@@ -20,6 +20,8 @@ import { checkReferences } from './references';
 import { checkSchema } from './schema';
 import { checkSizeLimits } from './size-limits';
 import { checkCustomKind, customResourceCatalogFor, MISSING_SCHEMA_FIX } from './private/custom-kinds';
+import { checkExact } from './exact/check-exact';
+import { withVersionLeniency } from './api-server/version-leniency';
 
 /** Catalogs are kept for the life of the process: each kind's schema is loaded once, on first use. */
 const catalogs = new Map<KubernetesVersion, SchemaCatalog>();
@@ -42,7 +44,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
   const checked: ObjectEntry[] = [];
   const customResources = customResourceCatalogFor(entries, options);
   for (const entry of entries) {
-    const report = collector.add.bind(collector, entry);
+    const report = withVersionLeniency(entry, versions, collector.add.bind(collector, entry));
     reportSkipsWithoutReason(entry, report);
     const custom = customResources.lookup(entry.ref.apiVersion, entry.ref.kind);
     if (custom.status !== 'unknown') {
@@ -85,13 +87,14 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
       });
     }
     checkApiServerRules(entry, versions, report);
-    checkBatchRules(entry, { policies: options.policies !== false }, report);
+    checkBatchRules(entry, { policies: options.policies !== false, versions }, report);
     checkSizeLimits(entry, report);
     outcomes.push('valid');
     checked.push(entry);
   }
   const index = new ObjectIndex(entries);
   const report = collector.add.bind(collector);
+  if (options.exact === true) checkExact(checked, versions, report, collector.hasErrorAt.bind(collector));
   if (options.references !== false) {
     checkReferences(checked, index, { existingNamespaces: new Set(options.existingNamespaces ?? []) }, report);
   }

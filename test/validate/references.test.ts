@@ -39,7 +39,8 @@ describe('reference checks', () => {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
       metadata: { name: 'web', annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' } },
-      spec: { tls: [{ hosts: ['a.example.com'], secretName: 'a-tls' }] },
+      // The server wants rules or a default backend; a resource backend refers to nothing the checks look for.
+      spec: { tls: [{ hosts: ['a.example.com'], secretName: 'a-tls' }], defaultBackend: { resource: { apiGroup: 'k8s.example.com', kind: 'Bucket', name: 'static' } } },
     };
     expect(errors([ingress])).toEqual([]);
   });
@@ -126,7 +127,15 @@ describe('access control and network references', () => {
   });
 
   test('image pull Secrets must exist and hold docker registry credentials, for pods and ServiceAccounts', () => {
-    const secret = (type?: string): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'registry', namespace: 'shop' }, ...(type === undefined ? {} : { type }), data: {} });
+    const keyOf: Record<string, string> = { 'kubernetes.io/dockerconfigjson': '.dockerconfigjson', 'kubernetes.io/dockercfg': '.dockercfg' };
+    const secret = (type?: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'registry', namespace: 'shop' },
+      ...(type === undefined ? {} : { type }),
+      // Typed Secrets need their key (the server refuses them without it); 'e30=' is base64 of '{}'.
+      data: type === undefined ? {} : { [keyOf[type]!]: 'e30=' },
+    });
     const pulling = inShop(web({ imagePullSecrets: [{ name: 'registry' }] }));
     expect(found([shop, secret('kubernetes.io/dockerconfigjson'), pulling])).toEqual([]);
     expect(found([shop, secret('kubernetes.io/dockercfg'), pulling])).toEqual([]);

@@ -8,7 +8,7 @@ import { loadApp } from '../private/load-app';
 import { ProgressLine } from '../private/progress';
 import { readCrdOption } from '../private/read-crds';
 import type * as Synthesis from '../../synth';
-import { formatProblemText, type ValidationReport } from '../../validate';
+import { formatProblemText, KUBERNETES_VERSIONS, preloadExactEngines, type ValidationReport } from '../../validate';
 import { ShipshapeError } from '../../errors';
 import { SynthesisError } from '../../synth/synthesis-error';
 
@@ -33,6 +33,8 @@ export interface SynthOptions {
   readonly crds?: readonly string[];
   /** Skip objects whose kind has no schema instead of failing. @default false */
   readonly ignoreMissingSchemas?: boolean;
+  /** Also validate with the exact engine (the API server's own validation code). @default false */
+  readonly exact?: boolean;
 }
 
 /** What a synth run wrote. */
@@ -68,6 +70,8 @@ Options:
                                 CRDs imported with \`shipshape import\` and CRDs in the charts need none)
   --ignore-missing-schemas      Skip objects whose kind has no schema instead of failing
   --skip-validation             Write without validating (not recommended)
+  --exact                       Also validate with the exact engine: the API server's own validation
+                                code, compiled to WebAssembly (build it: bash src/validate/exact/engine/build.sh)
   -q, --quiet                   Print errors only
   -h, --help                    Show this help
 
@@ -99,6 +103,9 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   checkOutputFolder(outputDir, io.cwd);
   const entry = options.app ?? 'charts/main.ts';
   const appId = options.appName !== undefined ? checkAppName(options.appName) : appIdFromEntry(resolve(io.cwd, entry));
+  const exact = options.exact === true && !options.skipValidation;
+  // The exact engines load in worker threads while the app is loaded and rendered.
+  if (exact) preloadExactEngines(options.kubernetesVersions ?? KUBERNETES_VERSIONS);
   const app = loadApp(entry, io.cwd);
   // Loaded here, not at the top, so that `shipshape synth --help` does not load cdk8s.
   const { synthesizeToFolder } = require('../../synth') as typeof Synthesis;
@@ -116,6 +123,7 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
         ...(options.kubernetesVersions ? { kubernetesVersions: options.kubernetesVersions } : {}),
         ...(crds.crds.length > 0 ? { customResourceDefinitions: crds.crds } : {}),
         ...(options.ignoreMissingSchemas === true ? { ignoreMissingSchemas: true } : {}),
+        ...(exact ? { exact } : {}),
       },
       onProgress: (phase, done, total) => progress.update(phase, done, total, phase === 'writing' ? 'files' : 'objects'),
     });
@@ -174,6 +182,7 @@ export const command: Command = {
           'app-name': { type: 'string' },
           crd: { type: 'string', multiple: true },
           'ignore-missing-schemas': { type: 'boolean' },
+          exact: { type: 'boolean' },
           quiet: { type: 'boolean', short: 'q' },
         },
         allowPositionals: false,
@@ -189,6 +198,7 @@ export const command: Command = {
           quiet: values.quiet,
           skipValidation: values['skip-validation'],
           appName: values['app-name'],
+          exact: values.exact,
           kubernetesVersions: parseVersions(values['kubernetes-version']),
           crds: values.crd ?? [],
           ignoreMissingSchemas: values['ignore-missing-schemas'],

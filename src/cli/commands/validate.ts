@@ -37,6 +37,9 @@ Options:
   --no-references                skip cross-object checks (for files that are only part of an app)
   --no-pod-security              skip the Pod Security Standards checks of pods against the levels
                                  their Namespace (when part of the input) enforces, warns and audits
+  --exact                        also run the exact engine: the API server's own validation code,
+                                 compiled to WebAssembly, for each target version (needs the built
+                                 engine: bash src/validate/exact/engine/build.sh)
   --max-file-size <MiB>          refuse larger files (default 256)
   -h, --help                     show this help
 
@@ -78,6 +81,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
         'no-policies': { type: 'boolean', default: false },
         'no-references': { type: 'boolean', default: false },
         'no-pod-security': { type: 'boolean', default: false },
+        exact: { type: 'boolean', default: false },
         'max-file-size': { type: 'string', default: '256' },
       },
     });
@@ -114,6 +118,7 @@ function parseValidateArgs(args: readonly string[]): ValidateArgs {
       policies: !values['no-policies'],
       references: !values['no-references'],
       podSecurity: !values['no-pod-security'],
+      exact: values.exact,
     },
   };
 }
@@ -278,6 +283,8 @@ export const command: Command = {
     const args = parseValidateArgs(rawArgs);
     // Loaded here, not at the top, so that `shipshape validate --help` stays instant.
     const validation = await import('../../validate');
+    // The exact engines load in worker threads while the files are read and parsed.
+    if (args.options.exact === true) validation.preloadExactEngines(args.options.kubernetesVersions ?? validation.KUBERNETES_VERSIONS);
     const unreadable: string[] = [];
     const inputs: Input[] = [];
     const seen = new Set<string>();

@@ -66,6 +66,15 @@ export class ProblemCollector {
     forEntry.set(key, { finding, versions: finding.kubernetesVersion === undefined ? [] : [finding.kubernetesVersion] });
   }
 
+  /** Whether an error was already recorded on the object at this field path (for the version, when given). */
+  hasErrorAt(entry: ObjectEntry, fieldPath: string, version?: string): boolean {
+    for (const { finding, versions } of this.#pending.get(entry.index)?.values() ?? []) {
+      if (finding.severity !== 'error' || finding.fieldPath !== fieldPath) continue;
+      if (version === undefined || versions.length === 0 || versions.includes(version)) return true;
+    }
+    return false;
+  }
+
   /** The problems of one object; version lists are kept only when not every checked version agrees. */
   problemsOf(index: number, allVersions: readonly string[]): Problem[] {
     const entry = this.#entries[index];

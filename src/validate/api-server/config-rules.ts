@@ -1,0 +1,88 @@
+/**
+ * The API server's rules for Secrets of the typed kinds, LimitRanges and label selectors anywhere in an
+ * object (pkg/apis/core/validation, apimachinery's label selector validation).
+ */
+import type { ObjectEntry } from '../private/object-entry';
+import { asArray, asRecord, asString, fieldAppend, type JsonRecord } from '../private/json';
+import { labelValueError, qualifiedNameError } from '../private/name-syntax';
+import { parseQuantity } from '../private/quantity';
+import { refuse, type Report } from './report';
+
+/** The keys each built-in Secret type must have in data (stringData counts: it is merged into data). */
+const SECRET_TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'kubernetes.io/tls': ['tls.crt', 'tls.key'],
+  'kubernetes.io/dockerconfigjson': ['.dockerconfigjson'],
+  'kubernetes.io/dockercfg': ['.dockercfg'],
+  'kubernetes.io/ssh-auth': ['ssh-privatekey'],
+};
+
+/** Runs the Secret, LimitRange and selector rules on one object. */
+export function checkConfigRules(entry: ObjectEntry, report: Report): void {
+  if (entry.ref.kind === 'Secret') checkSecretType(entry, report);
+  if (entry.ref.kind === 'LimitRange') checkLimitRange(asRecord(entry.object.spec), report);
+  checkSelectors(entry.object, '', report);
+}
+
+function checkSecretType(entry: ObjectEntry, report: Report): void {
+  const type = asString(entry.object.type);
+  const required = type === undefined ? undefined : SECRET_TYPE_KEYS[type];
+  const keys = new Set([...Object.keys(asRecord(entry.object.data) ?? {}), ...Object.keys(asRecord(entry.object.stringData) ?? {})]);
+  for (const key of required ?? []) {
+    if (!keys.has(key)) refuse(report, 'api/secret-type-keys', fieldAppend('data', key), undefined, `a Secret of type ${type ?? ''} needs the key ${JSON.stringify(key)}`, `Add ${key} to data or stringData, or use type Opaque.`);
+  }
+  if (type === 'kubernetes.io/basic-auth' && !keys.has('username') && !keys.has('password')) {
+    refuse(report, 'api/secret-type-keys', 'data', undefined, 'a basic-auth Secret needs username or password', 'Add username and password to stringData.');
+  }
+}
+
+const LIMIT_TYPES = ['Pod', 'Container', 'PersistentVolumeClaim'];
+
+function checkLimitRange(spec: JsonRecord | undefined, report: Report): void {
+  asArray(spec?.limits).forEach((item, index) => {
+    const limit = asRecord(item);
+    if (limit === undefined) return;
+    const at = `spec.limits[${index}]`;
+    const type = asString(limit.type);
+    if (type !== undefined && !LIMIT_TYPES.includes(type) && !type.includes('/')) {
+      refuse(report, 'api/limit-range-type', `${at}.type`, type, `${at}.type must be Pod, Container, PersistentVolumeClaim or a qualified name`, 'Use Container.');
+    }
+    const group = (name: string): Readonly<Record<string, unknown>> => asRecord(limit[name]) ?? {};
+    // Each pair must be ordered: the lower one may not exceed the higher one.
+    const orders: ReadonlyArray<[string, string]> = [['min', 'max'], ['defaultRequest', 'default'], ['default', 'max'], ['defaultRequest', 'max'], ['min', 'defaultRequest'], ['min', 'default']];
+    for (const [lower, higher] of orders) {
+      for (const [resource, raw] of Object.entries(group(lower))) {
+        const low = parseQuantity(raw);
+        const high = parseQuantity(group(higher)[resource]);
+        if (low === undefined || high === undefined || low <= high) continue;
+        refuse(report, 'api/limit-range-order', fieldAppend(`${at}.${lower}`, resource), raw, `${lower} ${String(raw)} of ${resource} is greater than ${higher} ${String(group(higher)[resource])}`, `Make ${lower} at most ${higher}.`);
+      }
+    }
+  });
+}
+
+/** Label selectors anywhere (workloads, spread constraints, affinity, policies): keys and values as labels. */
+function checkSelectors(value: unknown, path: string, report: Report): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => checkSelectors(item, `${path}[${index}]`, report));
+    return;
+  }
+  const record = asRecord(value);
+  if (record === undefined) return;
+  for (const [key, child] of Object.entries(record)) {
+    const childPath = path === '' ? key : fieldAppend(path, key);
+    if (key === 'matchLabels') {
+      for (const [labelKey, labelValue] of Object.entries(asRecord(child) ?? {})) {
+        const error = qualifiedNameError(labelKey) ?? (typeof labelValue === 'string' ? labelValueError(labelValue) : undefined);
+        if (error !== undefined) refuse(report, 'api/selector-label', fieldAppend(childPath, labelKey), labelValue, `selector label ${JSON.stringify(labelKey)}: ${error}`, 'Select by a valid label key and value, as on the objects selected.');
+      }
+    } else if (key === 'matchExpressions') {
+      asArray(child).forEach((expression, index) => {
+        const labelKey = asString(asRecord(expression)?.key);
+        const error = labelKey === undefined ? undefined : qualifiedNameError(labelKey);
+        if (error !== undefined) refuse(report, 'api/selector-label', `${childPath}[${index}].key`, labelKey, `selector key ${JSON.stringify(labelKey)} ${error}`, 'Use a valid label key.');
+      });
+    } else if (key !== 'metadata' && key !== 'data' && key !== 'stringData' && key !== 'binaryData') {
+      checkSelectors(child, childPath, report);
+    }
+  }
+}
