@@ -28,7 +28,7 @@ const SELECTOR_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 
 /** Runs every API-server rule on one object. */
 export function checkApiServerRules(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
-  checkMetadata(entry, report);
+  checkMetadata(entry, versions, report);
   const template = podTemplateOf(entry);
   if (template !== undefined) {
     if (template.specPath !== 'spec') checkLabels(template.labels, template.specPath.replace(/\.spec$/, '.metadata.labels'), report);
@@ -87,7 +87,7 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
   }
 }
 
-function checkMetadata(entry: ObjectEntry, report: Report): void {
+function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
   const metadata = asRecord(entry.object.metadata);
   const name = entry.name;
   if (name === undefined) {
@@ -100,12 +100,26 @@ function checkMetadata(entry: ObjectEntry, report: Report): void {
         fix: 'Set metadata.name (or metadata.generateName for objects created, not applied).',
       });
     }
+  } else if (entry.ref.kind === 'Service' && dns1123LabelError(name) === undefined && dns1035LabelError(name) !== undefined) {
+    // A DNS-1123 label that starts with a digit: Kubernetes 1.36 accepts it (RelaxedServiceNameValidation, beta and
+    // on by default since 1.36; alpha and off in 1.34 and 1.35), earlier versions require a DNS-1035 label.
+    for (const version of versions.filter((candidate) => minorOf(candidate) < 36)) {
+      report({
+        ruleId: 'api/name',
+        severity: 'error',
+        kubernetesVersion: version,
+        fieldPath: 'metadata.name',
+        value: name,
+        message: `metadata.name ${dns1035LabelError(name)} (Service names must be a DNS-1035 label before Kubernetes 1.36)`,
+        fix: `Rename it to start with a letter, e.g. ${JSON.stringify(`svc-${name}`.slice(0, 63).replace(/-+$/, ''))}, or target Kubernetes 1.36 or later only.`,
+      });
+    }
   } else {
     const [rule, error] =
       entry.ref.kind === 'Namespace'
         ? ['a DNS-1123 label', dns1123LabelError(name)]
         : entry.ref.kind === 'Service'
-          ? ['a DNS-1035 label', dns1035LabelError(name)]
+          ? [versions.some((version) => minorOf(version) < 36) ? 'a DNS-1035 label' : 'a DNS-1123 label', dns1123LabelError(name)]
           : RBAC_KINDS.has(entry.ref.kind) && entry.ref.apiVersion.startsWith('rbac.authorization.k8s.io/')
             ? ['a path segment name', pathSegmentNameError(name)]
             : ['a DNS-1123 subdomain', dns1123SubdomainError(name)];

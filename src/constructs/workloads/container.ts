@@ -194,6 +194,12 @@ export class Container {
     const image = imageProblem(props.image, allowLatest);
     if (image !== undefined) this.#fail('image', props.image, image.problem, image.fix);
     this.image = props.image;
+    for (const list of ['add', 'drop'] as const) {
+      (props.securityContext?.capabilities?.[list] ?? []).forEach((capability, index) => {
+        const issue = capability.problem;
+        if (issue !== undefined) this.#fail(`securityContext.capabilities.${list}[${index}]`, capability.name, issue.problem, issue.fix);
+      });
+    }
     for (const port of props.ports ?? []) this.addPort(port);
     for (const [name, value] of Object.entries(props.env ?? {})) this.addEnv(name, value);
     for (const probe of ['readiness', 'liveness', 'startup'] as const) {

@@ -1,6 +1,7 @@
 import { App, Testing } from 'cdk8s';
 import {
   AppChart,
+  Capability,
   ConfigMap,
   ContainerProps,
   Cpu,
@@ -61,7 +62,7 @@ describe('Container', () => {
           liveness: Probe.httpGet('/live', { port: 'metrics' }),
           startup: false,
           resources: { requests: { cpu: Cpu.millis(250), memory: Size.mebibytes(256) }, limits: { cpu: Cpu.units(1), memory: Size.gibibytes(1) } },
-          securityContext: { runAsNonRoot: true, runAsUser: 1000, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+          securityContext: { runAsNonRoot: true, runAsUser: 1000, readOnlyRootFilesystem: true, capabilities: { drop: [Capability.ALL] } },
         },
       ],
     });

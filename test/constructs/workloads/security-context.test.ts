@@ -1,4 +1,4 @@
-import { renderContainerSecurityContext, renderPodSecurityContext } from '../../../src';
+import { Capability, renderContainerSecurityContext, renderPodSecurityContext } from '../../../src';
 
 describe('container security context', () => {
   test('the hardened default forbids privilege escalation', () => {
@@ -11,7 +11,7 @@ describe('container security context', () => {
   });
 
   test('the user settings are layered over the hardened default', () => {
-    expect(renderContainerSecurityContext({ allowPrivilegeEscalation: true, runAsUser: 1000, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] } }, true)).toEqual({
+    expect(renderContainerSecurityContext({ allowPrivilegeEscalation: true, runAsUser: 1000, capabilities: { add: [Capability.NET_BIND_SERVICE], drop: [Capability.ALL] } }, true)).toEqual({
       allowPrivilegeEscalation: true,
       runAsUser: 1000,
       capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
