@@ -108,9 +108,9 @@ for (const name of ['dev', 'prod']) {
       image: 'mysql:8.4.3',
       command: ['/bin/sh', '-c', 'mysqldump --host=' + mysql.service.name + ' --user=root --password="$MYSQL_ROOT_PASSWORD" --all-databases > /backup/dump-$(date -u +%FT%H%M%SZ).sql'],
       env: { MYSQL_ROOT_PASSWORD: EnvValue.fromSecret(credentials, 'root-password') },
+      mounts: [{ path: '/backup', volume: Volume.fromPersistentVolumeClaim(dumps) }],
     }],
   });
-  backup.containers[0]!.mount('/backup', Volume.fromPersistentVolumeClaim(dumps));
 
   // The namespace is isolated: only the web tier (WordPress and its jobs) reaches MySQL, only WordPress reaches Redis.
   new NetworkPolicy(site, 'MysqlClients', { selects: mysql }).allowFrom(wordpress, 'mysql').allowFrom(migrate, 'mysql').allowFrom(backup, 'mysql');
@@ -119,11 +119,10 @@ for (const name of ['dev', 'prod']) {
 
   // The log shipper on every node reads the host's logs: a host path needs a privileged namespace of its own.
   const logging = new AppChart(environment, 'logging', { namespaceProps: { podSecurity: PodSecurityLevel.PRIVILEGED } });
-  const shipper = new DaemonSet(logging, 'LogShipper', {
-    containers: [{ image: 'fluent/fluent-bit:3.1.9' }],
+  new DaemonSet(logging, 'LogShipper', {
+    containers: [{ image: 'fluent/fluent-bit:3.1.9', mounts: [{ path: '/var/log', volume: Volume.fromHostPath('varlog', '/var/log'), readOnly: true }] }],
     tolerations: [Toleration.everything()],
   });
-  shipper.containers[0]!.mount('/var/log', Volume.fromHostPath('varlog', '/var/log'), { readOnly: true });
 }
 `;
 
@@ -217,6 +216,8 @@ describeCluster(`the WordPress-style application from the packed package${MISSIN
     const backup = findObject(objects, 'CronJob', 'backup');
     expect(backup.spec).toMatchObject({ schedule: '0 3 * * *', timeZone: 'Etc/UTC', concurrencyPolicy: 'Forbid' });
     expect(backup.spec.jobTemplate.spec.template.spec.restartPolicy).toBe('Never');
+    expect(backup.spec.jobTemplate.spec.template.spec.volumes).toEqual([{ name: 'dumps', persistentVolumeClaim: { claimName: 'dumps' } }]);
+    expect(backup.spec.jobTemplate.spec.template.spec.containers[0].volumeMounts).toEqual([{ mountPath: '/backup', name: 'dumps' }]);
     expect(findObject(objects, 'Job', 'migrate').spec).toMatchObject({ backoffLimit: 2, template: { spec: { restartPolicy: 'Never' } } });
 
     // The Role reads exactly the one ConfigMap, and is bound to the ServiceAccount.

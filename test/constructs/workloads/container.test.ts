@@ -250,6 +250,36 @@ describe('Container', () => {
     expect(() => container.mount('/data', Volume.fromEmptyDir('other'))).toThrow(/mount\.path: already has a volume mounted, got "\/data"/);
   });
 
+  test('mounts declared with the container reach the container and the pod, like mount()', () => {
+    const chart = newChart();
+    const config = new ConfigMap(chart, 'Config', { data: { 'app.properties': 'a=1' } });
+    const job = new Deployment(chart, 'Web', {
+      containers: [{
+        image: 'nginx:1.27',
+        mounts: [
+          { path: '/cache', volume: Volume.fromEmptyDir('cache') },
+          { path: '/etc/app/app.properties', volume: Volume.fromConfigMap(config), readOnly: true, subPath: 'app.properties' },
+        ],
+      }],
+    });
+    job.containers[0]!.mount('/tmp', Volume.fromEmptyDir('tmp'));
+    const pod = findObject(Testing.synth(chart), 'Deployment', 'web').spec.template.spec;
+    expect(pod.containers[0].volumeMounts).toEqual([
+      { mountPath: '/cache', name: 'cache' },
+      { mountPath: '/etc/app/app.properties', name: 'config', readOnly: true, subPath: 'app.properties' },
+      { mountPath: '/tmp', name: 'tmp' },
+    ]);
+    expect(pod.volumes.map((volume: { name: string }) => volume.name)).toEqual(['cache', 'config', 'tmp']);
+  });
+
+  test('fails when a declared mount is relative, repeated or leaves the volume, naming its index', () => {
+    const chart = newChart();
+    const data = Volume.fromEmptyDir('data');
+    expect(() => new Deployment(chart, 'A', { containers: [{ image: 'nginx:1.27', mounts: [{ path: 'data', volume: data }] }] })).toThrow(/containers\[0\]\.mounts\[0\]\.path: must be absolute, got "data"/);
+    expect(() => new Deployment(chart, 'B', { containers: [{ image: 'nginx:1.27', mounts: [{ path: '/d', volume: data }, { path: '/d', volume: data }] }] })).toThrow(/containers\[0\]\.mounts\[1\]\.path: already has a volume mounted, got "\/d"/);
+    expect(() => new Deployment(chart, 'C', { containers: [{ image: 'nginx:1.27', mounts: [{ path: '/d', volume: data, subPath: '../x' }] }] })).toThrow(/mounts\[0\]\.subPath: must be a relative path/);
+  });
+
   test('fails when a subPath leaves the volume', () => {
     const container = new Deployment(newChart(), 'Web', { containers: [{ image: 'nginx:1.27' }] }).containers[0]!;
     expect(() => container.mount('/etc/app', Volume.fromEmptyDir('data'), { subPath: '../etc' })).toThrow(/mount\.subPath: must be a relative path without "\.\.", got "\.\.\/etc"/);
