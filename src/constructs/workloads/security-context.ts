@@ -174,6 +174,49 @@ export interface ContainerSecurityContext {
   readonly capabilities?: Capabilities;
 }
 
+/** The seccomp profile that filters a pod's system calls. */
+export class SeccompProfile {
+  /** The container runtime's default profile: what the `restricted` Pod Security level asks for. */
+  static runtimeDefault(): SeccompProfile {
+    return new SeccompProfile('RuntimeDefault');
+  }
+
+  /**
+   * A profile file on the node, relative to the kubelet's seccomp folder (e.g. `profiles/app.json`); `restricted`
+   * accepts it too.
+   */
+  static localhost(profilePath: string): SeccompProfile {
+    return new SeccompProfile('Localhost', profilePath);
+  }
+
+  /** No filtering at all; the `baseline` level refuses it. */
+  static unconfined(): SeccompProfile {
+    return new SeccompProfile('Unconfined');
+  }
+
+  private constructor(
+    /** The profile type as Kubernetes writes it: `RuntimeDefault`, `Localhost` or `Unconfined`. */
+    readonly type: 'RuntimeDefault' | 'Localhost' | 'Unconfined',
+    /** The file of a `Localhost` profile. */
+    readonly localhostProfile?: string,
+  ) {}
+
+  /** Why the profile cannot work, with the fix, or undefined when it can. */
+  get problem(): { readonly problem: string; readonly fix: string } | undefined {
+    const file = this.localhostProfile;
+    if (this.type !== 'Localhost' || file === undefined) return undefined;
+    if (file.length === 0 || file.startsWith('/') || file.split('/').includes('..')) {
+      return { problem: "must be a path relative to the kubelet's seccomp folder, without \"..\"", fix: 'Give the file as the node has it below that folder, e.g. "profiles/app.json".' };
+    }
+    return undefined;
+  }
+
+  /** The profile as a security context writes it. */
+  toJson(): Record<string, string> {
+    return this.localhostProfile === undefined ? { type: this.type } : { type: this.type, localhostProfile: this.localhostProfile };
+  }
+}
+
 /** A pod's security context, shared by its containers. */
 export interface PodSecurityContext {
   /**
@@ -196,6 +239,11 @@ export interface PodSecurityContext {
    * @default - not checked
    */
   readonly runAsNonRoot?: boolean;
+  /**
+   * The seccomp profile of every container.
+   * @default - SeccompProfile.runtimeDefault() when the hardened defaults apply, else the runtime's setting
+   */
+  readonly seccompProfile?: SeccompProfile;
 }
 
 /** Renders a container security context, layering the user's settings over the hardened defaults. */
@@ -222,6 +270,8 @@ export function renderPodSecurityContext(
   context: PodSecurityContext | undefined,
   hardened: boolean,
 ): Record<string, unknown> | undefined {
-  const rendered = { ...(hardened ? { seccompProfile: { type: 'RuntimeDefault' } } : {}), ...context };
+  const seccompProfile = context?.seccompProfile?.toJson() ?? (hardened ? { type: 'RuntimeDefault' } : undefined);
+  const rendered: Record<string, unknown> = { ...context, seccompProfile };
+  if (seccompProfile === undefined) delete rendered.seccompProfile;
   return Object.keys(rendered).length > 0 ? rendered : undefined;
 }

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { AppChart, Capability, Deployment, Environment, PodSecurityLevel, renderContainerSecurityContext, renderPodSecurityContext, synthesize } from '../../../src';
+import { AppChart, Capability, Deployment, Environment, PodSecurityLevel, renderContainerSecurityContext, renderPodSecurityContext, SeccompProfile, synthesize } from '../../../src';
 import { findObject } from '../../helpers/find';
 
 describe('container security context', () => {
@@ -110,5 +110,39 @@ describe('the restricted Pod Security level', () => {
       containers: [{ image: 'nginxinc/nginx-unprivileged:1.27.2', ports: [{ number: 8080 }], securityContext: { capabilities: { drop: [Capability.NET_RAW] } } }],
     });
     expect(() => synthesize(app)).toThrow(/ERROR pod-security\/capabilities-restricted/);
+  });
+});
+
+describe('SeccompProfile', () => {
+  test('a chosen profile replaces the hardened default, and applies without the hardened defaults too', () => {
+    expect(renderPodSecurityContext({ seccompProfile: SeccompProfile.localhost('profiles/app.json') }, true)).toEqual({ seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/app.json' } });
+    expect(renderPodSecurityContext({ seccompProfile: SeccompProfile.runtimeDefault(), runAsNonRoot: true }, false)).toEqual({ seccompProfile: { type: 'RuntimeDefault' }, runAsNonRoot: true });
+    expect(renderPodSecurityContext({ seccompProfile: SeccompProfile.unconfined() }, true)).toEqual({ seccompProfile: { type: 'Unconfined' } });
+  });
+
+  test('a restricted Namespace accepts a Localhost profile and a RuntimeDefault one set without the hardened defaults', () => {
+    const app = Testing.app();
+    const chart = new AppChart(new Environment(app, 'prod'), 'web', { namespaceProps: { podSecurity: PodSecurityLevel.RESTRICTED } });
+    const container = { image: 'nginxinc/nginx-unprivileged:1.27.2', ports: [{ number: 8080 }], securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: [Capability.ALL] } } };
+    new Deployment(chart, 'Local', { securityContext: { runAsNonRoot: true, runAsUser: 101, seccompProfile: SeccompProfile.localhost('profiles/nginx.json') }, containers: [container] });
+    new Deployment(chart, 'Plain', { defaults: { hardenedSecurityContext: false }, securityContext: { runAsNonRoot: true, runAsUser: 101, seccompProfile: SeccompProfile.runtimeDefault() }, containers: [container] });
+    const result = synthesize(app);
+    expect(result.report!.problems.filter((problem) => problem.ruleId.startsWith('pod-security/'))).toEqual([]);
+    expect(findObject(result.manifests, 'Deployment', 'plain').spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+  });
+
+  test('an unconfined profile is refused by the default baseline Namespace', () => {
+    const app = Testing.app();
+    new Deployment(new AppChart(new Environment(app, 'prod'), 'web'), 'Web', { securityContext: { seccompProfile: SeccompProfile.unconfined() }, containers: [{ image: 'nginx:1.27.2' }] });
+    expect(() => synthesize(app)).toThrow(/ERROR pod-security\/seccomp/);
+  });
+
+  test('fails when a Localhost profile is an absolute path or leaves the seccomp folder', () => {
+    const chart = new AppChart(Testing.app(), 'web');
+    expect(() => new Deployment(chart, 'A', { securityContext: { seccompProfile: SeccompProfile.localhost('/var/lib/kubelet/seccomp/app.json') }, containers: [{ image: 'nginx:1.27.2' }] })).toThrow(
+      /Deployment 'web\/A': securityContext\.seccompProfile: must be a path relative to the kubelet's seccomp folder.*got "\/var\/lib\/kubelet\/seccomp\/app\.json"\. Give the file as the node has it/,
+    );
+    expect(() => new Deployment(chart, 'B', { securityContext: { seccompProfile: SeccompProfile.localhost('../app.json') }, containers: [{ image: 'nginx:1.27.2' }] })).toThrow(/seccompProfile: must be a path relative/);
+    expect(() => new Deployment(chart, 'C', { securityContext: { seccompProfile: SeccompProfile.localhost('') }, containers: [{ image: 'nginx:1.27.2' }] })).toThrow(/seccompProfile: must be a path relative/);
   });
 });
