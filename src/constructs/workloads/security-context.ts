@@ -197,7 +197,10 @@ export class SeccompProfile {
   private constructor(
     /** The profile type as Kubernetes writes it: `RuntimeDefault`, `Localhost` or `Unconfined`. */
     readonly type: 'RuntimeDefault' | 'Localhost' | 'Unconfined',
-    /** The file of a `Localhost` profile. */
+    /**
+     * The file of a `Localhost` profile.
+     * @default - none (only `Localhost` profiles have a file)
+     */
     readonly localhostProfile?: string,
   ) {}
 
