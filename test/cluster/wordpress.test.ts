@@ -175,6 +175,7 @@ describeCluster(`the WordPress-style application from the packed package${MISSIN
 
   test('the program imports only shipshape and synthesizes every part without an error', () => {
     expect(importsOf(CONSUMER_MAIN)).toEqual(['shipshape']);
+    expect(CONSUMER_MAIN).not.toMatch(/ApiObject|JsonPatch|cdk8s-plus|require\(/);
     expect(synthOutput).toMatch(/^exit 0\n/);
     expect(synthOutput).toMatch(/Synthesized 49 objects into 5 files \(1 of them Secrets files/);
     expect(synthOutput).toMatch(/^0 errors, \d+ warnings in 49 resources\.$/m);
