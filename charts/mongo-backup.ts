@@ -5,6 +5,7 @@
  */
 import { Construct } from 'constructs';
 import {
+  Capability,
   ConcurrencyPolicy,
   ContainerProps,
   Cpu,
@@ -91,7 +92,7 @@ export class MongoBackup extends Construct {
         requests: { cpu: Cpu.millis(100), memory: Size.mebibytes(256) },
         limits: { cpu: Cpu.units(1), memory: Size.gibibytes(1) },
       },
-      securityContext: { readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: MONGO_UID, runAsGroup: MONGO_UID, capabilities: { drop: ['ALL'] } },
+      securityContext: { readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: MONGO_UID, runAsGroup: MONGO_UID, capabilities: { drop: [Capability.ALL] } },
     });
     const common = {
       serviceAccount: this.serviceAccount,

@@ -110,15 +110,29 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
         fix: 'Set metadata.name (or metadata.generateName for objects created, not applied).',
       });
     }
-  } else {
-    for (const version of versions) {
-      const [rule, error] = nameRule(entry.ref.kind, version, name);
-      if (error === undefined) continue;
+  } else if (entry.ref.kind === 'Service' && dns1123LabelError(name) === undefined && dns1035LabelError(name) !== undefined) {
+    // A DNS-1123 label that starts with a digit: Kubernetes 1.36 accepts it (RelaxedServiceNameValidation, beta and
+    // on by default since 1.36; alpha and off in 1.34 and 1.35), earlier versions require a DNS-1035 label.
+    for (const version of versions.filter((candidate) => minorOf(candidate) < 36)) {
       report({
         ruleId: 'api/name',
         severity: 'error',
-        // Only the Service rule differs between versions; a version list on the others would be noise.
-        ...(entry.ref.kind === 'Service' ? { kubernetesVersion: version } : {}),
+        kubernetesVersion: version,
+        fieldPath: 'metadata.name',
+        value: name,
+        message: `metadata.name ${dns1035LabelError(name)} (Service names must be a DNS-1035 label before Kubernetes 1.36)`,
+        fix: `Rename it to start with a letter, e.g. ${JSON.stringify(`svc-${name}`.slice(0, 63).replace(/-+$/, ''))}, or target Kubernetes 1.36 or later only.`,
+      });
+    }
+  } else {
+    // A name that no target accepts is one problem, named after the strictest rule the targets apply (the
+    // Service rule is the only one that differs between versions, and is strictest before 1.36).
+    const strictest = [...versions].sort()[0] ?? '1.36';
+    const [rule, error] = nameRule(entry.ref.kind, strictest, name);
+    if (error !== undefined) {
+      report({
+        ruleId: 'api/name',
+        severity: 'error',
         fieldPath: 'metadata.name',
         value: name,
         message: `metadata.name ${error} (${entry.ref.kind} names must be ${rule})`,
@@ -163,11 +177,12 @@ const PATH_SEGMENT_NAME_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', '
 /**
  * The name rule of a kind: most names are DNS-1123 subdomains; Namespaces are labels; RBAC objects are
  * path segments (so `system:aggregated-metrics-reader` is valid), and so are PodDisruptionBudgets; Service names are DNS-1035 labels before
- * 1.34 and DNS-1123 labels (may start with a digit) from 1.34 (RelaxedServiceNameValidation).
+ * 1.36 and DNS-1123 labels (may start with a digit) from 1.36 (RelaxedServiceNameValidation: alpha, off, in 1.34
+ * and 1.35; beta and on by default in 1.36).
  */
 function nameRule(kind: string, version: KubernetesVersion, name: string): [string, string | undefined] {
   if (kind === 'Namespace') return ['a DNS-1123 label', dns1123LabelError(name)];
-  if (kind === 'Service') return version >= '1.34' ? ['a DNS-1123 label', dns1123LabelError(name)] : ['a DNS-1035 label', dns1035LabelError(name)];
+  if (kind === 'Service') return version >= '1.36' ? ['a DNS-1123 label', dns1123LabelError(name)] : ['a DNS-1035 label', dns1035LabelError(name)];
   if (PATH_SEGMENT_NAME_KINDS.has(kind)) return ['a path segment', pathSegmentNameError(name)];
   return ['a DNS-1123 subdomain', dns1123SubdomainError(name)];
 }

@@ -15,7 +15,7 @@ export const SERVER_DOES_NOT_ENFORCE: Readonly<Record<string, string | null>> = 
   'broken/api-env-name-digit.yaml':
     'Kubernetes 1.34+ accepts any printable ASCII environment variable name except "=" (RelaxedEnvironmentVariableValidation); 1.27, which the validator also targets, does not',
   'broken/api-service-name-digit.yaml':
-    'Kubernetes 1.34+ accepts Service names starting with a digit (RelaxedServiceNameValidation); 1.27 does not',
+    'Kubernetes 1.36 accepts Service names starting with a digit (RelaxedServiceNameValidation: alpha and off in 1.34-1.35, beta and on in 1.36); 1.27 does not, and the validator refuses it for 1.27 only',
   'broken/schema-int32-replicas.yaml':
     'server-side apply truncates 99999999999 to an int32 (1215752191) instead of rejecting it; `kubectl create` rejects it. The validator is right to reject it',
   'broken/yaml-duplicate-key.yaml': 'kubectl reads YAML with duplicate keys (the last one wins); the validator rejects the ambiguity',

@@ -25,6 +25,7 @@ import {
   Metric,
   MetricTarget,
   NodeLabelQuery,
+  PodSecurityLevel,
   ProjectedSource,
   ScalingPolicyType,
   Secret,
@@ -113,7 +114,9 @@ function workloadsApp(): App {
     ttlAfterFinished: Duration.hours(1),
     containers: [{ image: 'migrate/migrate:v4.17.0', args: ['up'], resources }],
   });
-  const agent = new DaemonSet(chart, 'LogShipper', {
+  // A host path needs a privileged namespace (baseline refuses its pods): the node agent gets a chart of its own.
+  const agents = new AppChart(chart.environment!, 'agents', { namespaceProps: { podSecurity: PodSecurityLevel.PRIVILEGED } });
+  const agent = new DaemonSet(agents, 'LogShipper', {
     updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: 0, maxSurge: 1 }),
     containers: [{ image: 'fluent/fluent-bit:3.1.9', resources }],
   });

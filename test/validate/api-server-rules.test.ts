@@ -43,6 +43,24 @@ describe('API-server rules: names', () => {
     expect(nameErrors(rbac(kind, '..'))).toHaveLength(1);
   });
 
+  test('a Service name starting with a digit is refused for Kubernetes 1.27 and accepted by 1.36 (RelaxedServiceNameValidation)', () => {
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: 1web\nspec:\n  ports: [{port: 80}]\n';
+    const names = (versions: Array<'1.27' | '1.36'>) =>
+      validateYaml([{ file: 'x.yaml', text: service }], { kubernetesVersions: versions }).problems.filter((problem) => problem.ruleId === 'api/name');
+    expect(names(['1.36'])).toEqual([]);
+    const refused = names(['1.27', '1.36']);
+    expect(refused.map((problem) => [problem.kubernetesVersions, problem.severity])).toEqual([[['1.27'], 'error']]);
+    expect(refused[0]!.message).toMatch(/start with a letter.*DNS-1035 label before Kubernetes 1\.36/);
+    expect(refused[0]!.fix).toMatch(/"svc-1web"/);
+  });
+
+  test('a Service name that no version accepts is one problem, naming the strictest rule the targets apply', () => {
+    const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  ports: [{port: 80}]\n`;
+    const both = validateYaml([{ file: 'x.yaml', text: service('Web_1') }], { kubernetesVersions: ['1.27', '1.36'] }).problems.filter((problem) => problem.ruleId === 'api/name');
+    expect(both.map((problem) => [problem.kubernetesVersions, problem.message])).toEqual([[undefined, expect.stringMatching(/Service names must be a DNS-1035 label/)]]);
+    expect(nameErrors(service('Web_1')).map((problem) => problem.message)).toEqual([expect.stringMatching(/Service names must be a DNS-1123 label/)]);
+  });
+
   test('other kinds keep the DNS-1123 subdomain rule', () => {
     expect(nameErrors('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "system:foo"\n')).toHaveLength(1);
   });

@@ -2,7 +2,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { ValidationError } from '../../errors';
 import { Construct } from 'constructs';
-import { checkName, generateName, NameRule } from '../private/names';
+import { checkName, generateName, NameRule, nameProblem } from '../private/names';
 import { RenderedObject } from '../private/render';
 
 /** Props every resource accepts. */
@@ -62,7 +62,7 @@ export abstract class Resource extends Construct {
     this.name =
       props.name !== undefined
         ? checkName(props.name, spec.nameRule, where, spec.maxNameLength)
-        : generateName(this, spec.maxNameLength ?? 63);
+        : generatedName(this, spec, where);
     this.apiObject = new RenderedObject(this, 'Resource', {
       apiVersion: spec.apiVersion,
       kind: spec.kind,
@@ -85,4 +85,22 @@ export abstract class Resource extends Construct {
 
   /** Produces the object's body (`spec`, `data`...) at synthesis. */
   protected abstract renderBody(): Record<string, unknown>;
+}
+
+/**
+ * A generated name, which is always a DNS-1123 label; a kind whose rule is stricter (a Service must start with a
+ * letter) refuses one that breaks it, naming the id to change.
+ */
+function generatedName(resource: Construct, spec: ResourceSpec, where: { path: string; construct: string; field: string }): string {
+  const name = generateName(resource, spec.maxNameLength ?? 63);
+  const problem = nameProblem(name, spec.nameRule, spec.maxNameLength);
+  if (problem !== undefined) {
+    throw new ValidationError({
+      ...where,
+      value: name,
+      problem: `(generated from the construct path) ${problem}`,
+      fix: `Give the construct an id that starts with a letter, or set name, e.g. "${`svc-${name}`.slice(0, 63).replace(/-+$/, '')}".`,
+    });
+  }
+  return name;
 }

@@ -94,7 +94,7 @@ export class Service extends Resource {
   readonly #publishNotReadyAddresses: boolean;
 
   constructor(scope: Construct, id: string, props: ServiceProps = {}) {
-    super(scope, id, { apiVersion: 'v1', kind: 'Service', nameRule: NameRule.DNS_LABEL, bodyKeys: ['spec'] }, props);
+    super(scope, id, { apiVersion: 'v1', kind: 'Service', nameRule: NameRule.DNS_1035_LABEL, bodyKeys: ['spec'] }, props);
     this.type = props.type ?? (props.externalName !== undefined ? ServiceType.EXTERNAL_NAME : ServiceType.CLUSTER_IP);
     this.headless = props.headless ?? false;
     this.selects = props.selects;

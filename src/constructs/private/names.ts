@@ -11,12 +11,18 @@ import { ValidationError } from '../../errors';
 const TRANSPARENT_IDS = new Set(['Default', 'Resource']);
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Which naming rule the API server applies to a kind. */
 export enum NameRule {
   /** RFC 1123 label: at most 63 characters (Services, Namespaces, and anything used in a label value). */
   DNS_LABEL = 'DNS-1123 label',
+  /**
+   * RFC 1035 label: a DNS-1123 label that starts with a letter (Service names). Kubernetes 1.36 accepts a
+   * DNS-1123 label for a Service, earlier versions do not; constructs apply what every default target accepts.
+   */
+  DNS_1035_LABEL = 'DNS-1035 label',
   /** RFC 1123 subdomain: at most 253 characters, dots allowed (most other kinds). */
   DNS_SUBDOMAIN = 'DNS-1123 subdomain',
   /**
@@ -57,10 +63,16 @@ export function generateName(construct: Construct, maxLength = 63): string {
 
 /** Whether a name satisfies a rule; returns why not, or undefined when it does. */
 export function nameProblem(name: string, rule: NameRule, maxLength?: number): string | undefined {
-  const limit = maxLength ?? (rule === NameRule.DNS_LABEL ? 63 : rule === NameRule.PATH_SEGMENT ? Infinity : 253);
+  const limit = maxLength ?? (rule === NameRule.DNS_LABEL || rule === NameRule.DNS_1035_LABEL ? 63 : rule === NameRule.PATH_SEGMENT ? Infinity : 253);
   if (name.length === 0) return 'must not be empty';
   if (name.length > limit) return `must be at most ${limit} characters (it has ${name.length})`;
   if (rule === NameRule.PATH_SEGMENT) return pathSegmentProblem(name);
+  if (rule === NameRule.DNS_1035_LABEL) {
+    if (DNS_1035_LABEL.test(name)) return undefined;
+    return DNS_LABEL.test(name)
+      ? 'must start with a letter: Kubernetes before 1.36 requires a DNS-1035 label for a Service, and 1.27 is a default target'
+      : 'must be a DNS-1035 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit';
+  }
   const pattern = rule === NameRule.DNS_LABEL ? DNS_LABEL : DNS_SUBDOMAIN;
   if (!pattern.test(name)) {
     return rule === NameRule.DNS_LABEL
@@ -86,7 +98,9 @@ export function checkName(
 ): string {
   const problem = nameProblem(name, rule, maxLength);
   if (problem !== undefined) {
-    const suggestion = kebab(name).slice(0, maxLength ?? 63).replace(/-+$/, '');
+    const words = kebab(name);
+    const lettered = rule === NameRule.DNS_1035_LABEL && /^[0-9]/.test(words) ? `svc-${words}` : words;
+    const suggestion = lettered.slice(0, maxLength ?? 63).replace(/-+$/, '');
     throw new ValidationError({
       ...where,
       value: name,

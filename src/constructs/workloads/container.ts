@@ -58,6 +58,14 @@ export interface MountOptions {
   readonly subPath?: string;
 }
 
+/** A volume mounted into a container, as `ContainerProps.mounts` lists it. */
+export interface ContainerMount extends MountOptions {
+  /** The absolute path inside the container. */
+  readonly path: string;
+  /** The volume to mount there; the pod gets it once, however many containers mount it. */
+  readonly volume: Volume;
+}
+
 /** Props of a container. */
 export interface ContainerProps {
   /**
@@ -137,6 +145,11 @@ export interface ContainerProps {
    * @default - none
    */
   readonly lifecycle?: Lifecycle;
+  /**
+   * Volumes to mount, declared with the container: `[{ path: '/backup', volume: Volume.fromPersistentVolumeClaim(dumps) }]`.
+   * @default - none; `container.mount()` adds more
+   */
+  readonly mounts?: readonly ContainerMount[];
 }
 
 /** What a container is to its pod. */
@@ -194,7 +207,14 @@ export class Container {
     const image = imageProblem(props.image, allowLatest);
     if (image !== undefined) this.#fail('image', props.image, image.problem, image.fix);
     this.image = props.image;
+    for (const list of ['add', 'drop'] as const) {
+      (props.securityContext?.capabilities?.[list] ?? []).forEach((capability, index) => {
+        const issue = capability.problem;
+        if (issue !== undefined) this.#fail(`securityContext.capabilities.${list}[${index}]`, capability.name, issue.problem, issue.fix);
+      });
+    }
     for (const port of props.ports ?? []) this.addPort(port);
+    (props.mounts ?? []).forEach((mount, index) => this.#mount(`mounts[${index}]`, mount.path, mount.volume, mount));
     for (const [name, value] of Object.entries(props.env ?? {})) this.addEnv(name, value);
     for (const probe of ['readiness', 'liveness', 'startup'] as const) {
       const given = props[probe];
@@ -279,17 +299,21 @@ export class Container {
 
   /** Mounts a volume at a path inside the container; the workload adds the volume to the pod. */
   mount(path: string, volume: Volume, options: MountOptions = {}): void {
-    if (!path.startsWith('/')) this.#fail('mount.path', path, 'must be absolute', 'Start the path with "/".');
-    if (this.#mounts.some((mount) => mount.path === path)) this.#fail('mount.path', path, 'already has a volume mounted', 'Mount one volume per path.');
+    this.#mount('mount', path, volume, options);
+  }
+
+  #mount(field: string, path: string, volume: Volume, options: MountOptions): void {
+    if (!path.startsWith('/')) this.#fail(`${field}.path`, path, 'must be absolute', 'Start the path with "/".');
+    if (this.#mounts.some((mount) => mount.path === path)) this.#fail(`${field}.path`, path, 'already has a volume mounted', 'Mount one volume per path.');
     if (options.subPath !== undefined && (options.subPath.startsWith('/') || options.subPath.split('/').includes('..'))) {
-      this.#fail('mount.subPath', options.subPath, 'must be a relative path without ".."', 'Give a path inside the volume.');
+      this.#fail(`${field}.subPath`, options.subPath, 'must be a relative path without ".."', 'Give a path inside the volume.');
     }
     for (const { source, key } of volume.keyRequirements) {
       if (source.keys !== undefined && !source.keys.has(key)) {
-        this.#fail('mount.items', key, `names a key that ${source.kind} '${source.name}' does not have`, `Use one of ${JSON.stringify([...source.keys].sort())}.`);
+        this.#fail(`${field}.items`, key, `names a key that ${source.kind} '${source.name}' does not have`, `Use one of ${JSON.stringify([...source.keys].sort())}.`);
       }
     }
-    this.#mounts.push({ path, volume, options });
+    this.#mounts.push({ path, volume, options: { readOnly: options.readOnly, subPath: options.subPath } });
   }
 
   /** The Kubernetes `Container`. */

@@ -92,6 +92,14 @@ export class StatefulSet extends Workload {
     if (props.service !== undefined && !props.service.headless) {
       this.fail('service', props.service.name, 'is not headless', 'Create the governing Service with headless: true, or leave service out to get one.');
     }
+    if (props.service === undefined && /^[0-9]/.test(this.name)) {
+      this.fail(
+        'name',
+        this.name,
+        `starts with a digit, so its governing Service "${this.name}-headless" would too, which Kubernetes before 1.36 (a default target) refuses`,
+        'Give the StatefulSet a name (or id) that starts with a letter, or pass service: a headless Service of your own.',
+      );
+    }
     this.service = props.service ?? new Service(this, 'Headless', { name: `${this.name}-headless`, headless: true, selects: this, publishNotReadyAddresses: true });
     for (const template of props.volumeClaimTemplates ?? []) this.addVolumeClaimTemplate(template);
     this.disruptionBudget = PodDisruptionBudget.forWorkload(this, props.disruptionBudget, this.defaults.disruptionBudget);

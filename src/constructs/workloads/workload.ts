@@ -143,6 +143,8 @@ export abstract class Workload extends Resource implements IPodSelector {
     this.#scheduling = new PodScheduling({ path: this.node.path, construct: this.kind }, props);
     this.#imagePullSecrets = renderPullSecrets(props.imagePullSecrets, { path: this.node.path, construct: this.kind, field: 'imagePullSecrets' });
     this.#checkServiceAccount(props);
+    const seccomp = props.securityContext?.seccompProfile?.problem;
+    if (seccomp !== undefined) this.fail('securityContext.seccompProfile', props.securityContext?.seccompProfile?.localhostProfile, seccomp.problem, seccomp.fix);
     for (const volume of props.volumes ?? []) this.addVolume(volume);
     for (const container of props.sidecarContainers ?? []) this.addSidecarContainer(container);
     for (const container of props.initContainers ?? []) this.addInitContainer(container);

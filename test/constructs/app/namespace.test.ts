@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { AppChart, Environment, Namespace, PodSecurityLevel, synthesize } from '../../../src';
+import { AppChart, DaemonSet, Environment, Namespace, PodSecurityLevel, synthesize, Volume } from '../../../src';
 import { findObject, findObjects } from '../../helpers/find';
 
 describe('Namespace', () => {
@@ -11,6 +11,48 @@ describe('Namespace', () => {
       'pod-security.kubernetes.io/enforce': 'baseline',
       'pod-security.kubernetes.io/warn': 'restricted',
     });
+  });
+
+  test('the warn level is the next stricter level than the enforced one', () => {
+    const chart = Testing.chart();
+    const privileged = new Namespace(chart, 'Agents', { podSecurity: PodSecurityLevel.PRIVILEGED });
+    const restricted = new Namespace(chart, 'Strict', { podSecurity: PodSecurityLevel.RESTRICTED });
+    const manifests = Testing.synth(chart);
+    expect(privileged.podSecurityWarn).toBe(PodSecurityLevel.BASELINE);
+    expect(findObject(manifests, 'Namespace', 'agents').metadata.labels).toEqual({
+      'pod-security.kubernetes.io/enforce': 'privileged',
+      'pod-security.kubernetes.io/warn': 'baseline',
+    });
+    expect(restricted.podSecurityWarn).toBeUndefined();
+    expect(findObject(manifests, 'Namespace', 'strict').metadata.labels).toEqual({ 'pod-security.kubernetes.io/enforce': 'restricted' });
+  });
+
+  test('the warn level can be chosen, removed, or set without an enforced level', () => {
+    const chart = Testing.chart();
+    new Namespace(chart, 'Agents', { podSecurity: PodSecurityLevel.PRIVILEGED, podSecurityWarn: PodSecurityLevel.RESTRICTED });
+    new Namespace(chart, 'Quiet', { podSecurityWarn: false });
+    new Namespace(chart, 'Preview', { podSecurity: false, podSecurityWarn: PodSecurityLevel.BASELINE });
+    const labels = (name: string): unknown => findObject(Testing.synth(chart), 'Namespace', name).metadata.labels ?? {};
+    expect(labels('agents')).toEqual({ 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/warn': 'restricted' });
+    expect(labels('quiet')).toEqual({ 'pod-security.kubernetes.io/enforce': 'baseline' });
+    expect(labels('preview')).toEqual({ 'pod-security.kubernetes.io/warn': 'baseline' });
+  });
+
+  test('a privileged Namespace warns only about what baseline refuses: a DaemonSet\'s host path, not restricted\'s rules', () => {
+    const app = new App();
+    const chart = new AppChart(new Environment(app, 'dev'), 'logging', { namespaceProps: { podSecurity: PodSecurityLevel.PRIVILEGED } });
+    const shipper = new DaemonSet(chart, 'Shipper', { containers: [{ image: 'fluent/fluent-bit:3.1.9' }] });
+    shipper.containers[0]!.mount('/var/log', Volume.fromHostPath('varlog', '/var/log'), { readOnly: true });
+    const warnings = synthesize(app).report!.problems.filter((problem) => problem.ruleId.startsWith('pod-security/'));
+    expect(warnings.map((problem) => [problem.ruleId, problem.severity])).toEqual([['pod-security/host-path-volumes', 'warning']]);
+  });
+
+  test('fails when the warn level is not stricter than the enforced one', () => {
+    const chart = Testing.chart();
+    expect(() => new Namespace(chart, 'Team', { podSecurityWarn: PodSecurityLevel.BASELINE })).toThrow(
+      /podSecurityWarn: can never warn.*enforced level baseline.*got "baseline"\. Use a stricter level than baseline, or false/,
+    );
+    expect(() => new Namespace(chart, 'Strict', { podSecurity: PodSecurityLevel.RESTRICTED, podSecurityWarn: PodSecurityLevel.RESTRICTED })).toThrow(/Remove podSecurityWarn/);
   });
 
   test('a Namespace takes a name, labels, annotations and another Pod Security level', () => {

@@ -64,8 +64,8 @@ describe('Resource names', () => {
     });
   });
 
-  test('fails when a Service name has a dot, which a DNS-1123 label forbids', () => {
-    expect(() => new Service(newChart(), 'Web', { name: 'web.v2', ports: [{ port: 80 }] })).toThrow(/Service 'dev\/shop\/Web': name: must be a DNS-1123 label.*got "web\.v2"\. Use a name such as "web-v2"/);
+  test('fails when a Service name has a dot, which a DNS-1035 label forbids', () => {
+    expect(() => new Service(newChart(), 'Web', { name: 'web.v2', ports: [{ port: 80 }] })).toThrow(/Service 'dev\/shop\/Web': name: must be a DNS-1035 label.*got "web\.v2"\. Use a name such as "web-v2"/);
   });
 
   test('fails at synthesis when two generated names collide, naming both constructs', () => {

@@ -133,6 +133,28 @@ describe('Service', () => {
     expect(() => new Service(chart, 'B', { ports: [{ port: 80 }, { port: 80 }] })).toThrow(/ports\[1\]\.port: is already a port of this Service, got 80/);
   });
 
+  test('fails when a Service is named with a leading digit, which Kubernetes before 1.36 (a default target) refuses', () => {
+    const { chart } = setup();
+    expect(() => new Service(chart, 'Auth', { name: '2fa', ports: [{ port: 80 }] })).toThrow(
+      /Service 'shop\/Auth': name: must start with a letter: Kubernetes before 1\.36 requires a DNS-1035 label for a Service.*got "2fa"\. Use a name such as "svc-2fa"/,
+    );
+    expect(() => new Service(chart, 'Upper', { name: 'Web_UI', ports: [{ port: 80 }] })).toThrow(/name: must be a DNS-1035 label.*got "Web_UI"\. Use a name such as "web-ui"/);
+  });
+
+  test('fails when a Service\'s generated name would start with a digit, naming the id to change', () => {
+    const { chart } = setup();
+    expect(() => new Service(chart, '2fa', { ports: [{ port: 80 }] })).toThrow(/Service 'shop\/2fa': name: \(generated from the construct path\) must start with a letter.*got "2fa"\. Give the construct an id that starts with a letter, or set name, e.g\. "svc-2fa"/);
+  });
+
+  test('a Service name with digits after its first letter is accepted, and so are other kinds named with a leading digit', () => {
+    const { app, chart } = setup();
+    new Service(chart, 'Api', { name: 'api2-v1', ports: [{ port: 80 }] });
+    new Deployment(chart, '2fa', { containers: [{ image: 'nginx:1.27', ports: [{ number: 8080 }] }] });
+    const manifests = synthesize(app).manifests;
+    expect(findObject(manifests, 'Service', 'api2-v1').metadata.name).toBe('api2-v1');
+    expect(findObject(manifests, 'Deployment', '2fa').metadata.name).toBe('2fa');
+  });
+
   test('fails when a headless Service is not ClusterIP', () => {
     const { chart } = setup();
     expect(() => new Service(chart, 'Peers', { headless: true, type: ServiceType.NODE_PORT })).toThrow(/Service 'shop\/Peers': headless: cannot be combined with type NodePort, got true/);

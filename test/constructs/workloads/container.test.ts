@@ -1,6 +1,7 @@
 import { App, Testing } from 'cdk8s';
 import {
   AppChart,
+  Capability,
   ConfigMap,
   ContainerProps,
   Cpu,
@@ -61,7 +62,7 @@ describe('Container', () => {
           liveness: Probe.httpGet('/live', { port: 'metrics' }),
           startup: false,
           resources: { requests: { cpu: Cpu.millis(250), memory: Size.mebibytes(256) }, limits: { cpu: Cpu.units(1), memory: Size.gibibytes(1) } },
-          securityContext: { runAsNonRoot: true, runAsUser: 1000, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+          securityContext: { runAsNonRoot: true, runAsUser: 1000, readOnlyRootFilesystem: true, capabilities: { drop: [Capability.ALL] } },
         },
       ],
     });
@@ -247,6 +248,36 @@ describe('Container', () => {
     expect(() => container.mount('data', Volume.fromEmptyDir('data'))).toThrow(/containers\[0\]\.mount\.path: must be absolute, got "data"\. Start the path with "\/"/);
     container.mount('/data', Volume.fromEmptyDir('data'));
     expect(() => container.mount('/data', Volume.fromEmptyDir('other'))).toThrow(/mount\.path: already has a volume mounted, got "\/data"/);
+  });
+
+  test('mounts declared with the container reach the container and the pod, like mount()', () => {
+    const chart = newChart();
+    const config = new ConfigMap(chart, 'Config', { data: { 'app.properties': 'a=1' } });
+    const job = new Deployment(chart, 'Web', {
+      containers: [{
+        image: 'nginx:1.27',
+        mounts: [
+          { path: '/cache', volume: Volume.fromEmptyDir('cache') },
+          { path: '/etc/app/app.properties', volume: Volume.fromConfigMap(config), readOnly: true, subPath: 'app.properties' },
+        ],
+      }],
+    });
+    job.containers[0]!.mount('/tmp', Volume.fromEmptyDir('tmp'));
+    const pod = findObject(Testing.synth(chart), 'Deployment', 'web').spec.template.spec;
+    expect(pod.containers[0].volumeMounts).toEqual([
+      { mountPath: '/cache', name: 'cache' },
+      { mountPath: '/etc/app/app.properties', name: 'config', readOnly: true, subPath: 'app.properties' },
+      { mountPath: '/tmp', name: 'tmp' },
+    ]);
+    expect(pod.volumes.map((volume: { name: string }) => volume.name)).toEqual(['cache', 'config', 'tmp']);
+  });
+
+  test('fails when a declared mount is relative, repeated or leaves the volume, naming its index', () => {
+    const chart = newChart();
+    const data = Volume.fromEmptyDir('data');
+    expect(() => new Deployment(chart, 'A', { containers: [{ image: 'nginx:1.27', mounts: [{ path: 'data', volume: data }] }] })).toThrow(/containers\[0\]\.mounts\[0\]\.path: must be absolute, got "data"/);
+    expect(() => new Deployment(chart, 'B', { containers: [{ image: 'nginx:1.27', mounts: [{ path: '/d', volume: data }, { path: '/d', volume: data }] }] })).toThrow(/containers\[0\]\.mounts\[1\]\.path: already has a volume mounted, got "\/d"/);
+    expect(() => new Deployment(chart, 'C', { containers: [{ image: 'nginx:1.27', mounts: [{ path: '/d', volume: data, subPath: '../x' }] }] })).toThrow(/mounts\[0\]\.subPath: must be a relative path/);
   });
 
   test('fails when a subPath leaves the volume', () => {

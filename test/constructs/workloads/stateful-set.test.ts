@@ -123,6 +123,24 @@ describe('StatefulSet', () => {
     });
   });
 
+  test('fails when a StatefulSet named with a leading digit would get a governing Service that Kubernetes 1.27 refuses', () => {
+    const { chart } = newChart();
+    expectValidationError(() => new StatefulSet(chart, 'Db', { name: '1db', containers: [MONGO] }), {
+      problem: /starts with a digit, so its governing Service "1db-headless" would too/,
+      path: 'shop/Db',
+      field: 'name',
+      value: '"1db"',
+      fix: /starts with a letter, or pass service: a headless Service of your own/,
+    });
+  });
+
+  test('a StatefulSet named with a leading digit is accepted with a governing Service of its own', () => {
+    const { app, chart } = newChart();
+    const service = new Service(chart, 'Peers', { name: 'db-peers', headless: true, ports: [{ port: 27017 }] });
+    new StatefulSet(chart, 'Db', { name: '1db', service, containers: [MONGO] });
+    expect(findObject(synthesize(app).manifests, 'StatefulSet', '1db').spec.serviceName).toBe('db-peers');
+  });
+
   test('fails when replicas is negative', () => {
     const { chart } = newChart();
     expect(() => new StatefulSet(chart, 'Db', { replicas: -1, containers: [MONGO] })).toThrow(/StatefulSet 'shop\/Db': replicas: must be a whole number >= 0, got -1\. Use 1, or 3/);
