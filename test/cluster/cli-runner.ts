@@ -1,10 +1,12 @@
 /**
  * Runs the shipshape command line and kubectl from the cluster suite, capturing their output.
  */
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { CommandIo } from '../../src/cli/command';
 import { main } from '../../src/cli/main';
+import { REPO } from '../helpers/cli';
 
 /** What a run printed and its exit code. */
 export interface RunResult {
@@ -42,4 +44,16 @@ export function kubectl(args: readonly string[], kubeconfig: string, input?: str
     env: { ...process.env, KUBECTL_APPLYSET: 'true' },
   });
   return { code: result.status ?? 2, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/**
+ * Installs the CRDs the reference app's custom resources need (cert-manager's Certificate), as a platform team
+ * would before the app is applied, and waits until the server serves them; throws with kubectl's words if not.
+ */
+export function installReferenceCrds(kubeconfig: string): void {
+  const crd = join(REPO, 'charts', 'crds', 'cert-manager.io_certificates.yaml');
+  for (const args of [['apply', '--server-side', `--filename=${crd}`], ['wait', '--for=condition=Established', '--timeout=60s', `--filename=${crd}`]]) {
+    const result = kubectl(args, kubeconfig);
+    if (result.code !== 0) throw new Error(`kubectl ${args[0]} of ${crd} failed: ${result.stderr}`);
+  }
 }

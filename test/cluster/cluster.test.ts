@@ -10,7 +10,7 @@ import { loadAll } from 'js-yaml';
 import { runSynth } from '../../src/cli/commands/synth';
 import { listEnvironments } from '../../src/deploy/environments';
 import { loadManifests } from '../../src/deploy/load';
-import { kubectl, shipshape } from './cli-runner';
+import { installReferenceCrds, kubectl, shipshape } from './cli-runner';
 import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
 import { SERVER_DOES_NOT_ENFORCE } from './server-enforcement';
 
@@ -64,9 +64,7 @@ describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !RE
     beforeAll(async () => {
       outputDir = join(work, 'dist');
       // The platform installs cert-manager's CRD; the app's Certificates (staging, prod) need it.
-      const crd = join(REPO, 'charts', 'crds', 'cert-manager.io_certificates.yaml');
-      expect(kubectl(['apply', '--server-side', `--filename=${crd}`], kubeconfig).code).toBe(0);
-      expect(kubectl(['wait', '--for=condition=Established', '--timeout=60s', `--filename=${crd}`], kubeconfig).code).toBe(0);
+      installReferenceCrds(kubeconfig);
       const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: REPO, env: process.env, interactive: false };
       await runSynth({ output: outputDir, quiet: true }, io);
     });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runSynth } from '../../src/cli/commands/synth';
 import { listEnvironments } from '../../src/deploy/environments';
-import { kubectl, RunResult, shipshape } from './cli-runner';
+import { installReferenceCrds, kubectl, RunResult, shipshape } from './cli-runner';
 import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
 
 const REPO = resolve(__dirname, '../..');
@@ -56,6 +56,8 @@ describeCluster('control-plane suite (controllers, scheduler and kwok nodes on l
     kubeconfig = cluster.kubeconfig;
     work = mkdtempSync(join(tmpdir(), 'shipshape-control-plane-'));
     referenceDist = join(work, 'dist');
+    // The platform installs cert-manager's CRD; the app's Certificates (staging, prod) need it.
+    installReferenceCrds(kubeconfig);
     const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: REPO, env: process.env, interactive: false };
     await runSynth({ output: referenceDist, quiet: true }, io);
   }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS + 60_000);
@@ -207,7 +209,8 @@ describeCluster('control-plane suite (controllers, scheduler and kwok nodes on l
     const deploy = async (name: string, options: SmallAppOptions, wait = '3m'): Promise<RunResult> => {
       const file = join(work, `${name}.ts`);
       writeFileSync(file, smallApp(options));
-      return shipshape(['apply', `--wait=${wait}`, '--app', file, '--output', join(work, 'small-dist'), '--environment', 'controlplane'], kubeconfig, REPO);
+      // One app, whichever file holds its current version: its name (which names its ApplySets) stays the same.
+      return shipshape(['apply', `--wait=${wait}`, '--app', file, '--app-name', 'small', '--output', join(work, 'small-dist'), '--environment', 'controlplane'], kubeconfig, REPO);
     };
     const webPods = (): PodView[] => pods(namespace, 'app.kubernetes.io/name=web').filter((pod) => !pod.deleting);
     const replicaSets = (): Array<{ name: string; hash: string; replicas: number }> =>

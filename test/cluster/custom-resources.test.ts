@@ -68,26 +68,26 @@ describeCluster(`custom resources on kube-apiserver 1.36${MISSING && !REQUIRED ?
     expect(kinds.lastIndexOf('CustomResourceDefinition')).toBeLessThan(kinds.indexOf('VolumeSnapshotClass'));
 
     // Before anything exists, a dry run cannot check custom resources of CRDs that are not installed: it says so.
-    const dryRun = await shipshape(['apply', '--dry-run', '--dir', join(dist, 'crdtest')], kubeconfig, REPO);
+    const dryRun = await shipshape(['apply', '--dry-run', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], kubeconfig, REPO);
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toMatch(/Certificate .*CustomResourceDefinition is not in the cluster yet/);
 
     // diff cannot ask the server about them either, and shows them whole.
-    const diff = await shipshape(['diff', '--dir', join(dist, 'crdtest')], kubeconfig, REPO);
+    const diff = await shipshape(['diff', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], kubeconfig, REPO);
     expect(diff.code).toBe(1);
     expect(diff.stdout).toMatch(/\+ VolumeSnapshotClass fast: new \(its CustomResourceDefinition is not installed yet\)/);
 
-    const applied = await shipshape(['apply', '--dir', join(dist, 'crdtest')], kubeconfig, REPO);
+    const applied = await shipshape(['apply', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], kubeconfig, REPO);
     expect(withoutWarnings(applied.stderr)).toBe('');
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain(`${result.manifests.length} applied, 0 pruned.`);
     expect(kubectl(['get', 'certificates.cert-manager.io', `--namespace=${NAMESPACE}`, '--output=name'], kubeconfig).stdout.trim()).toBe('certificate.cert-manager.io/web-tls');
     expect(kubectl(['get', 'volumesnapshotclasses.snapshot.storage.k8s.io', '--output=name'], kubeconfig).stdout.trim()).toBe('volumesnapshotclass.snapshot.storage.k8s.io/fast');
 
-    const again = await shipshape(['apply', '--dir', join(dist, 'crdtest')], kubeconfig, REPO);
+    const again = await shipshape(['apply', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], kubeconfig, REPO);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`${result.manifests.length} applied, 0 pruned.`);
-    expect(await shipshape(['diff', '--dir', join(dist, 'crdtest')], kubeconfig, REPO)).toMatchObject({ code: 0, stdout: '' });
+    expect(await shipshape(['diff', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], kubeconfig, REPO)).toMatchObject({ code: 0, stdout: '' });
   });
 
   describe('what the offline validator refuses, the server refuses too', () => {

@@ -42,7 +42,7 @@ import {
 } from '../../src';
 import { buildApp, RESTORE_VARIABLE } from '../../charts/main';
 import { cronScheduleProblem } from '../../src/manifest/cron-schedule';
-import { kubectl } from './cli-runner';
+import { installReferenceCrds, kubectl } from './cli-runner';
 import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
 
 const REQUIRED = process.env.SHIPSHAPE_REQUIRE_CLUSTER === '1';
@@ -164,6 +164,8 @@ describeCluster('workload kinds on kube-apiserver 1.36', () => {
   test('the reference app with a restore asked for (its drill) is applied in one pass, restore Job included', () => {
     const output = join(work, 'restore-dist');
     const result = synthesizeToFolder(buildApp({ [RESTORE_VARIABLE]: 'prod:latest' }), output);
+    // The platform installs cert-manager's CRD; prod's Certificate needs it.
+    installReferenceCrds(kubeconfig);
     expect(result.manifests.filter((manifest) => manifest.object.kind === 'Job').map((manifest) => manifest.object.metadata.name)).toEqual(['mongo-restore-latest']);
     const applied = kubectl(['apply', '--server-side', '--field-manager=shipshape', `--filename=${join(output, 'prod')}`], kubeconfig);
     expect({ code: applied.code, stderr: withoutWarnings(applied.stderr) }).toEqual({ code: 0, stderr: '' });
