@@ -78,12 +78,16 @@ export class RenderedObject extends ApiObject {
   #resolveDirectly(): Record<string, unknown> | undefined {
     if (process.env.CDK8S_DISABLE_SORT || !hasDefaultResolvers(App.of(this))) return undefined;
     const body = this.#body;
-    const data: Record<string, unknown> = { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson() };
-    // As in ApiObject.toJson, the rendered metadata wins over a body key of that name.
-    for (const key of this.#bodyKeys) if (key !== 'metadata') data[key] = body?.[key];
+    const fields = metadataFields(this.metadata);
     let resolved: unknown;
     try {
-      resolved = resolveSanitized(data);
+      // ApiObjectMetadataDefinition.toJson: empty arrays and objects dropped, then resolved again with the rest.
+      const metadata: unknown = fields === undefined ? this.metadata.toJson() : resolveSanitized(fields, true);
+      if (metadata === UNUSUAL) return undefined;
+      const data: Record<string, unknown> = { apiVersion: this.apiVersion, kind: this.kind, metadata };
+      // As in ApiObject.toJson, the rendered metadata wins over a body key of that name.
+      for (const key of this.#bodyKeys) if (key !== 'metadata') data[key] = body?.[key];
+      resolved = resolveSanitized(data, false);
     } catch {
       return undefined;
     }
@@ -134,12 +138,29 @@ function hasDefaultResolvers(app: App): boolean {
 const UNUSUAL = Symbol('unusual');
 
 /**
+ * The fields that `ApiObjectMetadataDefinition.toJson()` of cdk8s 2.70 (pinned) renders, read from its
+ * private members, in its order; `undefined` if they are not there as expected (cdk8s then renders them itself).
+ */
+function metadataFields(definition: ApiObject['metadata']): Record<string, unknown> | undefined {
+  const fields = definition as unknown as Record<string, unknown>;
+  const additional = fields._additionalAttributes;
+  const { labels, annotations, finalizers, ownerReferences } = fields;
+  if (!isPlainRecord(additional) || !isPlainRecord(labels) || !isPlainRecord(annotations) || !Array.isArray(finalizers) || !Array.isArray(ownerReferences)) return undefined;
+  return { ...additional, name: definition.name, namespace: definition.namespace, annotations, finalizers, ownerReferences, labels };
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && value.constructor === Object;
+}
+
+/**
  * cdk8s's `sanitizeValue(resolve([], value), { sortKeys: true })` with its built-in resolvers, in one walk:
  * Lazy values produce, implicit tokens resolve, number-or-string unions become `{ value }`, nulls and
- * undefined leave objects, keys are sorted. Objects that are not plain (whose classes cdk8s refuses or
- * passes through unresolved) and `__proto__` keys yield UNUSUAL.
+ * undefined leave objects, keys are sorted; with `filterEmpty` (as cdk8s renders metadata), so do empty
+ * arrays and objects. Objects that are not plain (whose classes cdk8s refuses or passes through unresolved)
+ * and `__proto__` keys yield UNUSUAL.
  */
-function resolveSanitized(input: unknown): unknown {
+function resolveSanitized(input: unknown, filterEmpty: boolean): unknown {
   let value = input;
   for (;;) {
     if (value === null || value === undefined) return undefined;
@@ -150,9 +171,10 @@ function resolveSanitized(input: unknown): unknown {
   }
   if (typeof value !== 'object') return value;
   if (Array.isArray(value)) {
+    if (filterEmpty && value.length === 0) return undefined;
     const result: unknown[] = new Array(value.length);
     for (let index = 0; index < value.length; index++) {
-      const element = resolveSanitized(value[index]);
+      const element = resolveSanitized(value[index], filterEmpty);
       if (element === UNUSUAL) return UNUSUAL;
       result[index] = element;
     }
@@ -161,13 +183,17 @@ function resolveSanitized(input: unknown): unknown {
   if (value.constructor !== Object) return UNUSUAL;
   const record = value as Record<string, unknown>;
   const result: Record<string, unknown> = {};
+  let empty = true;
   for (const key of Object.keys(record).sort()) {
     if (key === '__proto__') return UNUSUAL;
-    const resolved = resolveSanitized(record[key]);
+    const resolved = resolveSanitized(record[key], filterEmpty);
     if (resolved === UNUSUAL) return UNUSUAL;
-    if (resolved !== null && resolved !== undefined) result[key] = resolved;
+    if (resolved !== null && resolved !== undefined) {
+      result[key] = resolved;
+      empty = false;
+    }
   }
-  return result;
+  return filterEmpty && empty ? undefined : result;
 }
 
 function isNumberOrString(value: unknown): boolean {

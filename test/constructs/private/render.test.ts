@@ -52,7 +52,7 @@ describe('RenderedObject', () => {
 
   test('renders exactly what a plain cdk8s ApiObject renders from the same values', () => {
     const chart = new Chart(Testing.app(), 'chart', { namespace: 'team', labels: { team: 'a' } });
-    const metadata = { name: 'same', labels: { z: 'y', a: 'b' }, annotations: {}, finalizers: [] };
+    const metadata = { name: 'same', labels: { z: 'y', a: Lazy.any({ produce: () => 'b' }) as unknown as string }, annotations: {}, finalizers: [], ownerReferences: [], extra: { empty: {}, kept: [{}] } };
     new RenderedObject(chart, 'Rendered', { apiVersion: 'v1', kind: 'ConfigMap', metadata, bodyKeys: ['data', 'spec'], render: trickyBody });
     const plain = new ApiObject(chart, 'Plain', { apiVersion: 'v1', kind: 'ConfigMap', metadata, ...trickyBody() });
     const rendered = chart.node.findChild('Rendered') as RenderedObject;
