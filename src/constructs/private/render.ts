@@ -161,12 +161,15 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
  * and `__proto__` keys yield UNUSUAL.
  */
 function resolveSanitized(input: unknown, filterEmpty: boolean): unknown {
-  let value = input;
+  // Strings, numbers and booleans are most values: no resolver of cdk8s touches them (they have no
+  // `resolve` method, no `value`).
+  if (typeof input !== 'object' && typeof input !== 'function') return input;
+  let value: unknown = input;
   for (;;) {
     if (value === null || value === undefined) return undefined;
     if (value instanceof Lazy) value = value.produce();
     else if (typeof (value as { resolve?: unknown }).resolve === 'function') value = (value as { resolve(): unknown }).resolve();
-    else if (value.constructor !== Object && isNumberOrString((value as { value?: unknown }).value)) value = { value: (value as { value: unknown }).value };
+    else if ((value).constructor !== Object && isNumberOrString((value as { value?: unknown }).value)) value = { value: (value as { value: unknown }).value };
     else break;
   }
   if (typeof value !== 'object') return value;
