@@ -27,6 +27,7 @@ export function checkPodSecurity(entries: readonly ObjectEntry[], index: ObjectI
     policies.set(namespace.name, policyOf(namespace.labels));
   }
   if (policies.size === 0) return;
+  const runsOfPolicy = new Map<NamespacePolicy, readonly CheckFn[]>();
   for (const entry of entries) {
     if (entry.ref.kind === 'Namespace') {
       reportLabelErrors(entry, report);
@@ -40,8 +41,39 @@ export function checkPodSecurity(entries: readonly ObjectEntry[], index: ObjectI
     const pod = podUnderCheck(template);
     // Most checks are the same function at every level, mode and version: run each once per pod.
     const memo = new Map<CheckFn, Violation[]>();
+    let runs = runsOfPolicy.get(policy);
+    if (runs === undefined) {
+      runs = checkRunsOf(policy, versions);
+      runsOfPolicy.set(policy, runs);
+    }
+    // Most pods pass: then there is nothing to sort out by mode and version.
+    if (passesAll(pod, runs, memo)) continue;
     for (const version of versions) checkAtVersion(pod, entry.namespace, policy, version, memo, report);
   }
+}
+
+/** Every check function a policy runs at any of its modes and the target versions, each once. */
+function checkRunsOf(policy: NamespacePolicy, versions: readonly KubernetesVersion[]): readonly CheckFn[] {
+  const runs = new Set<CheckFn>();
+  for (const version of versions) {
+    const targetMinor = Number(version.split('.')[1]);
+    for (const mode of MODES) {
+      const levelVersion = policy.modes[mode];
+      if (levelVersion.level === 'privileged') continue;
+      for (const { run } of checksFor(levelVersion.level, effectiveMinor(levelVersion, targetMinor))) runs.add(run);
+    }
+  }
+  return [...runs];
+}
+
+/** Whether no check finds anything; the violations found are left in `memo` for the full report. */
+function passesAll(pod: PodUnderCheck, runs: readonly CheckFn[], memo: Map<CheckFn, Violation[]>): boolean {
+  for (const run of runs) {
+    const violations = run(pod);
+    memo.set(run, violations);
+    if (violations.length > 0) return false;
+  }
+  return true;
 }
 
 function reportLabelErrors(entry: ObjectEntry, report: Report): void {

@@ -2,7 +2,7 @@
  * The cdk8s ApiObject that each shipshape construct renders through. It renders the construct's body
  * lazily, at synthesis, so that `addX()` calls made after construction still reach the output.
  */
-import { ApiObject, ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 import { applyPatch, Operation } from 'fast-json-patch';
 import { ValidationError } from '../../errors';
@@ -33,6 +33,7 @@ export interface RenderedObjectProps {
  */
 export class RenderedObject extends ApiObject {
   readonly #render: () => Record<string, unknown>;
+  readonly #bodyKeys: readonly string[];
   readonly #clusterScoped: boolean;
   readonly #patches: JsonPatch[] = [];
   #body: Record<string, unknown> | undefined;
@@ -44,6 +45,7 @@ export class RenderedObject extends ApiObject {
     }
     super(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata, ...lazyBody });
     this.#render = props.render;
+    this.#bodyKeys = props.bodyKeys;
     this.#clusterScoped = props.clusterScoped ?? false;
   }
 
@@ -55,7 +57,7 @@ export class RenderedObject extends ApiObject {
     this.#body = this.#render();
     let json: unknown;
     try {
-      json = super.toJson();
+      json = this.#resolveDirectly() ?? super.toJson();
     } finally {
       this.#body = undefined;
     }
@@ -65,6 +67,38 @@ export class RenderedObject extends ApiObject {
       return { ...patched, metadata };
     }
     return withoutNamespaceIfClusterScoped(patched);
+  }
+
+  /**
+   * What `ApiObject.toJson()` returns, in one walk instead of two (cdk8s resolves every value into a copy,
+   * then sanitizes that copy into another, looking the app up for every value): for the app's default
+   * resolvers and sorted keys only, and `undefined` (so that cdk8s renders it as ever) for anything else,
+   * including a value that fails, whose error cdk8s then reports in its own words.
+   */
+  #resolveDirectly(): Record<string, unknown> | undefined {
+    if (process.env.CDK8S_DISABLE_SORT || !hasDefaultResolvers(App.of(this))) return undefined;
+    const body = this.#body;
+    const fields = metadataFields(this.metadata);
+    let resolved: unknown;
+    try {
+      // ApiObjectMetadataDefinition.toJson: empty arrays and objects dropped, then resolved again with the rest.
+      const metadata: unknown = fields === undefined ? this.metadata.toJson() : resolveSanitized(fields, true);
+      if (metadata === UNUSUAL) return undefined;
+      const data: Record<string, unknown> = { apiVersion: this.apiVersion, kind: this.kind, metadata };
+      // As in ApiObject.toJson, the rendered metadata wins over a body key of that name.
+      for (const key of this.#bodyKeys) if (key !== 'metadata') data[key] = body?.[key];
+      resolved = resolveSanitized(data, false);
+    } catch {
+      return undefined;
+    }
+    if (resolved === UNUSUAL) return undefined;
+    // The same top-level order as ApiObject.toJson: apiVersion, kind, metadata, then the sorted rest.
+    const sorted = resolved as Record<string, unknown>;
+    const result: Record<string, unknown> = {};
+    for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(sorted)]) {
+      if (key in sorted) result[key] = sorted[key];
+    }
+    return result;
   }
 
   #applyPatches(json: unknown): unknown {
@@ -87,4 +121,84 @@ export class RenderedObject extends ApiObject {
     });
     return document;
   }
+}
+
+/** Whether an app resolves values with exactly cdk8s's built-in resolvers (no custom ones, which may rewrite anything). */
+function hasDefaultResolvers(app: App): boolean {
+  const resolvers = app.resolvers;
+  return (
+    resolvers.length === 3 &&
+    resolvers[0] instanceof LazyResolver &&
+    resolvers[1] instanceof ImplicitTokenResolver &&
+    resolvers[2] instanceof NumberStringUnionResolver
+  );
+}
+
+/** Returned for a value that cdk8s's two walks would treat in a way this one does not reproduce. */
+const UNUSUAL = Symbol('unusual');
+
+/**
+ * The fields that `ApiObjectMetadataDefinition.toJson()` of cdk8s 2.70 (pinned) renders, read from its
+ * private members, in its order; `undefined` if they are not there as expected (cdk8s then renders them itself).
+ */
+function metadataFields(definition: ApiObject['metadata']): Record<string, unknown> | undefined {
+  const fields = definition as unknown as Record<string, unknown>;
+  const additional = fields._additionalAttributes;
+  const { labels, annotations, finalizers, ownerReferences } = fields;
+  if (!isPlainRecord(additional) || !isPlainRecord(labels) || !isPlainRecord(annotations) || !Array.isArray(finalizers) || !Array.isArray(ownerReferences)) return undefined;
+  return { ...additional, name: definition.name, namespace: definition.namespace, annotations, finalizers, ownerReferences, labels };
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && value.constructor === Object;
+}
+
+/**
+ * cdk8s's `sanitizeValue(resolve([], value), { sortKeys: true })` with its built-in resolvers, in one walk:
+ * Lazy values produce, implicit tokens resolve, number-or-string unions become `{ value }`, nulls and
+ * undefined leave objects, keys are sorted; with `filterEmpty` (as cdk8s renders metadata), so do empty
+ * arrays and objects. Objects that are not plain (whose classes cdk8s refuses or passes through unresolved)
+ * and `__proto__` keys yield UNUSUAL.
+ */
+function resolveSanitized(input: unknown, filterEmpty: boolean): unknown {
+  // Strings, numbers and booleans are most values: no resolver of cdk8s touches them (they have no
+  // `resolve` method, no `value`).
+  if (typeof input !== 'object' && typeof input !== 'function') return input;
+  let value: unknown = input;
+  for (;;) {
+    if (value === null || value === undefined) return undefined;
+    if (value instanceof Lazy) value = value.produce();
+    else if (typeof (value as { resolve?: unknown }).resolve === 'function') value = (value as { resolve(): unknown }).resolve();
+    else if ((value).constructor !== Object && isNumberOrString((value as { value?: unknown }).value)) value = { value: (value as { value: unknown }).value };
+    else break;
+  }
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    if (filterEmpty && value.length === 0) return undefined;
+    const result: unknown[] = new Array(value.length);
+    for (let index = 0; index < value.length; index++) {
+      const element = resolveSanitized(value[index], filterEmpty);
+      if (element === UNUSUAL) return UNUSUAL;
+      result[index] = element;
+    }
+    return result;
+  }
+  if (value.constructor !== Object) return UNUSUAL;
+  const record = value as Record<string, unknown>;
+  const result: Record<string, unknown> = {};
+  let empty = true;
+  for (const key of Object.keys(record).sort()) {
+    if (key === '__proto__') return UNUSUAL;
+    const resolved = resolveSanitized(record[key], filterEmpty);
+    if (resolved === UNUSUAL) return UNUSUAL;
+    if (resolved !== null && resolved !== undefined) {
+      result[key] = resolved;
+      empty = false;
+    }
+  }
+  return filterEmpty && empty ? undefined : result;
+}
+
+function isNumberOrString(value: unknown): boolean {
+  return typeof value === 'number' || typeof value === 'string';
 }

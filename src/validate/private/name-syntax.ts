@@ -15,8 +15,29 @@ export function dns1123LabelError(value: string): string | undefined {
   return DNS1123_LABEL.test(value) ? undefined : "must consist of lowercase letters, digits and '-', and start and end with a letter or digit";
 }
 
+/**
+ * Remembered verdicts of the two checks that run on every name and label key of every object: the same keys
+ * and namespaces recur across thousands of objects. Bounded, so that a huge app cannot grow them without end.
+ */
+const subdomainVerdicts = new Map<string, string | undefined>();
+const qualifiedNameVerdicts = new Map<string, string | undefined>();
+const REMEMBERED = 4096;
+
+function remembered(verdicts: Map<string, string | undefined>, value: string, check: (value: string) => string | undefined): string | undefined {
+  const known = verdicts.get(value);
+  if (known !== undefined || verdicts.has(value)) return known;
+  const verdict = check(value);
+  if (verdicts.size >= REMEMBERED) verdicts.clear();
+  verdicts.set(value, verdict);
+  return verdict;
+}
+
 /** A DNS-1123 subdomain: at most 253 characters of dot-separated DNS-1123 labels. */
 export function dns1123SubdomainError(value: string): string | undefined {
+  return remembered(subdomainVerdicts, value, checkDns1123Subdomain);
+}
+
+function checkDns1123Subdomain(value: string): string | undefined {
   if (value.length > 253) return 'must be at most 253 characters';
   return DNS1123_SUBDOMAIN.test(value) ? undefined : "must consist of lowercase letters, digits, '-' and '.', and start and end with a letter or digit";
 }
@@ -35,6 +56,10 @@ export function pathSegmentNameError(value: string): string | undefined {
 
 /** A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters. */
 export function qualifiedNameError(key: string): string | undefined {
+  return remembered(qualifiedNameVerdicts, key, checkQualifiedName);
+}
+
+function checkQualifiedName(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash < 0 ? undefined : key.slice(0, slash);
   const name = slash < 0 ? key : key.slice(slash + 1);

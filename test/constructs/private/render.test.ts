@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, IResolver, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { ValidationError } from '../../../src/errors';
 import { RenderedObject } from '../../../src/constructs/private/render';
 import { findObject } from '../../helpers/find';
@@ -32,5 +32,49 @@ describe('RenderedObject', () => {
     const output = Testing.synth(chart);
     expect(findObject(output, 'StorageClass', 'fast').metadata).not.toHaveProperty('namespace');
     expect(findObject(output, 'ConfigMap', 'config').metadata.namespace).toBe('team');
+  });
+
+  /** Values of every kind cdk8s resolves: Lazy values, implicit tokens, number-or-string unions, nulls, nesting. */
+  function trickyBody(): Record<string, unknown> {
+    class Token {
+      resolve(): unknown {
+        return { fromToken: [1, null, Lazy.any({ produce: () => 'lazy in token' })] };
+      }
+    }
+    class IntOrString {
+      constructor(readonly value: number | string) {}
+    }
+    return {
+      data: { z: 'last', a: Lazy.any({ produce: () => ({ nested: Lazy.any({ produce: () => 'deep' }), dropped: undefined }) }), m: null },
+      spec: { port: new IntOrString(8080), name: new IntOrString('http'), token: new Token(), list: [{ b: 2, a: 1 }, [], {}, undefined, 'x'], flag: false, zero: 0 },
+    };
+  }
+
+  test('renders exactly what a plain cdk8s ApiObject renders from the same values', () => {
+    const chart = new Chart(Testing.app(), 'chart', { namespace: 'team', labels: { team: 'a' } });
+    const metadata = { name: 'same', labels: { z: 'y', a: Lazy.any({ produce: () => 'b' }) as unknown as string }, annotations: {}, finalizers: [], ownerReferences: [], extra: { empty: {}, kept: [{}] } };
+    new RenderedObject(chart, 'Rendered', { apiVersion: 'v1', kind: 'ConfigMap', metadata, bodyKeys: ['data', 'spec'], render: trickyBody });
+    const plain = new ApiObject(chart, 'Plain', { apiVersion: 'v1', kind: 'ConfigMap', metadata, ...trickyBody() });
+    const rendered = chart.node.findChild('Rendered') as RenderedObject;
+    expect(rendered.toJson()).toStrictEqual(plain.toJson());
+    expect(JSON.stringify(rendered.toJson())).toBe(JSON.stringify(plain.toJson()));
+    expect(rendered.toJson()).toMatchObject({ data: { a: { nested: 'deep' }, z: 'last' }, spec: { port: { value: 8080 }, token: { fromToken: [1, undefined, 'lazy in token'] } } });
+  });
+
+  test('applies the custom resolvers of an app as cdk8s does', () => {
+    class Shout implements IResolver {
+      resolve(context: ResolutionContext): void {
+        if (context.value === 'quiet') context.replaceValue('LOUD');
+      }
+    }
+    const chart = new Chart(new App({ resolvers: [new Shout()] }), 'chart');
+    new RenderedObject(chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config' }, bodyKeys: ['data'], render: () => ({ data: { level: 'quiet' } }) });
+    expect(findObject(Testing.synth(chart), 'ConfigMap', 'config').data).toEqual({ level: 'LOUD' });
+  });
+
+  test('refuses a value of a class cdk8s cannot render, with the error cdk8s gives', () => {
+    const chart = Testing.chart();
+    new RenderedObject(chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config' }, bodyKeys: ['data'], render: () => ({ data: { when: new Map([['a', 1]]) } }) });
+    expect(() => Testing.synth(chart)).toThrow(/can't render non-simple object of type 'Map'/);
   });
 });
