@@ -111,7 +111,10 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   const { synthesizeToFolder } = require('../../synth') as typeof Synthesis;
   const crds = await readCrdOption(options.crds ?? [], io);
   if (crds.problems.length > 0) throw new UsageError(crds.problems.join('; '));
-  const progress = new ProgressLine(io.stderr, io.interactive && !options.quiet);
+  // SHIPSHAPE_PROGRESS_DELAY_MS changes how long a run goes before the line appears (1 s), e.g. 0 to always see it.
+  const configured = io.env.SHIPSHAPE_PROGRESS_DELAY_MS;
+  const delay = configured !== undefined && /^\d+$/.test(configured) ? Number(configured) : 1000;
+  const progress = new ProgressLine(io.stderr, io.interactive && !options.quiet, delay);
   let result;
   try {
     result = synthesizeToFolder(app, outputDir, {
