@@ -4,8 +4,7 @@
  * default backend is applied, and `kubectl auth can-i --as=<service account>` proves that the bound account can
  * do exactly what was granted and nothing else. Skipped like the cluster suite when Go or kubectl is missing.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ApiResource, App, AppChart, ClusterRole, ConfigMap, Cpu, Deployment, Environment, Identity, Ingress, NetworkPeer, NetworkPolicy, NonResourceVerb,
@@ -14,20 +13,11 @@ import {
 import { KNOWN_RESOURCES } from '../../src/constructs/private/api-resources';
 import { validateYaml } from '../../src/validate';
 import { kubectl } from './cli-runner';
-import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
+import { describeCluster, useCluster } from './harness';
 
-const REQUIRED = process.env.SHIPSHAPE_REQUIRE_CLUSTER === '1';
-const MISSING = [hasCommand('go', ['version']) ? '' : 'go', hasCommand('kubectl', ['version', '--client']) ? '' : 'kubectl'].filter(Boolean).join(' and ');
-const BUILD_TIMEOUT_MS = 30 * 60_000;
-const START_TIMEOUT_MS = 90_000;
 const NAMESPACE = 'access-clustertest';
 const ACCOUNT = `system:serviceaccount:${NAMESPACE}:app`;
 const BYSTANDER = `system:serviceaccount:${NAMESPACE}:bystander`;
-
-if (MISSING && !REQUIRED) {
-  process.stderr.write(`\nshipshape access cluster suite SKIPPED: ${MISSING} not on PATH (set SHIPSHAPE_REQUIRE_CLUSTER=1 to make this a failure)\n\n`);
-}
-const describeCluster = MISSING && !REQUIRED ? describe.skip : describe;
 
 /** The chart under test, written only with shipshape's constructs. */
 function buildApp(): App {
@@ -75,54 +65,39 @@ function buildApp(): App {
   return app;
 }
 
-describeCluster(`access control and network isolation on kube-apiserver 1.36${MISSING && !REQUIRED ? ` - skipped: ${MISSING} not on PATH` : ''}`, () => {
-  let cluster: TestCluster | undefined;
-  let kubeconfig = '';
-  let work = '';
-
-  beforeAll(async () => {
-    if (MISSING) throw new Error(`SHIPSHAPE_REQUIRE_CLUSTER=1 but ${MISSING} is not on PATH`);
-    await buildHarness(BUILD_TIMEOUT_MS);
-    cluster = await startCluster(START_TIMEOUT_MS);
-    kubeconfig = cluster.kubeconfig;
-    work = mkdtempSync(join(tmpdir(), 'shipshape-access-'));
-  }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS + 30_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  }, 60_000);
+describeCluster('access control and network isolation on kube-apiserver 1.36', () => {
+  const harness = useCluster({ workPrefix: 'shipshape-access-' });
 
   const canI = (as: string, ...args: string[]): boolean => {
-    const result = kubectl(['auth', 'can-i', ...args, `--namespace=${NAMESPACE}`, `--as=${as}`], kubeconfig);
+    const result = kubectl(['auth', 'can-i', ...args, `--namespace=${NAMESPACE}`, `--as=${as}`], harness.kubeconfig);
     if (result.code > 1) throw new Error(`kubectl auth can-i ${args.join(' ')} failed: ${result.stderr}`);
     return result.stdout.trim() === 'yes';
   };
 
   /** What `kubectl auth can-i --list` says an account may do in the namespace, one normalized line per rule. */
   const rulesOf = (as: string): string[] => {
-    const result = kubectl(['auth', 'can-i', '--list', `--namespace=${NAMESPACE}`, `--as=${as}`], kubeconfig);
+    const result = kubectl(['auth', 'can-i', '--list', `--namespace=${NAMESPACE}`, `--as=${as}`], harness.kubeconfig);
     expect(result.code).toBe(0);
     return result.stdout.trim().split('\n').slice(1).map((line) => line.trim().replace(/\s+/g, ' ')).sort();
   };
 
   test('the chart is accepted by a server-side dry run, then applied in one pass', () => {
-    const output = join(work, 'dist');
+    const output = join(harness.work, 'dist');
     const result = synthesizeToFolder(buildApp(), output);
     const files = result.files.map((file) => join(output, file.path));
     for (const args of [['--dry-run=server'], []]) {
       // The dry run cannot create the Namespace, so it checks everything else in a Namespace created for it.
-      if (args.length > 0) expect(kubectl(['create', 'namespace', NAMESPACE], kubeconfig).code).toBe(0);
+      if (args.length > 0) expect(kubectl(['create', 'namespace', NAMESPACE], harness.kubeconfig).code).toBe(0);
       for (const file of files) {
-        const applied = kubectl(['apply', '--server-side', '--field-manager=shipshape', ...args, `--filename=${file}`], kubeconfig);
+        const applied = kubectl(['apply', '--server-side', '--field-manager=shipshape', ...args, `--filename=${file}`], harness.kubeconfig);
         expect({ file, code: applied.code, stderr: applied.stderr.split('\n').filter((line) => line && !/^Warning:/.test(line)).join('\n') }).toEqual({ file, code: 0, stderr: '' });
       }
     }
     // Applied again, nothing changes: what shipshape writes is what the server stores.
     for (const file of files) {
-      expect({ file, ...kubectl(['diff', '--server-side', '--field-manager=shipshape', `--filename=${file}`], kubeconfig) }).toMatchObject({ file, code: 0, stdout: '' });
+      expect({ file, ...kubectl(['diff', '--server-side', '--field-manager=shipshape', `--filename=${file}`], harness.kubeconfig) }).toMatchObject({ file, code: 0, stdout: '' });
     }
-    expect(kubectl(['get', 'networkpolicies,resourcequotas,limitranges,roles,rolebindings', `--namespace=${NAMESPACE}`, '--output=name'], kubeconfig).stdout.trim().split('\n').sort()).toEqual([
+    expect(kubectl(['get', 'networkpolicies,resourcequotas,limitranges,roles,rolebindings', `--namespace=${NAMESPACE}`, '--output=name'], harness.kubeconfig).stdout.trim().split('\n').sort()).toEqual([
       'limitrange/limits',
       'networkpolicy.networking.k8s.io/db-clients',
       'networkpolicy.networking.k8s.io/default-deny-egress',
@@ -157,7 +132,7 @@ describeCluster(`access control and network isolation on kube-apiserver 1.36${MI
     expect(canI(ACCOUNT, 'create', 'deployments.apps')).toBe(false);
     expect(canI(ACCOUNT, 'delete', 'nodes')).toBe(false);
     expect(canI(ACCOUNT, 'post', '/metrics')).toBe(false);
-    const elsewhere = kubectl(['auth', 'can-i', 'list', 'pods', '--namespace=default', `--as=${ACCOUNT}`], kubeconfig);
+    const elsewhere = kubectl(['auth', 'can-i', 'list', 'pods', '--namespace=default', `--as=${ACCOUNT}`], harness.kubeconfig);
     expect(elsewhere.stdout.trim()).toBe('no');
     expect(canI(BYSTANDER, 'get', 'secrets/token')).toBe(false);
     expect(canI('jane', '--as-group=access-testers', 'get', 'secrets/token')).toBe(true);
@@ -180,20 +155,20 @@ describeCluster(`access control and network isolation on kube-apiserver 1.36${MI
 
   test('the LimitRange fills in the resources of a container that sets none, as the API server admits it', () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: NAMESPACE }, spec: { containers: [{ name: 'main', image: 'busybox:1.36' }] } };
-    const file = join(work, 'bare-pod.json');
+    const file = join(harness.work, 'bare-pod.json');
     writeFileSync(file, JSON.stringify(pod));
-    const created = kubectl(['create', '--dry-run=server', '--output=json', `--filename=${file}`], kubeconfig);
+    const created = kubectl(['create', '--dry-run=server', '--output=json', `--filename=${file}`], harness.kubeconfig);
     expect(created.stderr.split('\n').filter((line) => line && !/^Warning:/.test(line))).toEqual([]);
     expect(JSON.parse(created.stdout).spec.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
   });
 
   test('the server refuses what ResourceQuota refuses at construction: a scope with resources it cannot count', () => {
     const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'bad', namespace: NAMESPACE }, spec: { hard: { 'requests.storage': '1Gi' }, scopes: [QuotaScope.NOT_TERMINATING] } };
-    const result = kubectl(['create', '--dry-run=server', '--filename=-'], kubeconfig, JSON.stringify(quota));
+    const result = kubectl(['create', '--dry-run=server', '--filename=-'], harness.kubeconfig, JSON.stringify(quota));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/unsupported scope applied to resource/);
     const fine = { ...quota, metadata: { name: 'fine', namespace: NAMESPACE }, spec: { hard: { pods: '3', 'limits.cpu': '2' }, scopes: [QuotaScope.TERMINATING] } };
-    expect(kubectl(['create', '--dry-run=server', '--filename=-'], kubeconfig, JSON.stringify(fine)).code).toBe(0);
+    expect(kubectl(['create', '--dry-run=server', '--filename=-'], harness.kubeconfig, JSON.stringify(fine)).code).toBe(0);
   });
 
   test('the validator and the server agree on which pods a namespace\'s LimitRange and ResourceQuota refuse', () => {
@@ -203,10 +178,10 @@ describeCluster(`access control and network isolation on kube-apiserver 1.36${MI
       { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'quota', namespace: budget }, spec: { hard: { 'requests.cpu': '2', 'limits.memory': '1Gi' } } },
       { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'limits', namespace: budget }, spec: { limits: [{ type: 'Container', max: { memory: '512Mi' }, min: { memory: '32Mi' }, maxLimitRequestRatio: { memory: '2' } }] } },
     ];
-    for (const object of setup) expect(kubectl(['apply', '--server-side', '--filename=-'], kubeconfig, JSON.stringify(object)).stderr).toBe('');
+    for (const object of setup) expect(kubectl(['apply', '--server-side', '--filename=-'], harness.kubeconfig, JSON.stringify(object)).stderr).toBe('');
     // The quota controller, which this cluster does not run, would fill in the status that quota admission needs.
     const status = { status: { hard: { 'requests.cpu': '2', 'limits.memory': '1Gi' }, used: { 'requests.cpu': '0', 'limits.memory': '0' } } };
-    expect(kubectl(['patch', 'resourcequota/quota', `--namespace=${budget}`, '--subresource=status', '--type=merge', `--patch=${JSON.stringify(status)}`], kubeconfig).code).toBe(0);
+    expect(kubectl(['patch', 'resourcequota/quota', `--namespace=${budget}`, '--subresource=status', '--type=merge', `--patch=${JSON.stringify(status)}`], harness.kubeconfig).code).toBe(0);
     const cases: Record<string, object> = {
       'within-bounds': { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
       'request-from-limit': { limits: { cpu: '500m', memory: '64Mi' } },
@@ -218,7 +193,7 @@ describeCluster(`access control and network isolation on kube-apiserver 1.36${MI
     };
     const verdicts = Object.entries(cases).map(([name, resources]) => {
       const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: budget }, spec: { containers: [{ name: 'main', image: 'busybox:1.36', resources }] } };
-      const server = kubectl(['create', '--dry-run=server', '--filename=-'], kubeconfig, JSON.stringify(pod));
+      const server = kubectl(['create', '--dry-run=server', '--filename=-'], harness.kubeconfig, JSON.stringify(pod));
       const report = validateYaml([{ file: `${name}.yaml`, text: [...setup, pod].map((object) => JSON.stringify(object)).join('\n---\n') }], { kubernetesVersions: ['1.36'] });
       const ours = report.problems.filter((problem) => problem.severity === 'error' && problem.ruleId.startsWith('admission/')).map((problem) => problem.message);
       return { name, serverRefuses: server.code !== 0, validatorRefuses: ours.length > 0, server: server.stderr.trim(), ours };
@@ -229,7 +204,7 @@ describeCluster(`access control and network isolation on kube-apiserver 1.36${MI
   });
 
   test('every resource in the table that Roles check grants against is served as the table says', () => {
-    const result = kubectl(['api-resources', '--output=wide', '--no-headers'], kubeconfig);
+    const result = kubectl(['api-resources', '--output=wide', '--no-headers'], harness.kubeconfig);
     expect(result.code).toBe(0);
     const served = new Map<string, string>();
     for (const line of result.stdout.trim().split('\n')) {

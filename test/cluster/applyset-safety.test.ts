@@ -6,8 +6,7 @@
  * Skipped, with a message, when Go or kubectl is missing, unless SHIPSHAPE_REQUIRE_CLUSTER=1.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { applySetId, legacyParentNames, parentNames } from '../../src/deploy/applyset';
 import { kubectlScalar } from '../../src/manifest/kubectl-scalars';
@@ -16,14 +15,9 @@ import { validateManifests } from '../../src/validate';
 import type { KubeObject } from '../../src/manifest/kube-object';
 import { MEASURED } from '../validate/kubectl-scalar-table';
 import { kubectl, shipshape } from './cli-runner';
-import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
+import { describeCluster, useCluster } from './harness';
 
 const REPO = resolve(__dirname, '../..');
-const REQUIRED = process.env.SHIPSHAPE_REQUIRE_CLUSTER === '1';
-const MISSING = [hasCommand('go', ['version']) ? '' : 'go', hasCommand('kubectl', ['version', '--client']) ? '' : 'kubectl'].filter(Boolean).join(' and ');
-const BUILD_TIMEOUT_MS = 30 * 60_000;
-const START_TIMEOUT_MS = 90_000;
-const describeCluster = MISSING && !REQUIRED ? describe.skip : describe;
 
 /** Options of a small app: a chart with ConfigMaps and, optionally, a Deployment using a Secret. */
 interface AppOptions {
@@ -59,22 +53,7 @@ ${options.configMaps.map((name) => `  new ConfigMap(chart, ${JSON.stringify(name
 }
 
 describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
-  let cluster: TestCluster | undefined;
-  let kubeconfig = '';
-  let work = '';
-
-  beforeAll(async () => {
-    if (MISSING) throw new Error(`SHIPSHAPE_REQUIRE_CLUSTER=1 but ${MISSING} is not on PATH`);
-    await buildHarness(BUILD_TIMEOUT_MS);
-    cluster = await startCluster(START_TIMEOUT_MS);
-    kubeconfig = cluster.kubeconfig;
-    work = mkdtempSync(join(tmpdir(), 'shipshape-applyset-safety-'));
-  }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS + 30_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  }, 60_000);
+  const harness = useCluster({ workPrefix: 'shipshape-applyset-safety-' });
 
   /**
    * A project folder with a package.json (which names the app) and its entry file charts/main.ts. A new
@@ -82,7 +61,7 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
    * file is not one this process has loaded already.
    */
   const project = (name: string, options: AppOptions, folder = name): string => {
-    const dir = join(work, folder);
+    const dir = join(harness.work, folder);
     mkdirSync(join(dir, 'charts'), { recursive: true });
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true }));
     writeFileSync(join(dir, 'charts', 'main.ts'), appSource(options));
@@ -91,7 +70,7 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
   const apply = (dir: string, extra: readonly string[] = [], env: Record<string, string> = {}): ReturnType<typeof shipshape> => {
     const saved = { ...process.env };
     Object.assign(process.env, env);
-    return shipshape(['apply', '--app', 'charts/main.ts', '--output', 'dist', ...extra], kubeconfig, dir).finally(() => {
+    return shipshape(['apply', '--app', 'charts/main.ts', '--output', 'dist', ...extra], harness.kubeconfig, dir).finally(() => {
       for (const key of Object.keys(env)) {
         if (saved[key] === undefined) delete process.env[key];
         else process.env[key] = saved[key];
@@ -101,8 +80,8 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
   /** `Kind/name=resourceVersion` of the Namespace and every ConfigMap, Secret and Deployment in it. */
   const state = (namespace: string): Record<string, string> => {
     const objects = kubectl(['get', 'configmaps,secrets,deployments', `--namespace=${namespace}`,
-      '--output=jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\\n"}{end}'], kubeconfig);
-    const ns = kubectl(['get', `namespace/${namespace}`, '--ignore-not-found', '--output=jsonpath={.kind}/{.metadata.name}={.metadata.resourceVersion}{.metadata.deletionTimestamp}'], kubeconfig);
+      '--output=jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\\n"}{end}'], harness.kubeconfig);
+    const ns = kubectl(['get', `namespace/${namespace}`, '--ignore-not-found', '--output=jsonpath={.kind}/{.metadata.name}={.metadata.resourceVersion}{.metadata.deletionTimestamp}'], harness.kubeconfig);
     return Object.fromEntries(`${ns.stdout}\n${objects.stdout}`.split('\n').filter(Boolean).map((line) => line.split('=') as [string, string]));
   };
   const prunedLines = (stdout: string): string[] => stdout.match(/^ {2}pruned .*$/gm) ?? [];
@@ -134,7 +113,7 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
 
     // The parents are the apps' own: one per Namespace, one for cluster-scoped objects, each naming its app.
     const parents = kubectl(['get', 'secrets', '--all-namespaces', '--selector=applyset.kubernetes.io/id',
-      "--output=jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.shipshape\\.io/app}{'\\n'}{end}"], kubeconfig);
+      "--output=jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.shipshape\\.io/app}{'\\n'}{end}"], harness.kubeconfig);
     const shopNames = parentNames({ app: 'shop/charts/main', environment: 'dev' });
     const blogNames = parentNames({ app: 'blog/charts/main', environment: 'dev' });
     expect(parents.stdout.split('\n').filter(Boolean).sort()).toEqual([
@@ -176,7 +155,7 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
     expect(state('shop-dev')).toEqual(before);
 
     // diff says the same instead of showing a takeover as a harmless change.
-    const diff = await shipshape(['diff', '--app', 'charts/main.ts', '--output', 'dist'], kubeconfig, squatter);
+    const diff = await shipshape(['diff', '--app', 'charts/main.ts', '--output', 'dist'], harness.kubeconfig, squatter);
     expect(diff.code).toBe(2);
     expect(diff.stderr).toMatch(/ConfigMap shop-dev\/shop-a belongs to ApplySet/);
   });
@@ -184,13 +163,13 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
   test('a parent Secret that records another app is refused, not reused', async () => {
     const dir = project('impostor', { chart: 'impostor', configMaps: ['impostor-a'] });
     const names = parentNames({ app: 'impostor/charts/main', environment: 'dev' });
-    expect(kubectl(['create', 'secret', 'generic', names.cluster, '--namespace=default'], kubeconfig).code).toBe(0);
-    expect(kubectl(['label', `secret/${names.cluster}`, '--namespace=default', `applyset.kubernetes.io/id=${applySetId(names.cluster, 'default')}`], kubeconfig).code).toBe(0);
-    expect(kubectl(['annotate', `secret/${names.cluster}`, '--namespace=default', 'shipshape.io/app=someone/else', 'shipshape.io/environment=dev'], kubeconfig).code).toBe(0);
+    expect(kubectl(['create', 'secret', 'generic', names.cluster, '--namespace=default'], harness.kubeconfig).code).toBe(0);
+    expect(kubectl(['label', `secret/${names.cluster}`, '--namespace=default', `applyset.kubernetes.io/id=${applySetId(names.cluster, 'default')}`], harness.kubeconfig).code).toBe(0);
+    expect(kubectl(['annotate', `secret/${names.cluster}`, '--namespace=default', 'shipshape.io/app=someone/else', 'shipshape.io/environment=dev'], harness.kubeconfig).code).toBe(0);
     const result = await apply(dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`ApplySet parent Secret default/${names.cluster} belongs to app "someone/else", environment "dev"`);
-    expect(kubectl(['get', 'namespace/impostor-dev', '--ignore-not-found', '--output=name'], kubeconfig).stdout).toBe('');
+    expect(kubectl(['get', 'namespace/impostor-dev', '--ignore-not-found', '--output=name'], harness.kubeconfig).stdout).toBe('');
   });
 
   test('parents of earlier versions (one per environment name, shared by all apps) are migrated without pruning', async () => {
@@ -199,7 +178,7 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
     const legacy = legacyParentNames('old');
     const oldApply = (namespace: string, parent: string, objects: readonly object[]): void => {
       const stream = objects.map((object) => JSON.stringify(object)).join('\n');
-      const result = kubectl(['apply', '--server-side', '--field-manager=shipshape', `--namespace=${namespace}`, `--applyset=${parent}`, '--prune', '--filename=-'], kubeconfig, stream);
+      const result = kubectl(['apply', '--server-side', '--field-manager=shipshape', `--namespace=${namespace}`, `--applyset=${parent}`, '--prune', '--filename=-'], harness.kubeconfig, stream);
       expect(result.stderr).toBe('');
     };
     const namespace = (name: string): object => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -215,23 +194,23 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('2 applied, 0 pruned.');
     expect(state('neighbour-old')).toEqual(neighbourBefore);
-    expect(kubectl(['get', 'configmap/dropped', '--namespace=legacy-old', '--output=name'], kubeconfig).stdout.trim()).toBe('configmap/dropped');
+    expect(kubectl(['get', 'configmap/dropped', '--namespace=legacy-old', '--output=name'], harness.kubeconfig).stdout.trim()).toBe('configmap/dropped');
     expect(result.stderr).toMatch(/the old ApplySet legacy-old\/shipshape-old .* still holds 1 object\(s\) that app 'legacy\/charts\/main' does not synthesize: ConfigMap\/dropped in legacy-old\. They may belong to another app, so they were not pruned\./);
     expect(result.stderr).toMatch(/the old ApplySet default\/shipshape-old-cluster .* Namespace\/neighbour-old\./);
     // The objects applied now belong to the app's own ApplySets.
     const names = parentNames({ app: 'legacy/charts/main', environment: 'old' });
     const label = (resource: string, ns?: string): string =>
-      kubectl(['get', resource, ...(ns ? [`--namespace=${ns}`] : []), "--output=jsonpath={.metadata.labels['applyset\\.kubernetes\\.io/part-of']}"], kubeconfig).stdout;
+      kubectl(['get', resource, ...(ns ? [`--namespace=${ns}`] : []), "--output=jsonpath={.metadata.labels['applyset\\.kubernetes\\.io/part-of']}"], harness.kubeconfig).stdout;
     expect(label('configmap/kept', 'legacy-old')).toBe(applySetId(names.namespaced, 'legacy-old'));
     expect(label('namespace/legacy-old')).toBe(applySetId(names.cluster, 'default'));
 
     // Once nothing is left in an old ApplySet, its parent is deleted; the one still holding others' objects stays.
-    expect(kubectl(['delete', 'configmap/dropped', '--namespace=legacy-old'], kubeconfig).code).toBe(0);
+    expect(kubectl(['delete', 'configmap/dropped', '--namespace=legacy-old'], harness.kubeconfig).code).toBe(0);
     const again = await apply(dir);
     expect(again.code).toBe(0);
-    expect(kubectl(['get', `secret/${legacy.namespaced}`, '--namespace=legacy-old', '--ignore-not-found', '--output=name'], kubeconfig).stdout).toBe('');
-    expect(kubectl(['get', `secret/${legacy.namespaced}`, '--namespace=neighbour-old', '--output=name'], kubeconfig).stdout.trim()).toBe(`secret/${legacy.namespaced}`);
-    expect(kubectl(['get', `secret/${legacy.cluster}`, '--namespace=default', '--output=name'], kubeconfig).stdout.trim()).toBe(`secret/${legacy.cluster}`);
+    expect(kubectl(['get', `secret/${legacy.namespaced}`, '--namespace=legacy-old', '--ignore-not-found', '--output=name'], harness.kubeconfig).stdout).toBe('');
+    expect(kubectl(['get', `secret/${legacy.namespaced}`, '--namespace=neighbour-old', '--output=name'], harness.kubeconfig).stdout.trim()).toBe(`secret/${legacy.namespaced}`);
+    expect(kubectl(['get', `secret/${legacy.cluster}`, '--namespace=default', '--output=name'], harness.kubeconfig).stdout.trim()).toBe(`secret/${legacy.cluster}`);
     expect(state('neighbour-old')).toEqual(neighbourBefore);
   });
 
@@ -240,9 +219,9 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
     const first = await apply(dir, [], { ROTATING_TOKEN: 'first-token-value' });
     expect(first.code).toBe(0);
     const hash = (): string =>
-      kubectl(['get', 'deployment/web', '--namespace=rotating-dev', "--output=jsonpath={.spec.template.metadata.annotations['shipshape\\.io/config-hash']}"], kubeconfig).stdout;
+      kubectl(['get', 'deployment/web', '--namespace=rotating-dev', "--output=jsonpath={.spec.template.metadata.annotations['shipshape\\.io/config-hash']}"], harness.kubeconfig).stdout;
     const before = hash();
-    const generation = kubectl(['get', 'deployment/web', '--namespace=rotating-dev', '--output=jsonpath={.metadata.generation}'], kubeconfig).stdout;
+    const generation = kubectl(['get', 'deployment/web', '--namespace=rotating-dev', '--output=jsonpath={.metadata.generation}'], harness.kubeconfig).stdout;
     expect(before).toMatch(/^[0-9a-f]+$/);
 
     // An immutable Secret cannot change: the server rejects it, so the new hash must not reach the Deployment.
@@ -251,7 +230,7 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
     expect(second.stderr).toMatch(/Secret rotating-dev\/token .*immutable/i);
     expect(second.stderr).not.toContain('second-token-value');
     expect(hash()).toBe(before);
-    expect(kubectl(['get', 'deployment/web', '--namespace=rotating-dev', '--output=jsonpath={.metadata.generation}'], kubeconfig).stdout).toBe(generation);
+    expect(kubectl(['get', 'deployment/web', '--namespace=rotating-dev', '--output=jsonpath={.metadata.generation}'], harness.kubeconfig).stdout).toBe(generation);
   });
 
   test('every kubectl here (on PATH, and the 1.27 to 1.33 builds beside it) reads unquoted scalars as the table and kubectlScalar say', () => {
@@ -259,7 +238,7 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
     const beside = readdirSync(dirname(onPath)).filter((name) => /^kubectl\.1\.\d+$/.test(name)).map((name) => join(dirname(onPath), name));
     const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: probe, namespace: default}\ndata:\n${MEASURED.map(([text], index) => `  k${index}: ${text}\n`).join('')}`;
     for (const binary of [onPath, ...beside]) {
-      const result = spawnSync(binary, [`--kubeconfig=${kubeconfig}`, 'create', '--dry-run=client', '--output=json', '--filename=-'], { input: yaml, encoding: 'utf8', timeout: 60_000 });
+      const result = spawnSync(binary, [`--harness.kubeconfig=${harness.kubeconfig}`, 'create', '--dry-run=client', '--output=json', '--filename=-'], { input: yaml, encoding: 'utf8', timeout: 60_000 });
       expect({ binary, stderr: result.stderr.split('\n').filter((line) => !/version skew|WARNING/i.test(line)).join('\n') }).toEqual({ binary, stderr: '' });
       const data = (JSON.parse(result.stdout) as { data: Record<string, unknown> }).data;
       for (const [index, [text, measured]] of MEASURED.entries()) {
@@ -283,7 +262,7 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
       annotated(MAX_ANNOTATION_BYTES), annotated(MAX_ANNOTATION_BYTES + 1),
     ];
     const verdicts = cases.map((object) => {
-      const server = kubectl(['create', '--dry-run=server', '--output=name', '--filename=-'], kubeconfig, JSON.stringify(object));
+      const server = kubectl(['create', '--dry-run=server', '--output=name', '--filename=-'], harness.kubeconfig, JSON.stringify(object));
       const offline = validateManifests([{ object }], { policies: false, references: false });
       return { name: `${object.kind} ${object.metadata.name}`, server: server.code === 0, offline: !offline.problems.some((problem) => problem.severity === 'error') };
     });
@@ -296,14 +275,14 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
   });
 
   test('an object of a kind the server does not serve is reported as rejected; the ownership check does not stop at it', async () => {
-    const dir = join(work, 'unknown-kind', 'dev');
+    const dir = join(harness.work, 'unknown-kind', 'dev');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(work, 'unknown-kind', '.shipshape-output'), '{"app":"unknown-kind/charts/main"}\n');
+    writeFileSync(join(harness.work, 'unknown-kind', '.shipshape-output'), '{"app":"unknown-kind/charts/main"}\n');
     writeFileSync(join(dir, 'app.k8s.yaml'), [
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: known\n  namespace: default\ndata:\n  a: "1"\n',
       'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: gadget\n  namespace: default\n',
     ].join('---\n'));
-    const result = await shipshape(['apply', '--dir', dir], kubeconfig, REPO);
+    const result = await shipshape(['apply', '--dir', dir], harness.kubeconfig, REPO);
     expect(result.stderr).not.toContain('cannot read the objects');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Widget default\/gadget .*(no matches for kind|resource mapping not found)/);

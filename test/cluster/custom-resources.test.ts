@@ -4,8 +4,7 @@
  * offline validator refuses, the server's apiextensions validation refuses too. Skipped like the cluster suite
  * when Go or kubectl is missing, unless SHIPSHAPE_REQUIRE_CLUSTER=1.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { Include } from 'cdk8s';
@@ -15,16 +14,11 @@ import { Certificate } from '../fixtures/imports/cert-manager.io';
 import { PrometheusRule } from '../fixtures/imports/monitoring.coreos.com';
 import { VolumeSnapshot, VolumeSnapshotClass } from '../fixtures/imports/snapshot.storage.k8s.io';
 import { kubectl, shipshape } from './cli-runner';
-import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
+import { describeCluster, useCluster } from './harness';
 
 const REPO = resolve(__dirname, '../..');
 const CRDS = join(REPO, 'test', 'fixtures', 'crds');
 const CRD_FILES = ['cert-manager.io_certificates.yaml', 'monitoring.coreos.com_prometheusrules.yaml', 'snapshot.storage.k8s.io_volumesnapshotclasses.yaml', 'snapshot.storage.k8s.io_volumesnapshots.yaml'];
-const REQUIRED = process.env.SHIPSHAPE_REQUIRE_CLUSTER === '1';
-const MISSING = [hasCommand('go', ['version']) ? '' : 'go', hasCommand('kubectl', ['version', '--client']) ? '' : 'kubectl'].filter(Boolean).join(' and ');
-const BUILD_TIMEOUT_MS = 30 * 60_000;
-const START_TIMEOUT_MS = 90_000;
-const describeCluster = MISSING && !REQUIRED ? describe.skip : describe;
 const NAMESPACE = 'monitoring-crdtest';
 
 function buildApp(): App {
@@ -42,52 +36,37 @@ function withoutWarnings(text: string): string {
   return text.split('\n').filter((line) => line.trim() !== '' && !/^(warning|Warning):/.test(line.trim())).join('\n');
 }
 
-describeCluster(`custom resources on kube-apiserver 1.36${MISSING && !REQUIRED ? ` - skipped: ${MISSING} not on PATH` : ''}`, () => {
-  let cluster: TestCluster | undefined;
-  let kubeconfig = '';
-  let work = '';
-
-  beforeAll(async () => {
-    if (MISSING) throw new Error(`SHIPSHAPE_REQUIRE_CLUSTER=1 but ${MISSING} is not on PATH`);
-    await buildHarness(BUILD_TIMEOUT_MS);
-    cluster = await startCluster(START_TIMEOUT_MS);
-    kubeconfig = cluster.kubeconfig;
-    work = mkdtempSync(join(tmpdir(), 'shipshape-crd-suite-'));
-  }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS + 30_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  }, 60_000);
+describeCluster('custom resources on kube-apiserver 1.36', () => {
+  const harness = useCluster({ workPrefix: 'shipshape-crd-suite-' });
 
   test('a chart that ships CRDs and custom resources is applied in one pass, CRDs first', async () => {
-    const dist = join(work, 'dist');
+    const dist = join(harness.work, 'dist');
     const result = synthesizeToFolder(buildApp(), dist);
     const kinds = result.manifests.map((manifest) => manifest.object.kind);
     expect(kinds.indexOf('CustomResourceDefinition')).toBeLessThan(kinds.indexOf('Certificate'));
     expect(kinds.lastIndexOf('CustomResourceDefinition')).toBeLessThan(kinds.indexOf('VolumeSnapshotClass'));
 
     // Before anything exists, a dry run cannot check custom resources of CRDs that are not installed: it says so.
-    const dryRun = await shipshape(['apply', '--dry-run', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], kubeconfig, REPO);
+    const dryRun = await shipshape(['apply', '--dry-run', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], harness.kubeconfig, REPO);
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toMatch(/Certificate .*CustomResourceDefinition is not in the cluster yet/);
 
     // diff cannot ask the server about them either, and shows them whole.
-    const diff = await shipshape(['diff', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], kubeconfig, REPO);
+    const diff = await shipshape(['diff', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], harness.kubeconfig, REPO);
     expect(diff.code).toBe(1);
     expect(diff.stdout).toMatch(/\+ VolumeSnapshotClass fast: new \(its CustomResourceDefinition is not installed yet\)/);
 
-    const applied = await shipshape(['apply', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], kubeconfig, REPO);
+    const applied = await shipshape(['apply', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], harness.kubeconfig, REPO);
     expect(withoutWarnings(applied.stderr)).toBe('');
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain(`${result.manifests.length} applied, 0 pruned.`);
-    expect(kubectl(['get', 'certificates.cert-manager.io', `--namespace=${NAMESPACE}`, '--output=name'], kubeconfig).stdout.trim()).toBe('certificate.cert-manager.io/web-tls');
-    expect(kubectl(['get', 'volumesnapshotclasses.snapshot.storage.k8s.io', '--output=name'], kubeconfig).stdout.trim()).toBe('volumesnapshotclass.snapshot.storage.k8s.io/fast');
+    expect(kubectl(['get', 'certificates.cert-manager.io', `--namespace=${NAMESPACE}`, '--output=name'], harness.kubeconfig).stdout.trim()).toBe('certificate.cert-manager.io/web-tls');
+    expect(kubectl(['get', 'volumesnapshotclasses.snapshot.storage.k8s.io', '--output=name'], harness.kubeconfig).stdout.trim()).toBe('volumesnapshotclass.snapshot.storage.k8s.io/fast');
 
-    const again = await shipshape(['apply', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], kubeconfig, REPO);
+    const again = await shipshape(['apply', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], harness.kubeconfig, REPO);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`${result.manifests.length} applied, 0 pruned.`);
-    expect(await shipshape(['diff', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], kubeconfig, REPO)).toMatchObject({ code: 0, stdout: '' });
+    expect(await shipshape(['diff', '--dir', join(dist, 'crdtest'), '--app-name', 'crdtest'], harness.kubeconfig, REPO)).toMatchObject({ code: 0, stdout: '' });
   });
 
   describe('what the offline validator refuses, the server refuses too', () => {
@@ -114,7 +93,7 @@ describeCluster(`custom resources on kube-apiserver 1.36${MISSING && !REQUIRED ?
     test.each(cases)('%s', (_name, object, ruleId) => {
       const report = validateManifests([{ object }], { customResourceDefinitions: definitions, references: false, policies: false });
       const ours = report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.ruleId);
-      const server = kubectl(['apply', '--server-side', '--field-manager=shipshape', '--dry-run=server', '--filename=-'], kubeconfig, JSON.stringify(object));
+      const server = kubectl(['apply', '--server-side', '--field-manager=shipshape', '--dry-run=server', '--filename=-'], harness.kubeconfig, JSON.stringify(object));
       if (ruleId === undefined) {
         expect(ours).toEqual([]);
         expect({ code: server.code, stderr: withoutWarnings(server.stderr) }).toEqual({ code: 0, stderr: '' });
@@ -137,9 +116,9 @@ describeCluster(`custom resources on kube-apiserver 1.36${MISSING && !REQUIRED ?
     beforeAll(() => {
       // On its own (jest -t) this part installs what the apply test above would have.
       const files = CRD_FILES.map((file) => `--filename=${join(CRDS, file)}`);
-      expect(kubectl(['apply', '--server-side', ...files], kubeconfig).code).toBe(0);
-      expect(kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...files], kubeconfig).code).toBe(0);
-      expect(kubectl(['apply', '--server-side', '--filename=-'], kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } })).code).toBe(0);
+      expect(kubectl(['apply', '--server-side', ...files], harness.kubeconfig).code).toBe(0);
+      expect(kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...files], harness.kubeconfig).code).toBe(0);
+      expect(kubectl(['apply', '--server-side', '--filename=-'], harness.kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } })).code).toBe(0);
     });
 
     test('every variation (wrong types, enums, patterns, unknown fields and plausible values below spec) gets the same verdict', () => {
@@ -149,7 +128,7 @@ describeCluster(`custom resources on kube-apiserver 1.36${MISSING && !REQUIRED ?
       for (const { description, object } of variations) {
         const report = validateManifests([{ object }], { customResourceDefinitions: definitions, references: false, policies: false });
         const ours = report.problems.some((problem) => problem.severity === 'error');
-        const server = kubectl(['apply', '--server-side', '--field-manager=shipshape', '--dry-run=server', '--filename=-'], kubeconfig, JSON.stringify(object));
+        const server = kubectl(['apply', '--server-side', '--field-manager=shipshape', '--dry-run=server', '--filename=-'], harness.kubeconfig, JSON.stringify(object));
         const refused = server.code !== 0;
         // A refusal for a missing Namespace or CRD would say nothing about the schema.
         expect(server.stderr).not.toMatch(/namespaces? "[^"]*" not found|no matches for kind/);

@@ -4,11 +4,23 @@
  * for the cluster suite. Every wait is bounded, and the harness process is always stopped: by
  * stop(), and otherwise because it exits when this process dies (--exit-with-parent); its
  * components die with it.
+ *
+ * The suites use describeCluster() and useCluster() rather than these pieces directly: they hold the skip
+ * rule (go and kubectl on PATH, or SHIPSHAPE_REQUIRE_CLUSTER=1 in CI), the timeouts and the clean-up in one place.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** How long building the harness may take: a first build compiles Kubernetes (about 4 minutes on 2 cores); a cached one takes seconds. */
+export const BUILD_TIMEOUT_MS = 30 * 60_000;
+/** How long a cluster without the control plane may take to become ready. */
+export const START_TIMEOUT_MS = 90_000;
+/** How long stopping a suite's cluster and removing its work folder may take. */
+const STOP_TIMEOUT_MS = 60_000;
+/** What useCluster's beforeAll may take beyond building and starting (the work folder, slack on a busy machine). */
+const SETUP_SLACK_MS = 30_000;
 
 /** The folder of this harness (Go module, scripts, bin/). */
 export const CLUSTER_DIR = __dirname;
@@ -148,6 +160,133 @@ export function startCluster(timeoutMs: number, options: StartOptions = {}): Pro
       });
     });
   });
+}
+
+let missingTools: string | undefined;
+
+/**
+ * The tools the cluster suites need that are not on PATH (`go`, `kubectl` or `go and kubectl`), or '' when both
+ * are there; probed on first use, once per test file.
+ */
+export function missingClusterTools(): string {
+  missingTools ??= [hasCommand('go', ['version']) ? '' : 'go', hasCommand('kubectl', ['version', '--client']) ? '' : 'kubectl']
+    .filter(Boolean)
+    .join(' and ');
+  return missingTools;
+}
+
+/** Whether SHIPSHAPE_REQUIRE_CLUSTER=1 (set by CI) makes missing tools a failure rather than a reason to skip. */
+export function clusterRequired(): boolean {
+  return process.env.SHIPSHAPE_REQUIRE_CLUSTER === '1';
+}
+
+/** Throws when go or kubectl is missing: a cluster suite runs without them only under SHIPSHAPE_REQUIRE_CLUSTER=1, to fail. */
+export function assertClusterTools(): void {
+  const missing = missingClusterTools();
+  if (missing) throw new Error(`SHIPSHAPE_REQUIRE_CLUSTER=1 but ${missing} is not on PATH`);
+}
+
+/** Options of describeCluster. */
+export interface DescribeClusterOptions {
+  /**
+   * Why the suite cannot run although go and kubectl are there (an artifact that is not built): the suite is then
+   * skipped with this reason, also under SHIPSHAPE_REQUIRE_CLUSTER=1.
+   * @default - the suite needs nothing but go and kubectl
+   */
+  readonly unavailable?: string;
+}
+
+/**
+ * `describe` for a suite that needs the test cluster. When go or kubectl is missing the suite is skipped, with a
+ * note on stderr and the reason in its title, unless SHIPSHAPE_REQUIRE_CLUSTER=1: then it runs, and the
+ * beforeAll of useCluster() (or assertClusterTools()) fails it.
+ */
+export function describeCluster(title: string, body: () => void, options: DescribeClusterOptions = {}): void {
+  const missing = missingClusterTools();
+  const reason = missing && !clusterRequired()
+    ? `${missing} not on PATH (set SHIPSHAPE_REQUIRE_CLUSTER=1 to make this a failure)`
+    : options.unavailable;
+  if (reason === undefined) {
+    describe(title, body);
+    return;
+  }
+  process.stderr.write(`\n${title} SKIPPED: ${reason}\n\n`);
+  describe.skip(`${title} - skipped: ${reason}`, body);
+}
+
+/** Options of useCluster. */
+export interface UseClusterOptions {
+  /**
+   * What runs besides etcd and the apiserver.
+   * @default - etcd and the apiserver only
+   */
+  readonly start?: StartOptions;
+  /**
+   * How long the cluster may take to become ready.
+   * @default START_TIMEOUT_MS (90 s)
+   */
+  readonly startTimeoutMs?: number;
+  /**
+   * The name prefix of a fresh temporary work folder for the suite, removed after it (e.g. 'shipshape-access-').
+   * @default - no work folder
+   */
+  readonly workPrefix?: string;
+}
+
+/** A suite's running cluster and work folder; the getters answer from the suite's first test (or later beforeAll) on. */
+export interface SuiteCluster {
+  /** The running cluster. */
+  readonly cluster: TestCluster;
+  /** The cluster's kubeconfig. */
+  readonly kubeconfig: string;
+  /** The suite's work folder (only with `workPrefix`). */
+  readonly work: string;
+  /** How long building the harness took, in milliseconds. */
+  readonly buildMs: number;
+}
+
+/**
+ * Gives the enclosing describe block a test cluster: its beforeAll fails when go or kubectl is missing, builds the
+ * harness, starts the cluster and makes the work folder; its afterAll stops the cluster and removes the folder.
+ * A suite's own set-up goes into a beforeAll declared after this call (hooks run in the order declared).
+ */
+export function useCluster(options: UseClusterOptions = {}): SuiteCluster {
+  const startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
+  let cluster: TestCluster | undefined;
+  let work = '';
+  let buildMs = 0;
+
+  beforeAll(async () => {
+    assertClusterTools();
+    buildMs = await buildHarness(BUILD_TIMEOUT_MS);
+    cluster = await startCluster(startTimeoutMs, options.start);
+    if (options.workPrefix !== undefined) work = mkdtempSync(join(tmpdir(), options.workPrefix));
+  }, BUILD_TIMEOUT_MS + startTimeoutMs + SETUP_SLACK_MS);
+
+  afterAll(async () => {
+    await cluster?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  }, STOP_TIMEOUT_MS);
+
+  const running = (): TestCluster => {
+    if (cluster === undefined) throw new Error('the test cluster is not running: the beforeAll of useCluster() failed or has not run yet');
+    return cluster;
+  };
+  return {
+    get cluster() {
+      return running();
+    },
+    get kubeconfig() {
+      return running().kubeconfig;
+    },
+    get work() {
+      if (!work) throw new Error(options.workPrefix === undefined ? 'useCluster() was called without workPrefix: there is no work folder' : 'the work folder is not made yet: the beforeAll of useCluster() failed or has not run yet');
+      return work;
+    },
+    get buildMs() {
+      return buildMs;
+    },
+  };
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

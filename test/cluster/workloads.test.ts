@@ -4,8 +4,7 @@
  * volume source and the autoscaler's behavior and metrics are applied in one pass; and the CronJob schedule
  * and time zone checks give the server's verdicts. Skipped like the cluster suite when Go or kubectl is missing.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import {
@@ -43,13 +42,8 @@ import {
 import { buildApp, RESTORE_VARIABLE } from '../../charts/main';
 import { cronScheduleProblem } from '../../src/manifest/cron-schedule';
 import { installReferenceCrds, kubectl } from './cli-runner';
-import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
+import { describeCluster, useCluster } from './harness';
 
-const REQUIRED = process.env.SHIPSHAPE_REQUIRE_CLUSTER === '1';
-const MISSING = [hasCommand('go', ['version']) ? '' : 'go', hasCommand('kubectl', ['version', '--client']) ? '' : 'kubectl'].filter(Boolean).join(' and ');
-const BUILD_TIMEOUT_MS = 30 * 60_000;
-const START_TIMEOUT_MS = 90_000;
-const describeCluster = MISSING && !REQUIRED ? describe.skip : describe;
 
 /** An app with every new kind and pod feature, for Kubernetes 1.36 (native sidecars and sleep hooks need 1.29+). */
 function workloadsApp(): App {
@@ -126,51 +120,36 @@ function workloadsApp(): App {
 }
 
 describeCluster('workload kinds on kube-apiserver 1.36', () => {
-  let cluster: TestCluster | undefined;
-  let kubeconfig = '';
-  let work = '';
-
-  beforeAll(async () => {
-    if (MISSING) throw new Error(`SHIPSHAPE_REQUIRE_CLUSTER=1 but ${MISSING} is not on PATH`);
-    await buildHarness(BUILD_TIMEOUT_MS);
-    cluster = await startCluster(START_TIMEOUT_MS);
-    kubeconfig = cluster.kubeconfig;
-    work = mkdtempSync(join(tmpdir(), 'shipshape-workloads-'));
-  }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS + 30_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-  }, 60_000);
+  const harness = useCluster({ workPrefix: 'shipshape-workloads-' });
 
   test('every new kind and pod feature is applied in one pass, then passes a server-side dry run unchanged', () => {
-    const output = join(work, 'dist');
+    const output = join(harness.work, 'dist');
     const result = synthesizeToFolder(workloadsApp(), output, { validation: { kubernetesVersions: ['1.36'] } });
     const kinds = new Set(result.manifests.map((manifest) => manifest.object.kind));
     for (const kind of ['Job', 'CronJob', 'DaemonSet', 'ServiceAccount', 'HorizontalPodAutoscaler', 'Deployment']) expect(kinds).toContain(kind);
     const dir = join(output, 'clustertest');
-    const applied = kubectl(['apply', '--server-side', '--field-manager=shipshape', `--filename=${dir}`], kubeconfig);
+    const applied = kubectl(['apply', '--server-side', '--field-manager=shipshape', `--filename=${dir}`], harness.kubeconfig);
     expect({ code: applied.code, stderr: withoutWarnings(applied.stderr) }).toEqual({ code: 0, stderr: '' });
     expect(applied.stdout.trim().split('\n')).toHaveLength(result.manifests.length);
-    const again = kubectl(['apply', '--server-side', '--field-manager=shipshape', '--dry-run=server', `--filename=${dir}`], kubeconfig);
+    const again = kubectl(['apply', '--server-side', '--field-manager=shipshape', '--dry-run=server', `--filename=${dir}`], harness.kubeconfig);
     expect({ code: again.code, stderr: withoutWarnings(again.stderr) }).toEqual({ code: 0, stderr: '' });
     // The server kept what the constructs wrote.
-    const sidecar = kubectl(['get', 'deployment/web', '--namespace=batch-clustertest', '--output=jsonpath={.spec.template.spec.initContainers[0].restartPolicy}'], kubeconfig);
+    const sidecar = kubectl(['get', 'deployment/web', '--namespace=batch-clustertest', '--output=jsonpath={.spec.template.spec.initContainers[0].restartPolicy}'], harness.kubeconfig);
     expect(sidecar.stdout).toBe('Always');
-    const manual = kubectl(['get', 'job/backup-now', '--namespace=batch-clustertest', "--output=jsonpath={.metadata.annotations['cronjob\\.kubernetes\\.io/instantiate']}"], kubeconfig);
+    const manual = kubectl(['get', 'job/backup-now', '--namespace=batch-clustertest', "--output=jsonpath={.metadata.annotations['cronjob\\.kubernetes\\.io/instantiate']}"], harness.kubeconfig);
     expect(manual.stdout).toBe('manual');
   });
 
   test('the reference app with a restore asked for (its drill) is applied in one pass, restore Job included', () => {
-    const output = join(work, 'restore-dist');
+    const output = join(harness.work, 'restore-dist');
     const result = synthesizeToFolder(buildApp({ [RESTORE_VARIABLE]: 'prod:latest' }), output);
     // The platform installs cert-manager's CRD; prod's Certificate needs it.
-    installReferenceCrds(kubeconfig);
+    installReferenceCrds(harness.kubeconfig);
     expect(result.manifests.filter((manifest) => manifest.object.kind === 'Job').map((manifest) => manifest.object.metadata.name)).toEqual(['mongo-restore-latest']);
-    const applied = kubectl(['apply', '--server-side', '--field-manager=shipshape', `--filename=${join(output, 'prod')}`], kubeconfig);
+    const applied = kubectl(['apply', '--server-side', '--field-manager=shipshape', `--filename=${join(output, 'prod')}`], harness.kubeconfig);
     expect({ code: applied.code, stderr: withoutWarnings(applied.stderr) }).toEqual({ code: 0, stderr: '' });
     expect(applied.stdout).toContain('job.batch/mongo-restore-latest serverside-applied');
-    const suspended = kubectl(['get', 'cronjob/mongo-backup', '--namespace=mongo-prod', '--output=jsonpath={.spec.suspend}'], kubeconfig);
+    const suspended = kubectl(['get', 'cronjob/mongo-backup', '--namespace=mongo-prod', '--output=jsonpath={.spec.suspend}'], harness.kubeconfig);
     expect(suspended.stdout).toBe('true');
   });
 
@@ -181,7 +160,7 @@ describeCluster('workload kinds on kube-apiserver 1.36', () => {
       '', '0 2 * *', '0 0 2 * * *', '60 * * * *', '0 24 * * *', '0 0 0 * *', '0 0 * 13 *', '0 0 * * 7', '0 0 * * SUNDAY', 'x * * * *',
       '10-5 * * * *', '1-2-3 * * * *', '*/5/2 * * * *', '*/0 * * * *', '@fortnightly', '@every soon', ' @daily', 'TZ=UTC 0 2 * * *', 'CRON_TZ=UTC 0 2 * * *',
     ];
-    const verdicts = serverVerdicts(schedules.map((schedule) => ({ schedule })), kubeconfig);
+    const verdicts = serverVerdicts(schedules.map((schedule) => ({ schedule })), harness.kubeconfig);
     const disagreements = schedules
       .map((schedule, index) => ({ schedule, ours: cronScheduleProblem(schedule) === undefined, server: verdicts[index] }))
       .filter(({ ours, server }) => ours !== server);
@@ -191,7 +170,7 @@ describeCluster('workload kinds on kube-apiserver 1.36', () => {
   test('the API server accepts the time zones the CronJob construct accepts, and refuses the ones it refuses', () => {
     const accepted = ['Etc/UTC', 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'UTC'];
     const refused = ['Mars/Olympus', 'Local', 'europe/berlin'];
-    const verdicts = serverVerdicts([...accepted, ...refused].map((timeZone) => ({ schedule: '@daily', timeZone })), kubeconfig);
+    const verdicts = serverVerdicts([...accepted, ...refused].map((timeZone) => ({ schedule: '@daily', timeZone })), harness.kubeconfig);
     expect(verdicts).toEqual([...accepted.map(() => true), ...refused.map(() => false)]);
     for (const timeZone of accepted) expect(() => new CronJob(new AppChart(new App(), 'tz'), 'Job', { schedule: '@daily', timeZone, containers: [{ image: 'busybox:1.36' }] })).not.toThrow();
     for (const timeZone of refused) expect(() => new CronJob(new AppChart(new App(), 'tz'), 'Job', { schedule: '@daily', timeZone, containers: [{ image: 'busybox:1.36' }] })).toThrow(/timeZone/);
@@ -205,7 +184,7 @@ describeCluster('workload kinds on kube-apiserver 1.36', () => {
       metadata: { name: `probe-${index}`, namespace: 'default' },
       spec: { ...spec, jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox:1.36' }] } } } } },
     }));
-    const file = join(work, `cronjobs-${Date.now()}.yaml`);
+    const file = join(harness.work, `cronjobs-${Date.now()}.yaml`);
     writeFileSync(file, documents.map((document) => dump(document)).join('---\n'));
     const result = kubectl(['apply', '--server-side', '--dry-run=server', `--filename=${file}`, '--output=name'], config);
     const accepted = new Set(result.stdout.split('\n').map((line) => line.trim().replace(/^cronjob\.batch\//, '')).filter(Boolean));
