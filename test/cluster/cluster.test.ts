@@ -3,57 +3,36 @@
  * Skipped, with a message, when Go or kubectl is missing, unless SHIPSHAPE_REQUIRE_CLUSTER=1
  * (CI), where that is a failure.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { runSynth } from '../../src/cli/commands/synth';
 import { listEnvironments } from '../../src/deploy/environments';
 import { loadManifests } from '../../src/deploy/load';
 import { installReferenceCrds, kubectl, shipshape } from './cli-runner';
-import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
+import { describeCluster, useCluster } from './harness';
 import { SERVER_DOES_NOT_ENFORCE } from './server-enforcement';
 
 const REPO = resolve(__dirname, '../..');
-const REQUIRED = process.env.SHIPSHAPE_REQUIRE_CLUSTER === '1';
-const HAVE_GO = hasCommand('go', ['version']);
-const HAVE_KUBECTL = hasCommand('kubectl', ['version', '--client']);
-const MISSING = [HAVE_GO ? '' : 'go', HAVE_KUBECTL ? '' : 'kubectl'].filter(Boolean).join(' and ');
-/** A first build compiles Kubernetes (about 4 minutes on 2 cores); a cached one takes seconds. */
-const BUILD_TIMEOUT_MS = 30 * 60_000;
-const START_TIMEOUT_MS = 90_000;
-
-if (MISSING && !REQUIRED) {
-  process.stderr.write(`\nshipshape cluster suite SKIPPED: ${MISSING} not on PATH (set SHIPSHAPE_REQUIRE_CLUSTER=1 to make this a failure)\n\n`);
-}
-const describeCluster = MISSING && !REQUIRED ? describe.skip : describe;
-
-describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !REQUIRED ? ` - skipped: ${MISSING} not on PATH` : ''}`, () => {
-  let cluster: TestCluster | undefined;
-  let kubeconfig = '';
-  let work = '';
+describeCluster('cluster suite (kube-apiserver 1.36 on loopback)', () => {
   const timings: Record<string, number> = {};
   const suiteStarted = Date.now();
+  const harness = useCluster({ workPrefix: 'shipshape-cluster-suite-' });
 
-  beforeAll(async () => {
-    if (MISSING) throw new Error(`SHIPSHAPE_REQUIRE_CLUSTER=1 but ${MISSING} is not on PATH`);
-    timings.buildMs = await buildHarness(BUILD_TIMEOUT_MS);
-    cluster = await startCluster(START_TIMEOUT_MS);
-    timings.startMs = cluster.startupMs;
-    kubeconfig = cluster.kubeconfig;
-    work = mkdtempSync(join(tmpdir(), 'shipshape-cluster-suite-'));
-  }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS + 30_000);
+  beforeAll(() => {
+    timings.buildMs = harness.buildMs;
+    timings.startMs = harness.cluster.startupMs;
+  });
 
-  afterAll(async () => {
-    await cluster?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
+  // Declared after useCluster's afterAll, so it runs after the cluster has stopped.
+  afterAll(() => {
     timings.suiteMs = Date.now() - suiteStarted;
     process.stderr.write(`cluster suite timings: ${JSON.stringify(timings)}\n`);
-  }, 60_000);
+  });
 
   const resourceVersions = (namespace: string): Record<string, string> => {
     const result = kubectl(['get', 'configmaps,secrets,services,deployments,statefulsets,poddisruptionbudgets,horizontalpodautoscalers,ingresses',
-      `--namespace=${namespace}`, '--output=jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\\n"}{end}'], kubeconfig);
+      `--namespace=${namespace}`, '--output=jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\\n"}{end}'], harness.kubeconfig);
     expect(result.stderr).toBe('');
     return Object.fromEntries(result.stdout.trim().split('\n').filter(Boolean).map((line) => line.split('=') as [string, string]));
   };
@@ -62,9 +41,9 @@ describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !RE
     let outputDir = '';
 
     beforeAll(async () => {
-      outputDir = join(work, 'dist');
+      outputDir = join(harness.work, 'dist');
       // The platform installs cert-manager's CRD; the app's Certificates (staging, prod) need it.
-      installReferenceCrds(kubeconfig);
+      installReferenceCrds(harness.kubeconfig);
       const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: REPO, env: process.env, interactive: false };
       await runSynth({ output: outputDir, quiet: true }, io);
     });
@@ -75,10 +54,10 @@ describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !RE
       for (const environment of environments) {
         const synthesized = loadManifests(environment.files, REPO).length;
         // Before the apply, the server can dry-run only what does not need a missing Namespace.
-        const dryRun = await shipshape(['apply', '--dry-run', '--dir', environment.dir], kubeconfig, REPO);
+        const dryRun = await shipshape(['apply', '--dry-run', '--dir', environment.dir], harness.kubeconfig, REPO);
         expect(dryRun).toMatchObject({ code: 0, stderr: '' });
 
-        const applied = await shipshape(['apply', '--dir', environment.dir], kubeconfig, REPO);
+        const applied = await shipshape(['apply', '--dir', environment.dir], harness.kubeconfig, REPO);
         expect(withoutWarnings(applied.stderr)).toBe('');
         expect(applied.code).toBe(0);
         expect(applied.stdout.match(/^ {2}applied /gm)).toHaveLength(synthesized);
@@ -88,9 +67,9 @@ describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !RE
         // (With shipshape's field manager: a second manager conflicts on a StatefulSet's volumeClaimTemplates,
         // an atomic list the server fills with defaults, even when it applies the same values.)
         for (const file of environment.files) {
-          const check = kubectl(['apply', '--server-side', '--field-manager=shipshape', '--dry-run=server', `--filename=${file}`], kubeconfig);
+          const check = kubectl(['apply', '--server-side', '--field-manager=shipshape', '--dry-run=server', `--filename=${file}`], harness.kubeconfig);
           expect({ file, code: check.code, stderr: withoutWarnings(check.stderr) }).toEqual({ file, code: 0, stderr: '' });
-          expect(kubectl(['get', `--filename=${file}`, '--output=name'], kubeconfig).code).toBe(0);
+          expect(kubectl(['get', `--filename=${file}`, '--output=name'], harness.kubeconfig).code).toBe(0);
         }
       }
     });
@@ -99,12 +78,12 @@ describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !RE
       for (const environment of listEnvironments(outputDir)) {
         const namespaces = new Set(loadManifests(environment.files, REPO).map((m) => m.object.metadata.namespace).filter(Boolean) as string[]);
         const before = [...namespaces].map(resourceVersions);
-        const again = await shipshape(['apply', '--dir', environment.dir], kubeconfig, REPO);
+        const again = await shipshape(['apply', '--dir', environment.dir], harness.kubeconfig, REPO);
         expect(again.code).toBe(0);
         expect([...namespaces].map(resourceVersions)).toEqual(before);
 
         // shipshape diff runs kubectl diff --server-side per ApplySet, with the member label apply adds.
-        const diff = await shipshape(['diff', '--dir', environment.dir], kubeconfig, REPO);
+        const diff = await shipshape(['diff', '--dir', environment.dir], harness.kubeconfig, REPO);
         expect(diff).toMatchObject({ code: 0, stdout: '' });
       }
     });
@@ -115,18 +94,18 @@ describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !RE
     const namespace = 'small-clustertest';
     let output = '';
     const writeApp = (name: string, options: { replicas: number; greeting: string; extra: boolean }): string => {
-      const file = join(work, `${name}.ts`);
+      const file = join(harness.work, `${name}.ts`);
       writeFileSync(file, smallApp(options));
       return file;
     };
     const synthAnd = (command: 'diff' | 'apply', app: string): Promise<{ code: number; stdout: string; stderr: string }> =>
       // The app files are versions of one app in a folder without package.json: the app is named explicitly.
-      shipshape([command, '--app', app, '--output', output, '--environment', environment, '--app-name', 'small'], kubeconfig, REPO);
+      shipshape([command, '--app', app, '--output', output, '--environment', environment, '--app-name', 'small'], harness.kubeconfig, REPO);
     const templateHash = (): string =>
-      kubectl(['get', 'deployment/web', `--namespace=${namespace}`, "--output=jsonpath={.spec.template.metadata.annotations['shipshape\\.io/config-hash']}"], kubeconfig).stdout;
+      kubectl(['get', 'deployment/web', `--namespace=${namespace}`, "--output=jsonpath={.spec.template.metadata.annotations['shipshape\\.io/config-hash']}"], harness.kubeconfig).stdout;
 
     beforeAll(() => {
-      output = join(work, 'small-dist');
+      output = join(harness.work, 'small-dist');
     });
 
     test('shipshape diff shows exactly a replica and ConfigMap change, and apply rolls the pod template', async () => {
@@ -160,12 +139,12 @@ describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !RE
       expect(hashAfter).not.toBe(hashBefore);
       const synthesized = readFileSync(join(output, environment, 'small.k8s.yaml'), 'utf8');
       expect(synthesized).toContain(`shipshape.io/config-hash: ${hashAfter}`);
-      expect(kubectl(['get', 'deployment/web', `--namespace=${namespace}`, '--output=jsonpath={.spec.replicas}'], kubeconfig).stdout).toBe('3');
+      expect(kubectl(['get', 'deployment/web', `--namespace=${namespace}`, '--output=jsonpath={.spec.replicas}'], harness.kubeconfig).stdout).toBe('3');
     });
 
     test('removing an object prunes it and touches nothing else, not even objects shipshape did not create', async () => {
       expect((await synthAnd('apply', writeApp('app-v2-again', { replicas: 3, greeting: 'hi', extra: true }))).code).toBe(0);
-      expect(kubectl(['create', 'configmap', 'outsider', `--namespace=${namespace}`, '--from-literal=kept=yes'], kubeconfig).code).toBe(0);
+      expect(kubectl(['create', 'configmap', 'outsider', `--namespace=${namespace}`, '--from-literal=kept=yes'], harness.kubeconfig).code).toBe(0);
       const before = resourceVersions(namespace);
       const otherEnvironments = ['mongo-dev', 'mongo-staging', 'mongo-prod'].map(resourceVersions);
 
@@ -182,17 +161,17 @@ describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !RE
     });
 
     test('a rejected object is reported with its file and the server\'s reason, and nothing is pruned', async () => {
-      const dir = join(work, 'broken', environment);
+      const dir = join(harness.work, 'broken', environment);
       const source = readFileSync(join(output, environment, 'small.k8s.yaml'), 'utf8');
       mkdirSync(dir, { recursive: true });
       // The Service is dropped (apply would prune it) and one ConfigMap gets a name the server refuses.
       const documents = source.split(/^---$/m).filter((doc) => !/kind: Service\n/.test(doc));
       writeFileSync(join(dir, 'small.k8s.yaml'), [...documents, `\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\n  namespace: ${namespace}\n`].join('---'));
-      const result = await shipshape(['apply', '--dir', dir, '--app-name', 'small'], kubeconfig, REPO);
+      const result = await shipshape(['apply', '--dir', dir, '--app-name', 'small'], harness.kubeconfig, REPO);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/ConfigMap small-clustertest\/Not_Valid \(.*small\.k8s\.yaml\): ConfigMap "Not_Valid" is invalid: metadata\.name/);
       expect(result.stderr).toContain('not pruned');
-      expect(kubectl(['get', 'service/service', `--namespace=${namespace}`], kubeconfig).code).toBe(0);
+      expect(kubectl(['get', 'service/service', `--namespace=${namespace}`], harness.kubeconfig).code).toBe(0);
     });
   });
 
@@ -205,10 +184,10 @@ describeCluster(`cluster suite (kube-apiserver 1.36 on loopback)${MISSING && !RE
     const serverAccepts = (file: string): { accepted: boolean; message: string } => {
       const namespaces = namespacesIn(file);
       if (namespaces.length > 0) {
-        const created = kubectl(['apply', '--server-side', '--filename=-'], kubeconfig, namespaces.map((n) => JSON.stringify(n)).join('\n'));
+        const created = kubectl(['apply', '--server-side', '--filename=-'], harness.kubeconfig, namespaces.map((n) => JSON.stringify(n)).join('\n'));
         expect(created.stderr).toBe('');
       }
-      const result = kubectl(['apply', '--server-side', '--dry-run=server', `--filename=${file}`], kubeconfig);
+      const result = kubectl(['apply', '--server-side', '--dry-run=server', `--filename=${file}`], harness.kubeconfig);
       return { accepted: result.code === 0, message: result.stderr.trim() };
     };
 

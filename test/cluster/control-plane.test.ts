@@ -6,29 +6,17 @@
  * volumes, scaling) and what `shipshape apply --wait` makes of it.
  * Skipped, with a message, when Go or kubectl is missing, unless SHIPSHAPE_REQUIRE_CLUSTER=1 (CI).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runSynth } from '../../src/cli/commands/synth';
 import { listEnvironments } from '../../src/deploy/environments';
 import { installReferenceCrds, kubectl, RunResult, shipshape } from './cli-runner';
-import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
+import { describeCluster, useCluster } from './harness';
 
 const REPO = resolve(__dirname, '../..');
-const REQUIRED = process.env.SHIPSHAPE_REQUIRE_CLUSTER === '1';
-const HAVE_GO = hasCommand('go', ['version']);
-const HAVE_KUBECTL = hasCommand('kubectl', ['version', '--client']);
-const MISSING = [HAVE_GO ? '' : 'go', HAVE_KUBECTL ? '' : 'kubectl'].filter(Boolean).join(' and ');
-const BUILD_TIMEOUT_MS = 30 * 60_000;
-const START_TIMEOUT_MS = 120_000;
 /** How long one step may take to converge on a busy 2-core machine; steps usually take seconds. */
 const CONVERGE_MS = 90_000;
 const STEP_TIMEOUT_MS = 3 * CONVERGE_MS;
-
-if (MISSING && !REQUIRED) {
-  process.stderr.write(`\nshipshape control-plane suite SKIPPED: ${MISSING} not on PATH (set SHIPSHAPE_REQUIRE_CLUSTER=1 to make this a failure)\n\n`);
-}
-const describeCluster = MISSING && !REQUIRED ? describe.skip : describe;
 
 interface PodView {
   readonly name: string;
@@ -41,35 +29,31 @@ interface PodView {
 }
 
 describeCluster('control-plane suite (controllers, scheduler and kwok nodes on loopback)', () => {
-  let cluster: TestCluster | undefined;
-  let kubeconfig = '';
-  let work = '';
   let referenceDist = '';
   const timings: Record<string, number> = {};
   const suiteStarted = Date.now();
+  // Controllers, scheduler and the simulated nodes start too: 120 s rather than 90 s to become ready.
+  const harness = useCluster({ workPrefix: 'shipshape-control-plane-', start: { controlPlane: true }, startTimeoutMs: 120_000 });
+
+  // The suite's own set-up, once the cluster runs: like the cluster suite's reference charts, within 60 s.
 
   beforeAll(async () => {
-    if (MISSING) throw new Error(`SHIPSHAPE_REQUIRE_CLUSTER=1 but ${MISSING} is not on PATH`);
-    timings.buildMs = await buildHarness(BUILD_TIMEOUT_MS);
-    cluster = await startCluster(START_TIMEOUT_MS, { controlPlane: true });
-    timings.startMs = cluster.startupMs;
-    kubeconfig = cluster.kubeconfig;
-    work = mkdtempSync(join(tmpdir(), 'shipshape-control-plane-'));
-    referenceDist = join(work, 'dist');
+    timings.buildMs = harness.buildMs;
+    timings.startMs = harness.cluster.startupMs;
+    referenceDist = join(harness.work, 'dist');
     // The platform installs cert-manager's CRD; the app's Certificates (staging, prod) need it.
-    installReferenceCrds(kubeconfig);
+    installReferenceCrds(harness.kubeconfig);
     const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: REPO, env: process.env, interactive: false };
     await runSynth({ output: referenceDist, quiet: true }, io);
-  }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS + 60_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-    timings.suiteMs = Date.now() - suiteStarted;
-    process.stderr.write(`control-plane suite timings: ${JSON.stringify(timings)}\n`);
   }, 60_000);
 
-  const k = (args: readonly string[], input?: string): RunResult => kubectl(args, kubeconfig, input);
+  // Declared after useCluster's afterAll, so it runs after the cluster has stopped.
+  afterAll(() => {
+    timings.suiteMs = Date.now() - suiteStarted;
+    process.stderr.write(`control-plane suite timings: ${JSON.stringify(timings)}\n`);
+  });
+
+  const k = (args: readonly string[], input?: string): RunResult => kubectl(args, harness.kubeconfig, input);
   const jsonOf = <T>(args: readonly string[]): T => {
     const result = k([...args, '--output=json']);
     if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
@@ -85,7 +69,7 @@ describeCluster('control-plane suite (controllers, scheduler and kwok nodes on l
       labels: pod.metadata.labels ?? {},
       claims: (pod.spec.volumes ?? []).flatMap((v: any) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [])),
     }));
-  const zoneOf = (node: string): string => cluster?.nodes.find((n) => n.name === node)?.zone ?? '?';
+  const zoneOf = (node: string): string => harness.cluster.nodes.find((n) => n.name === node)?.zone ?? '?';
   /** Polls until check returns a value (not undefined), at most CONVERGE_MS; the last failure is in the error. */
   const eventually = async <T>(what: string, check: () => T | undefined): Promise<T> => {
     const deadline = Date.now() + CONVERGE_MS;
@@ -96,7 +80,7 @@ describeCluster('control-plane suite (controllers, scheduler and kwok nodes on l
       await new Promise((done) => setTimeout(done, 500));
     }
   };
-  const apply = (dir: string, wait = '3m'): Promise<RunResult> => shipshape(['apply', `--wait=${wait}`, '--dir', dir], kubeconfig, REPO);
+  const apply = (dir: string, wait = '3m'): Promise<RunResult> => shipshape(['apply', `--wait=${wait}`, '--dir', dir], harness.kubeconfig, REPO);
 
   describe('the reference app', () => {
     test('every environment rolls out with apply --wait, and then every pod is Ready and status agrees', async () => {
@@ -113,7 +97,7 @@ describeCluster('control-plane suite (controllers, scheduler and kwok nodes on l
         expect(all.length).toBeGreaterThanOrEqual(2);
         expect(all.filter((pod) => !pod.ready || pod.node === '')).toEqual([]);
 
-        const status = await shipshape(['status', '--dir', environment.dir], kubeconfig, REPO);
+        const status = await shipshape(['status', '--dir', environment.dir], harness.kubeconfig, REPO);
         expect(status.code).toBe(0);
         expect(status.stdout).toMatch(new RegExp(`Environment '${environment.name}': (\\d+) of \\1 objects ready\\.`));
       }
@@ -135,7 +119,7 @@ describeCluster('control-plane suite (controllers, scheduler and kwok nodes on l
         return now.length === 2 && now.every((pod) => pod.ready) && !now.some((pod) => pod.uid === victim.uid) ? now : undefined;
       });
       expect(after.map((pod) => pod.name)).not.toContain(victim.name);
-      const status = await shipshape(['status', '--dir', join(referenceDist, 'staging')], kubeconfig, REPO);
+      const status = await shipshape(['status', '--dir', join(referenceDist, 'staging')], harness.kubeconfig, REPO);
       expect(status.stdout).toContain('ready   Deployment mongo-staging/mongo-express: 2/2 replicas available');
     }, STEP_TIMEOUT_MS);
 
@@ -154,7 +138,7 @@ describeCluster('control-plane suite (controllers, scheduler and kwok nodes on l
         jsonOf<any>(['get', 'pdb/mongo-express', `--namespace=${namespace}`]).status?.disruptionsAllowed === 1 ? true : undefined);
       // Cordon every node, as a drain does to the nodes it empties: evicted pods' replacements
       // cannot start elsewhere, so the budget stays used up while the next eviction is tried.
-      const nodes = cluster?.nodes.map((node) => node.name) ?? [];
+      const nodes = harness.cluster.nodes.map((node) => node.name);
       expect(k(['cordon', ...nodes]).code).toBe(0);
       try {
         const [first, second] = pods(namespace, selector).filter((pod) => pod.ready);
@@ -207,10 +191,10 @@ describeCluster('control-plane suite (controllers, scheduler and kwok nodes on l
   describe('an app that changes', () => {
     const namespace = 'small-controlplane';
     const deploy = async (name: string, options: SmallAppOptions, wait = '3m'): Promise<RunResult> => {
-      const file = join(work, `${name}.ts`);
+      const file = join(harness.work, `${name}.ts`);
       writeFileSync(file, smallApp(options));
       // One app, whichever file holds its current version: its name (which names its ApplySets) stays the same.
-      return shipshape(['apply', `--wait=${wait}`, '--app', file, '--app-name', 'small', '--output', join(work, 'small-dist'), '--environment', 'controlplane'], kubeconfig, REPO);
+      return shipshape(['apply', `--wait=${wait}`, '--app', file, '--app-name', 'small', '--output', join(harness.work, 'small-dist'), '--environment', 'controlplane'], harness.kubeconfig, REPO);
     };
     const webPods = (): PodView[] => pods(namespace, 'app.kubernetes.io/name=web').filter((pod) => !pod.deleting);
     const replicaSets = (): Array<{ name: string; hash: string; replicas: number }> =>
@@ -265,7 +249,7 @@ describeCluster('control-plane suite (controllers, scheduler and kwok nodes on l
       expect(result.stderr).toMatch(/event \d+s ago Normal Scheduled Pod\/web-/);
       // The old pods keep serving: the rolling update never takes more than the budget allows.
       expect(webPods().filter((pod) => pod.ready).length).toBeGreaterThanOrEqual(1);
-      const status = await shipshape(['status', '--dir', join(work, 'small-dist', 'controlplane')], kubeconfig, REPO);
+      const status = await shipshape(['status', '--dir', join(harness.work, 'small-dist', 'controlplane')], harness.kubeconfig, REPO);
       expect(status.code).toBe(1);
       expect(status.stdout).toMatch(/waiting Deployment small-controlplane\/web: .*ImagePullBackOff/);
     }, STEP_TIMEOUT_MS);
