@@ -14,12 +14,7 @@ import { SERVER_DIFFERENCES } from '../validate/exact-differences';
 import { exactEngineBuilt } from '../validate/exact/engine-available';
 import { generateMutants, type Mutant } from '../validate/mutation-corpus';
 import { kubectl } from './cli-runner';
-import { buildHarness, hasCommand, startCluster, type TestCluster } from './harness';
-
-const REQUIRED = process.env.SHIPSHAPE_REQUIRE_CLUSTER === '1';
-const MISSING = [hasCommand('go', ['version']) ? '' : 'go', hasCommand('kubectl', ['version', '--client']) ? '' : 'kubectl'].filter(Boolean).join(' and ');
-const RUN = (!MISSING || REQUIRED) && exactEngineBuilt('1.36');
-if (!RUN) process.stderr.write(`\nexact engine cluster test SKIPPED: ${MISSING || 'the 1.36 exact engine is not built'}\n\n`);
+import { describeCluster, useCluster } from './harness';
 
 /** REST resources of the corpus's kinds: group/version path, plural, namespaced. */
 const RESOURCES: Readonly<Record<string, readonly [string, boolean]>> = {
@@ -92,19 +87,19 @@ async function inBatches<T>(items: readonly Mutant[], parallel: number, run: (it
   return results;
 }
 
-(RUN ? describe : describe.skip)('the exact engine against kube-apiserver 1.36 (server-side dry run of every mutant)', () => {
-  let cluster: TestCluster | undefined;
+const ENGINE_UNAVAILABLE = exactEngineBuilt('1.36') ? undefined : 'the 1.36 exact engine is not built';
+
+describeCluster('the exact engine against kube-apiserver 1.36 (server-side dry run of every mutant)', () => {
+  const harness = useCluster();
   const mutants = generateMutants();
   let server: [boolean, string][] = [];
   let exact: boolean[] = [];
 
+  // Once the cluster runs: the server's and the engine's verdicts on every mutant.
   beforeAll(async () => {
-    if (MISSING) throw new Error(`SHIPSHAPE_REQUIRE_CLUSTER=1 but ${MISSING} is not on PATH`);
-    await buildHarness(30 * 60_000);
-    cluster = await startCluster(90_000);
     // The corpus's objects live in namespace shop (NamespaceLifecycle admission wants it to exist).
-    expect(kubectl(['create', 'namespace', 'shop'], cluster.kubeconfig).code).toBe(0);
-    const to = connection(cluster.kubeconfig);
+    expect(kubectl(['create', 'namespace', 'shop'], harness.kubeconfig).code).toBe(0);
+    const to = connection(harness.kubeconfig);
     server = await inBatches(mutants, 16, (mutant) => serverRefuses(to, mutant));
     const engine = ExactEngine.open('1.36');
     try {
@@ -112,11 +107,7 @@ async function inBatches<T>(items: readonly Mutant[], parallel: number, run: (it
     } finally {
       engine.close();
     }
-  }, 40 * 60_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  }, 10 * 60_000);
 
   test('the engine and the server agree on every mutant but the listed admission and allocator decisions', () => {
     const differing = mutants
@@ -131,4 +122,4 @@ async function inBatches<T>(items: readonly Mutant[], parallel: number, run: (it
   test('the server refuses a good share of the mutants, so the comparison is not a trivial one', () => {
     expect(server.filter(([refused]) => refused).length).toBeGreaterThan(mutants.length / 3);
   });
-});
+}, { unavailable: ENGINE_UNAVAILABLE });

@@ -9,17 +9,7 @@ import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import type { KubeObject } from '../../src/manifest/kube-object';
 import { validateManifests, type Problem } from '../../src/validate';
-import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
-
-const REQUIRED = process.env.SHIPSHAPE_REQUIRE_CLUSTER === '1';
-const MISSING = [hasCommand('go', ['version']) ? '' : 'go', hasCommand('kubectl', ['version', '--client']) ? '' : 'kubectl'].filter(Boolean).join(' and ');
-const BUILD_TIMEOUT_MS = 30 * 60_000;
-const START_TIMEOUT_MS = 90_000;
-
-if (MISSING && !REQUIRED) {
-  process.stderr.write(`\nshipshape Pod Security differential suite SKIPPED: ${MISSING} not on PATH (set SHIPSHAPE_REQUIRE_CLUSTER=1 to make this a failure)\n\n`);
-}
-const describeCluster = MISSING && !REQUIRED ? describe.skip : describe;
+import { describeCluster, TestCluster, useCluster } from './harness';
 
 /** What the server answered to a dry-run create. */
 interface ServerAnswer {
@@ -147,15 +137,13 @@ function ourProblems(objects: readonly KubeObject[]): readonly Problem[] {
 const isPodSecurity = (problem: Problem): boolean => problem.ruleId.startsWith('pod-security/');
 const namespaceObject = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: NAMESPACES[name] } });
 
-describeCluster(`offline Pod Security and batch checks against kube-apiserver 1.36${MISSING && !REQUIRED ? ` - skipped: ${MISSING} not on PATH` : ''}`, () => {
-  let cluster: TestCluster | undefined;
+describeCluster('offline Pod Security and batch checks against kube-apiserver 1.36', () => {
+  const harness = useCluster();
   let client: DryRunClient;
 
+  // The suite's own set-up, once the cluster runs: its Namespaces, each with the default ServiceAccount.
   beforeAll(async () => {
-    if (MISSING) throw new Error(`SHIPSHAPE_REQUIRE_CLUSTER=1 but ${MISSING} is not on PATH`);
-    await buildHarness(BUILD_TIMEOUT_MS);
-    cluster = await startCluster(START_TIMEOUT_MS);
-    client = new DryRunClient(cluster);
+    client = new DryRunClient(harness.cluster);
     for (const name of Object.keys(NAMESPACES)) {
       const created = await client.create(namespaceObject(name), false);
       if (created.status !== 201) throw new Error(`cannot create Namespace ${name}: ${created.status} ${created.message}`);
@@ -168,10 +156,6 @@ describeCluster(`offline Pod Security and batch checks against kube-apiserver 1.
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
-  }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS + 60_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
   }, 60_000);
 
   test('every Pod is refused by the server exactly when the offline check reports a Pod Security error, and warned about exactly when it warns', async () => {

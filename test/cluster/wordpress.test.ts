@@ -10,14 +10,9 @@ import { join } from 'node:path';
 import { REPO, tempDir } from '../helpers/cli';
 import { findObject, Obj, parseYaml } from '../helpers/manifests';
 import { kubectl } from './cli-runner';
-import { buildHarness, hasCommand, startCluster, TestCluster } from './harness';
+import { assertClusterTools, BUILD_TIMEOUT_MS, buildHarness, describeCluster, START_TIMEOUT_MS, startCluster, TestCluster } from './harness';
 
-const REQUIRED = process.env.SHIPSHAPE_REQUIRE_CLUSTER === '1';
-const MISSING = [hasCommand('go', ['version']) ? '' : 'go', hasCommand('kubectl', ['version', '--client']) ? '' : 'kubectl'].filter(Boolean).join(' and ');
-const BUILD_TIMEOUT_MS = 30 * 60_000;
-const START_TIMEOUT_MS = 90_000;
 const INSTALL_TIMEOUT_MS = 300_000;
-const describeCluster = MISSING && !REQUIRED ? describe.skip : describe;
 
 /**
  * The consumer's program, as a user new to shipshape writes it from the README: one definition, two
@@ -135,7 +130,8 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
   return execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: INSTALL_TIMEOUT_MS });
 }
 
-describeCluster(`the WordPress-style application from the packed package${MISSING && !REQUIRED ? ` - skipped: ${MISSING} not on PATH` : ''}`, () => {
+// Not useCluster(): here the Go build runs while npm packs and installs, in one beforeAll.
+describeCluster('the WordPress-style application from the packed package', () => {
   let cluster: TestCluster | undefined;
   let consumer = '';
   let packDir = '';
@@ -144,7 +140,7 @@ describeCluster(`the WordPress-style application from the packed package${MISSIN
   const read = (environment: string, file: string): Obj[] => parseYaml(readFileSync(dist(environment, file), 'utf8'));
 
   beforeAll(async () => {
-    if (MISSING) throw new Error(`SHIPSHAPE_REQUIRE_CLUSTER=1 but ${MISSING} is not on PATH`);
+    assertClusterTools();
     // The Go build runs while npm packs and installs.
     const built = buildHarness(BUILD_TIMEOUT_MS);
     built.catch(() => undefined);
