@@ -210,7 +210,7 @@ export function describeCluster(title: string, body: () => void, options: Descri
     describe(title, body);
     return;
   }
-  process.stderr.write(`\n${title} SKIPPED: ${reason}\n\n`);
+  process.stderr.write(`\nshipshape cluster suite "${title}" SKIPPED: ${reason}\n\n`);
   describe.skip(`${title} - skipped: ${reason}`, body);
 }
 
