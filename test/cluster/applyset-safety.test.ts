@@ -238,7 +238,7 @@ describeCluster('ApplySet safety (kube-apiserver 1.36 on loopback)', () => {
     const beside = readdirSync(dirname(onPath)).filter((name) => /^kubectl\.1\.\d+$/.test(name)).map((name) => join(dirname(onPath), name));
     const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: probe, namespace: default}\ndata:\n${MEASURED.map(([text], index) => `  k${index}: ${text}\n`).join('')}`;
     for (const binary of [onPath, ...beside]) {
-      const result = spawnSync(binary, [`--harness.kubeconfig=${harness.kubeconfig}`, 'create', '--dry-run=client', '--output=json', '--filename=-'], { input: yaml, encoding: 'utf8', timeout: 60_000 });
+      const result = spawnSync(binary, [`--kubeconfig=${harness.kubeconfig}`, 'create', '--dry-run=client', '--output=json', '--filename=-'], { input: yaml, encoding: 'utf8', timeout: 60_000 });
       expect({ binary, stderr: result.stderr.split('\n').filter((line) => !/version skew|WARNING/i.test(line)).join('\n') }).toEqual({ binary, stderr: '' });
       const data = (JSON.parse(result.stdout) as { data: Record<string, unknown> }).data;
       for (const [index, [text, measured]] of MEASURED.entries()) {
