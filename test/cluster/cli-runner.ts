@@ -3,10 +3,7 @@
  */
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { PassThrough } from 'node:stream';
-import { CommandIo } from '../../src/cli/command';
-import { main } from '../../src/cli/main';
-import { REPO } from '../helpers/cli';
+import { REPO, runMain } from '../helpers/cli';
 
 /** What a run printed and its exit code. */
 export interface RunResult {
@@ -16,23 +13,8 @@ export interface RunResult {
 }
 
 /** Runs `shipshape <args>` in this process, against the given kubeconfig. */
-export async function shipshape(args: readonly string[], kubeconfig: string, cwd: string): Promise<RunResult> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const io: CommandIo = {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    cwd,
-    env: { ...process.env, KUBECONFIG: kubeconfig },
-    interactive: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout: out, stderr: err };
+export function shipshape(args: readonly string[], kubeconfig: string, cwd: string): Promise<RunResult> {
+  return runMain(args, { cwd, env: { ...process.env, KUBECONFIG: kubeconfig } });
 }
 
 /** Runs kubectl against the given kubeconfig (synchronously: the suite runs one step at a time). */

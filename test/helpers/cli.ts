@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../src/cli/main';
 
 /** The repository root. */
 export const REPO = resolve(__dirname, '..', '..');
@@ -17,6 +19,32 @@ export interface CliResult {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
+}
+
+/** What an in-process run of the command line printed and returned. */
+export interface InProcessResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `shipshape <args>` in this process (the source, not the compiled CLI), capturing what it prints;
+ * not interactive, standard input empty unless given.
+ */
+export async function runMain(
+  args: readonly string[],
+  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv; readonly stdin?: NodeJS.ReadableStream } = {},
+): Promise<InProcessResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const stdin = options.stdin ?? Readable.from([]);
+  const code = await main(args, { stdout, stderr, stdin, cwd: options.cwd ?? process.cwd(), env: options.env ?? process.env, interactive: false });
+  return { code, stdout: out, stderr: err };
 }
 
 /** Runs `shipshape <args>`; `env` is added to a copy of the environment without the reference app's secret variables. */

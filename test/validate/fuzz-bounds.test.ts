@@ -7,27 +7,15 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../src/cli/main';
-import { CLI } from '../helpers/cli';
+import { Readable } from 'node:stream';
+import { CLI, runMain } from '../helpers/cli';
+import { prng } from '../helpers/prng';
 
 const CORPUS = join(__dirname, 'corpus');
 /** Bounds per input (generous: a shared 2-core machine; they catch hangs and blow-ups, not slowness). */
 const MAX_MS_PER_INPUT = 5_000;
 const MAX_HEAP_GROWTH_BYTES = 256 * 1024 * 1024;
 const INPUTS_PER_KIND = 150;
-
-/** mulberry32: seeded, so that a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SCALARS = ['yes', 'no', 'on', 'off', 'y', 'n', '0777', '017', '1_000', '0x1F', '0o17', '0b101', '.inf', '-.nan', '1e400', '~', 'null', '1:30',
   '2024-01-01', '"quoted"', "'single'", '|\n  block', '!!binary aGVsbG8=', '!!str 12', '!!int x', '\u202ertl', '\u001b[2J', 'a\tb', '💥', '\\', '"\\u0000"'];
@@ -82,15 +70,9 @@ function mutatedManifest(random: () => number): Buffer {
 }
 
 async function validateInput(input: Buffer, output: string): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const started = Date.now();
-  const code = await main(['validate', '-', '--output', output], { stdout, stderr, stdin: Readable.from([input]), cwd: CORPUS, env: {}, interactive: false });
-  return { code, stdout: out, stderr: err, ms: Date.now() - started };
+  const result = await runMain(['validate', '-', '--output', output], { stdin: Readable.from([input]), cwd: CORPUS, env: {} });
+  return { ...result, ms: Date.now() - started };
 }
 
 const KINDS: ReadonlyArray<readonly [string, (random: () => number) => Buffer]> = [

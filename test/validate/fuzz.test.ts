@@ -3,24 +3,13 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { main } from '../../src/cli/main';
 import { captureIo } from './io-helpers';
+import { prng } from '../helpers/prng';
 
 // Fuzzes `shipshape validate` with random mutations of the corpus: it must never crash, hang or
 // print a stack trace, and must always end with a report.
 const CORPUS = join(__dirname, 'corpus');
 const ITERATIONS = 3000;
 const TIME_BUDGET_MS = 60_000;
-
-/** mulberry32: a small seeded PRNG, so that a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNIPPETS = [':', '- ', '---\n', '...', '[', ']', '{', '}', '&a ', '*a', '<<: *a', '\t', '"', "'", '#', '|', '>', '!!binary ', '\u0000', '\uFEFF', '💥', '\r\n', ' '.repeat(7), 'kind: List\nitems: [1, {}]\n', 'apiVersion: v1\n', 'kind: Secret\n', '0x1F', '1e999', '-9999999999999', 'null', '~', 'true', 'metadata: 3\n'];
 const VALUES: unknown[] = [null, 0, -1, 1.5, 2 ** 31, 2 ** 53, '', 'x', 'UPPER case', 'a'.repeat(300), true, [], {}, [null], { a: { b: { c: [1, 'two'] } } }, '65536', 'latest', 'None'];

@@ -1,17 +1,7 @@
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/main';
 import { formatStatus, parseDuration } from '../../../src/cli/private/rollout-view';
+import { runMain } from '../../helpers/cli';
 
-async function run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(args, { stdout, stderr, stdin: new PassThrough(), cwd: process.cwd(), env: process.env, interactive: false });
-  return { code, stdout: out, stderr: err };
-}
+const run = (args: readonly string[]) => runMain(args);
 
 describe('--wait durations', () => {
   test('Go-style durations are read in milliseconds', () => {
