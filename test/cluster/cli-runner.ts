@@ -17,6 +17,11 @@ export function shipshape(args: readonly string[], kubeconfig: string, cwd: stri
   return runMain(args, { cwd, env: { ...process.env, KUBECONFIG: kubeconfig } });
 }
 
+/** The output without blank lines and the warnings kubectl and the server add (deprecations, Pod Security). */
+export function withoutWarnings(text: string): string {
+  return text.split('\n').filter((line) => line.trim() !== '' && !/^(warning|Warning):/.test(line.trim())).join('\n');
+}
+
 /** Runs kubectl against the given kubeconfig (synchronously: the suite runs one step at a time). */
 export function kubectl(args: readonly string[], kubeconfig: string, input?: string): RunResult {
   const result = spawnSync('kubectl', [`--kubeconfig=${kubeconfig}`, ...args], {

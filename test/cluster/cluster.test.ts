@@ -9,7 +9,7 @@ import { loadAll } from 'js-yaml';
 import { runSynth } from '../../src/cli/commands/synth';
 import { listEnvironments } from '../../src/deploy/environments';
 import { loadManifests } from '../../src/deploy/load';
-import { installReferenceCrds, kubectl, shipshape } from './cli-runner';
+import { installReferenceCrds, kubectl, shipshape, withoutWarnings } from './cli-runner';
 import { describeCluster, useCluster } from './harness';
 import { SERVER_DOES_NOT_ENFORCE } from './server-enforcement';
 
@@ -212,11 +212,6 @@ describeCluster('cluster suite (kube-apiserver 1.36 on loopback)', () => {
     });
   });
 });
-
-/** Text without kubectl's `Warning:` lines (e.g. Pod Security warnings, which do not reject anything). */
-function withoutWarnings(text: string): string {
-  return text.split('\n').filter((line) => line.trim() !== '' && !/^(warning|Warning):/.test(line.trim())).join('\n');
-}
 
 /** The Namespace objects a file declares (also inside a List), to create before a dry run. */
 function namespacesIn(file: string): object[] {

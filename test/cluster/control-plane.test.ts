@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runSynth } from '../../src/cli/commands/synth';
 import { listEnvironments } from '../../src/deploy/environments';
-import { installReferenceCrds, kubectl, RunResult, shipshape } from './cli-runner';
+import { installReferenceCrds, kubectl, RunResult, shipshape, withoutWarnings } from './cli-runner';
 import { describeCluster, useCluster } from './harness';
 
 const REPO = resolve(__dirname, '../..');
@@ -267,11 +267,6 @@ interface SmallAppOptions {
   readonly greeting: string;
   readonly spreadZones: boolean;
   readonly image?: string;
-}
-
-/** Text without kubectl's `Warning:` lines. */
-function withoutWarnings(text: string): string {
-  return text.split('\n').filter((line) => line.trim() !== '' && !/^(warning|Warning):/.test(line.trim())).join('\n');
 }
 
 /** A small app built from the public API; spreading over zones goes through the JSON-patch escape hatch. */

@@ -13,7 +13,7 @@ import { KubeObject } from '../../src/manifest/kube-object';
 import { Certificate } from '../fixtures/imports/cert-manager.io';
 import { PrometheusRule } from '../fixtures/imports/monitoring.coreos.com';
 import { VolumeSnapshot, VolumeSnapshotClass } from '../fixtures/imports/snapshot.storage.k8s.io';
-import { kubectl, shipshape } from './cli-runner';
+import { kubectl, shipshape, withoutWarnings } from './cli-runner';
 import { describeCluster, useCluster } from './harness';
 
 const REPO = resolve(__dirname, '../..');
@@ -30,10 +30,6 @@ function buildApp(): App {
   new VolumeSnapshotClass(chart, 'Fast', { driver: 'csi.example.com', deletionPolicy: 'Delete' });
   new VolumeSnapshot(chart, 'Backup', { spec: { source: { persistentVolumeClaimName: 'data' }, volumeSnapshotClassName: 'fast' } });
   return app;
-}
-
-function withoutWarnings(text: string): string {
-  return text.split('\n').filter((line) => line.trim() !== '' && !/^(warning|Warning):/.test(line.trim())).join('\n');
 }
 
 describeCluster('custom resources on kube-apiserver 1.36', () => {

@@ -41,7 +41,7 @@ import {
 } from '../../src';
 import { buildApp, RESTORE_VARIABLE } from '../../charts/main';
 import { cronScheduleProblem } from '../../src/manifest/cron-schedule';
-import { installReferenceCrds, kubectl } from './cli-runner';
+import { installReferenceCrds, kubectl, withoutWarnings } from './cli-runner';
 import { describeCluster, useCluster } from './harness';
 
 
@@ -192,6 +192,3 @@ describeCluster('workload kinds on kube-apiserver 1.36', () => {
   }
 });
 
-function withoutWarnings(text: string): string {
-  return text.split('\n').filter((line) => line.trim() !== '' && !/^(warning|Warning):/.test(line.trim())).join('\n');
-}
