@@ -22,6 +22,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { ShipshapeError } from '../errors';
 
@@ -229,51 +230,296 @@ function deferSignals(): () => void {
 
 /** Writes `files` into a new folder and swaps it in place of `outputDir`; see checkOutputFolder for what is refused. */
 export function replaceOutputFolder(outputDir: string, files: readonly OutputFile[], options: ReplaceOutputOptions = {}): void {
-  const target = resolve(outputDir);
-  checkOutputFolder(target, options.cwd);
-  const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
-  cleanStaleStaging(target);
-  const hadOutput = existsSync(target);
-  const staging = join(parent, `${stagingPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}`);
-  const retired = `${staging}.old`;
-  ACTIVE.add(staging);
+  // Held from before the staging folder exists, so that no signal can leave it behind.
   const release = deferSignals();
-  let swapped = false;
+  let replacement: OutputReplacement;
   try {
-    mkdirSync(staging, { mode: 0o755 });
-    // The process umask may have taken bits away; the output folder is meant to be readable like any checkout.
-    chmodSync(staging, 0o755);
-    const folders = new Set<string>([staging]);
-    for (const file of files) {
-      const segments = file.path.split('/');
-      const path = join(staging, ...segments);
-      const folder = dirname(path);
-      if (!folders.has(folder)) {
-        mkdirSync(folder, { recursive: true });
-        folders.add(folder);
-      }
-      const mode = file.private ? 0o600 : 0o644;
-      const bytes = Buffer.from(file.content, 'utf8');
-      if (!(hadOutput && linkUnchanged(join(target, ...segments), path, bytes, mode))) writeFileSync(path, bytes, { mode });
-    }
-    writeFileSync(join(staging, OUTPUT_MARKER), markerContent(options.appId), { mode: 0o644 });
-    // Checked again right before the swap: the folder may have changed while the files were written.
+    replacement = OutputReplacement.begin(outputDir, options);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  try {
+    for (const file of files) replacement.writeFile(file);
+    replacement.commit();
+  } finally {
+    replacement.dispose();
+    release();
+  }
+}
+
+/** Below this many files a background writer costs more than it saves: they are written at commit. */
+const BACKGROUND_WRITE_THRESHOLD = 64;
+
+/**
+ * Replaces `outputDir` with `files` while `work` runs (validation): the files are written to the staging folder
+ * by a worker thread, so that the kernel's cost of creating thousands of files (often waiting on the file
+ * system's journal) overlaps with the work instead of following it. The folder takes the output's place only
+ * when `work` resolves and every file is written; when `work` throws, the staging folder is removed and the
+ * output folder is left as it was.
+ */
+export async function replaceOutputFolderWhile(
+  outputDir: string,
+  files: readonly OutputFile[],
+  work: () => Promise<void>,
+  options: ReplaceOutputOptions = {},
+): Promise<void> {
+  let replacement: OutputReplacement | undefined;
+  let writer: BackgroundWriter | undefined;
+  // The main thread waits below, so a signal's listener runs before the work is over: it stops the writer,
+  // removes the staging folder and ends the process with the signal. Listening starts before the staging
+  // folder exists, so that no signal can leave it behind.
+  const signals = interruptible(async () => {
+    await writer?.stop();
+    replacement?.dispose();
+  });
+  try {
+    replacement = OutputReplacement.begin(outputDir, options);
+    writer = files.length >= BACKGROUND_WRITE_THRESHOLD ? new BackgroundWriter(replacement) : undefined;
+  } catch (error) {
+    replacement?.dispose();
+    signals.release();
+    throw error;
+  }
+  try {
+    if (writer !== undefined) for (const file of files) writer.write(file);
+    const written = writer?.finish();
+    // Settled in any case, so that a failed write does not become an unhandled rejection while `work` runs.
+    written?.catch(() => undefined);
+    await work();
+    if (written !== undefined) await written;
+    else for (const file of files) replacement.writeFile(file);
+    signals.throwIfInterrupted();
+    replacement.commit();
+  } finally {
+    await writer?.stop();
+    replacement.dispose();
+    signals.release();
+  }
+}
+
+/** A signal came while the output was being written; the staging folder was removed. */
+class InterruptedError extends ShipshapeError {}
+
+/**
+ * Listens for SIGINT, SIGTERM and SIGHUP until released: on the first, runs `cleanUp`, then ends the process
+ * with the same signal (its listeners gone, the default action applies). A signal that arrived during
+ * synchronous code is delivered to the listener only after that code, so listening goes on a moment after
+ * release, as deferSignals does.
+ */
+function interruptible(cleanUp: () => Promise<void>): { throwIfInterrupted(): void; release(): void } {
+  let caught: NodeJS.Signals | undefined;
+  const stopListening = (): void => {
+    for (const name of DEFERRED_SIGNALS) process.removeListener(name, handler);
+  };
+  function handler(signal: NodeJS.Signals): void {
+    if (caught !== undefined) return;
+    caught = signal;
+    void cleanUp().finally(() => {
+      stopListening();
+      process.kill(process.pid, signal);
+    });
+  }
+  for (const name of DEFERRED_SIGNALS) process.on(name, handler);
+  return {
+    throwIfInterrupted: () => {
+      if (caught !== undefined) throw new InterruptedError(`synth was interrupted by ${caught}; the output folder was left as it was.`);
+    },
+    release: () => {
+      setTimeout(stopListening, 500).unref();
+    },
+  };
+}
+
+/** An output folder being replaced: files go to a staging folder, which takes the folder's place on commit. */
+class OutputReplacement {
+  /** Starts a replacement: checks the output folder and makes the staging folder next to it. */
+  static begin(outputDir: string, options: ReplaceOutputOptions): OutputReplacement {
+    const target = resolve(outputDir);
     checkOutputFolder(target, options.cwd);
-    if (hadOutput) renameSync(target, retired);
+    const parent = dirname(target);
+    mkdirSync(parent, { recursive: true });
+    cleanStaleStaging(target);
+    const staging = join(parent, `${stagingPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}`);
+    const replacement = new OutputReplacement(target, staging, existsSync(target), options);
     try {
-      renameSync(staging, target);
-      swapped = true;
+      mkdirSync(staging, { mode: 0o755 });
+      // The process umask may have taken bits away; the output folder is meant to be readable like any checkout.
+      chmodSync(staging, 0o755);
     } catch (error) {
-      // Put the previous output back so that a failed swap leaves things as they were.
-      if (hadOutput) renameSync(retired, target);
+      replacement.dispose();
       throw error;
     }
-  } finally {
-    ACTIVE.delete(staging);
-    rmSync(staging, { recursive: true, force: true });
-    if (swapped) rmSync(retired, { recursive: true, force: true });
-    release();
+    return replacement;
+  }
+
+  readonly target: string;
+  readonly staging: string;
+  /** Whether an output folder exists, whose unchanged files are hard-linked rather than written again. */
+  readonly hadOutput: boolean;
+  readonly #options: ReplaceOutputOptions;
+  readonly #folders: Set<string>;
+  #swapped = false;
+
+  private constructor(target: string, staging: string, hadOutput: boolean, options: ReplaceOutputOptions) {
+    this.target = target;
+    this.staging = staging;
+    this.hadOutput = hadOutput;
+    this.#options = options;
+    this.#folders = new Set([staging]);
+    ACTIVE.add(staging);
+  }
+
+  /** Writes one file into the staging folder (or hard-links the unchanged previous one). */
+  writeFile(file: OutputFile): void {
+    const segments = file.path.split('/');
+    const path = join(this.staging, ...segments);
+    const folder = dirname(path);
+    if (!this.#folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      this.#folders.add(folder);
+    }
+    const mode = file.private ? 0o600 : 0o644;
+    const bytes = Buffer.from(file.content, 'utf8');
+    if (!(this.hadOutput && linkUnchanged(join(this.target, ...segments), path, bytes, mode))) writeFileSync(path, bytes, { mode });
+  }
+
+  /** Writes the marker and swaps the staging folder in place of the output folder. */
+  commit(): void {
+    writeFileSync(join(this.staging, OUTPUT_MARKER), markerContent(this.#options.appId), { mode: 0o644 });
+    // Checked again right before the swap: the folder may have changed while the files were written.
+    checkOutputFolder(this.target, this.#options.cwd);
+    const retired = `${this.staging}.old`;
+    if (this.hadOutput) renameSync(this.target, retired);
+    try {
+      renameSync(this.staging, this.target);
+      this.#swapped = true;
+    } catch (error) {
+      // Put the previous output back so that a failed swap leaves things as they were.
+      if (this.hadOutput) renameSync(retired, this.target);
+      throw error;
+    }
+  }
+
+  /** Removes the staging folder (after a failure) or the retired output (after a swap). Idempotent. */
+  dispose(): void {
+    ACTIVE.delete(this.staging);
+    rmSync(this.staging, { recursive: true, force: true });
+    if (this.#swapped) rmSync(`${this.staging}.old`, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Plain JavaScript, run with `eval` so that it works the same from TypeScript sources (tests), from lib/ and from
+ * the bundle. It receives batches of files (bytes transferred, not copied) and writes or hard-links each the way
+ * `OutputReplacement.writeFile` does, then acknowledges the batch.
+ */
+const WRITER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const path = require('node:path');
+const folders = new Set([workerData.staging]);
+function linkUnchanged(previous, target, bytes, mode) {
+  try {
+    const stat = fs.lstatSync(previous, { throwIfNoEntry: false });
+    if (stat === undefined || !stat.isFile() || stat.nlink !== 1 || stat.size !== bytes.length || (stat.mode & 0o7777) !== mode) return false;
+    if (!fs.readFileSync(previous).equals(bytes)) return false;
+    fs.linkSync(previous, target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+parentPort.on('message', (batch) => {
+  try {
+    for (const file of batch) {
+      const segments = file.path.split('/');
+      const target = path.join(workerData.staging, ...segments);
+      const folder = path.dirname(target);
+      if (!folders.has(folder)) {
+        fs.mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
+      const bytes = Buffer.from(file.bytes);
+      if (!(workerData.hadOutput && linkUnchanged(path.join(workerData.target, ...segments), target, bytes, file.mode))) {
+        fs.writeFileSync(target, bytes, { mode: file.mode });
+      }
+    }
+    parentPort.postMessage({ written: batch.length });
+  } catch (error) {
+    parentPort.postMessage({ error: String(error && error.message || error) });
+  }
+});
+`;
+
+/** Files per message to the writer: few enough to start writing early, enough to keep messages rare. */
+const WRITER_BATCH = 32;
+
+/** Writes files into a staging folder from a worker thread, in the order given. */
+class BackgroundWriter {
+  readonly #worker: Worker;
+  #batch: Array<{ path: string; bytes: ArrayBuffer; mode: number }> = [];
+  #sent = 0;
+  #written = 0;
+  #failure: Error | undefined;
+  #stopped: Promise<void> | undefined;
+  #settle: { resolve(): void; reject(error: Error): void } | undefined;
+
+  constructor(replacement: OutputReplacement) {
+    this.#worker = new Worker(WRITER_SOURCE, {
+      eval: true,
+      workerData: { staging: replacement.staging, target: replacement.target, hadOutput: replacement.hadOutput },
+      // Writing needs little heap; a small young generation keeps the process's memory down.
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+    });
+    this.#worker.on('message', (message: { written?: number; error?: string }) => {
+      if (message.error !== undefined) this.#fail(new ShipshapeError(`writing the output failed: ${message.error}. The output folder was left as it was.`));
+      else this.#written += message.written ?? 0;
+      if (this.#written === this.#sent) this.#settle?.resolve();
+    });
+    this.#worker.on('error', (error) => this.#fail(error));
+    this.#worker.on('exit', () => {
+      if (this.#stopped === undefined) this.#fail(new ShipshapeError('the output writer stopped before it had written every file. The output folder was left as it was.'));
+    });
+  }
+
+  /** Queues a file; it is sent to the worker with the next full batch. */
+  write(file: OutputFile): void {
+    const buffer = Buffer.from(file.content, 'utf8');
+    // A buffer of its own (not a slice of Node's shared pool), so that it can be transferred.
+    const bytes = buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength ? buffer.buffer : buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
+    this.#batch.push({ path: file.path, bytes, mode: file.private ? 0o600 : 0o644 });
+    if (this.#batch.length >= WRITER_BATCH) this.#flush();
+  }
+
+  /** Resolves when every queued file is written; rejects with the first failure. */
+  finish(): Promise<void> {
+    this.#flush();
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    if (this.#written === this.#sent) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.#settle = { resolve, reject };
+    });
+  }
+
+  /** Stops the worker; no file is written after the returned promise resolves. */
+  stop(): Promise<void> {
+    this.#stopped ??= this.#worker.terminate().then(() => undefined);
+    return this.#stopped;
+  }
+
+  #flush(): void {
+    if (this.#batch.length === 0 || this.#failure !== undefined) return;
+    const batch = this.#batch;
+    this.#batch = [];
+    this.#sent += batch.length;
+    this.#worker.postMessage(batch, batch.map((file) => file.bytes));
+  }
+
+  #fail(error: Error): void {
+    if (this.#failure !== undefined) return;
+    this.#failure = error;
+    this.#settle?.reject(error);
   }
 }
 

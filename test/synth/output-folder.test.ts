@@ -198,7 +198,10 @@ new s.Secret(chart, 'Db', { data: { password: s.SecretValue.fromEnv('SHOP_DB_PAS
 });
 
 describe('a run killed while writing', () => {
-  test('SIGTERM during the write phase leaves no staging folder: the write finishes or is undone, then the process ends', async () => {
+  test.each([
+    ['without validation', ['--skip-validation']],
+    ['while validation runs beside the writer', []],
+  ])('SIGTERM during the write phase (%s) leaves no staging folder: the write finishes or is undone, then the process ends', async (_name, flags) => {
     const dir = tempDir();
     // Many environments of Secrets files make the write phase long enough to be hit.
     const app = writeApp(dir, `
@@ -208,7 +211,7 @@ for (let index = 0; index < 400; index++) {
   new s.Secret(chart, 'Db', { data: { password: s.SecretValue.fromEnv('SHOP_DB_PASSWORD') } });
 }
 `);
-    const child = spawn(process.execPath, [CLI, 'synth', '--app', app, '-o', 'dist', '--skip-validation', '-q'], {
+    const child = spawn(process.execPath, [CLI, 'synth', '--app', app, '-o', 'dist', ...flags, '-q'], {
       cwd: dir, env: { ...process.env, SHOP_DB_PASSWORD: 'secret-value-123' }, stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));

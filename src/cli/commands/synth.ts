@@ -108,7 +108,7 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   if (exact) preloadExactEngines(options.kubernetesVersions ?? KUBERNETES_VERSIONS);
   const app = loadApp(entry, io.cwd);
   // Loaded here, not at the top, so that `shipshape synth --help` does not load cdk8s.
-  const { synthesizeToFolder } = require('../../synth') as typeof Synthesis;
+  const { synthesizeToFolderAsync } = require('../../synth') as typeof Synthesis;
   const crds = await readCrdOption(options.crds ?? [], io);
   if (crds.problems.length > 0) throw new UsageError(crds.problems.join('; '));
   // SHIPSHAPE_PROGRESS_DELAY_MS changes how long a run goes before the line appears (1 s), e.g. 0 to always see it.
@@ -117,7 +117,7 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   const progress = new ProgressLine(io.stderr, io.interactive && !options.quiet, delay);
   let result;
   try {
-    result = synthesizeToFolder(app, outputDir, {
+    result = await synthesizeToFolderAsync(app, outputDir, {
       outputDir: relative(io.cwd, outputDir) || '.',
       appId,
       cwd: io.cwd,
