@@ -544,18 +544,23 @@ export function gitIgnoreStatus(outputDir: string, files: readonly string[]): Gi
   if (files.length === 0) return { kind: 'ignored' };
   const target = resolve(outputDir);
   const parent = dirname(target);
-  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: parent, encoding: 'utf8', timeout: 10_000 });
-  if (top.error !== undefined) return { kind: 'unknown', reason: 'git is not available' };
-  if (top.status !== 0) return { kind: 'unknown', reason: 'the output folder is not in a git work tree' };
-  const root = top.stdout.trim();
   const staging = join(parent, `${stagingPrefix(target)}0-0`);
   const paths = [...files, ...files.map((file) => join(staging, relative(target, file)))];
+  // One git process in the common case (everything ignored); the work tree's root is asked for only to name
+  // the .gitignore file in a warning.
   const result = spawnSync('git', ['check-ignore', '-z', '--stdin'], { cwd: parent, input: paths.map((path) => `${path}\0`).join(''), encoding: 'utf8', timeout: 10_000 });
-  if (result.status !== 0 && result.status !== 1) return { kind: 'unknown', reason: `git check-ignore failed: ${(result.stderr ?? '').trim().split('\n')[0] ?? ''}` };
+  if (result.error !== undefined) return { kind: 'unknown', reason: 'git is not available' };
+  if (result.status !== 0 && result.status !== 1) {
+    const inWorkTree = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: parent, encoding: 'utf8', timeout: 10_000 });
+    if (inWorkTree.status !== 0 || inWorkTree.stdout.trim() !== 'true') return { kind: 'unknown', reason: 'the output folder is not in a git work tree' };
+    return { kind: 'unknown', reason: `git check-ignore failed: ${(result.stderr ?? '').trim().split('\n')[0] ?? ''}` };
+  }
   const ignored = new Set(result.stdout.split('\0').filter((path) => path !== '').map((path) => resolve(parent, path)));
   const missing = files.filter((path) => !ignored.has(path));
   const stagingMissing = paths.slice(files.length).some((path) => !ignored.has(path));
   if (missing.length === 0 && !stagingMissing) return { kind: 'ignored' };
+  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: parent, encoding: 'utf8', timeout: 10_000 });
+  const root = top.status === 0 ? top.stdout.trim() : parent;
   return {
     kind: 'not-ignored',
     files: missing,
