@@ -7,6 +7,7 @@ import { ValidationError } from '../../errors';
 import { compareText } from '../../manifest/compare-text';
 import { labelKeyProblem } from '../private/names';
 import { durationToSeconds } from '../private/quantities';
+import { isDns1123Subdomain } from '../../manifest/name-rules';
 
 /** The effect of a node taint. */
 export enum TaintEffect {
@@ -235,7 +236,7 @@ export class PodScheduling {
   /** Used by workloads. */
   constructor(where: Where, props: SchedulingProps) {
     this.#where = where;
-    if (props.priorityClassName !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(props.priorityClassName)) {
+    if (props.priorityClassName !== undefined && !isDns1123Subdomain(props.priorityClassName)) {
       this.#fail('priorityClassName', props.priorityClassName, 'is not a valid PriorityClass name (a DNS-1123 subdomain)', 'Use the name of a PriorityClass of the cluster, e.g. "high-priority".');
     }
     this.#priorityClassName = props.priorityClassName;
