@@ -30,6 +30,8 @@ export class Identity implements ISubject {
 
   /** The description, for messages: `User jane@example.com`. */
   readonly path: string;
+  /** Always true: users, groups and these ServiceAccounts exist outside the app. */
+  readonly external = true;
   /** What is wrong with it, if anything; the binding it is added to reports it with its own path. */
   readonly problem: string | undefined;
   readonly #subject: Subject;
