@@ -21,6 +21,7 @@ import { durationToSeconds } from '../private/quantities';
 import { Resource, ResourceProps, ResourceSpec } from '../app/resource';
 import { IAffinityTarget, NodeLabelQuery, NodePreferenceOptions, PodAffinityOptions, PodScheduling, SchedulingProps, Toleration } from './scheduling';
 import { PodSecurityContext, renderPodSecurityContext } from './security-context';
+import { podSecurityContextProblem } from '../private/pod-security-context';
 import { Volume } from '../storage/volume';
 
 /** Something whose pods a Service or PodDisruptionBudget can select. */
@@ -145,8 +146,8 @@ export abstract class Workload extends Resource implements IPodSelector {
     this.#scheduling = new PodScheduling({ path: this.node.path, construct: this.kind }, props);
     this.#imagePullSecrets = renderPullSecrets(props.imagePullSecrets, { path: this.node.path, construct: this.kind, field: 'imagePullSecrets' });
     this.#checkServiceAccount(props);
-    const seccomp = props.securityContext?.seccompProfile?.problem;
-    if (seccomp !== undefined) this.fail('securityContext.seccompProfile', props.securityContext?.seccompProfile?.localhostProfile, seccomp.problem, seccomp.fix);
+    const securityProblem = podSecurityContextProblem(props.securityContext);
+    if (securityProblem !== undefined) this.fail(`securityContext.${securityProblem.field}`, securityProblem.value, securityProblem.problem, securityProblem.fix);
     for (const volume of props.volumes ?? []) this.addVolume(volume);
     for (const container of props.sidecarContainers ?? []) this.addSidecarContainer(container);
     for (const container of props.initContainers ?? []) this.addInitContainer(container);
