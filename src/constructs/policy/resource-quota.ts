@@ -6,6 +6,7 @@ import { NameRule } from '../private/names';
 import { sizeToQuantity } from '../private/quantities';
 import { Cpu } from '../workloads/resources';
 import { isDns1123Subdomain } from '../../manifest/name-rules';
+import type { IPriorityClass } from '../workloads/priority-class';
 
 /** Totals of what the namespace's pods and claims may request. */
 export interface QuotaRequests {
@@ -151,10 +152,11 @@ export interface ResourceQuotaProps extends ResourceProps {
    */
   readonly scopes?: readonly QuotaScope[];
   /**
-   * Count only the pods of these PriorityClasses.
+   * Count only the pods of these PriorityClasses: `PriorityClass` objects (of the app, the cluster or the system)
+   * or names.
    * @default - pods of any priority
    */
-  readonly priorityClasses?: readonly string[];
+  readonly priorityClasses?: ReadonlyArray<IPriorityClass | string>;
 }
 
 /** What pod scopes may limit (k8s.io/kubernetes pkg/apis/core/helper IsResourceQuotaScopeValidForResource). */
@@ -212,12 +214,13 @@ export class ResourceQuota extends Resource {
     this.#checkScopes();
     if (props.priorityClasses !== undefined) {
       if (props.priorityClasses.length === 0) this.fail('priorityClasses', [], 'must not be empty', 'Name the PriorityClasses, or leave priorityClasses out.');
-      props.priorityClasses.forEach((name, index) => {
+      props.priorityClasses.forEach((priorityClass, index) => {
+        const name = typeof priorityClass === 'string' ? priorityClass : priorityClass.name;
         if (!isDns1123Subdomain(name)) this.fail(`priorityClasses[${index}]`, name, 'is not a PriorityClass name', 'Use the name of a PriorityClass, e.g. "high".');
       });
       this.#checkScopedResources('priorityClasses', 'PriorityClass');
     }
-    this.#priorityClasses = props.priorityClasses === undefined ? undefined : [...props.priorityClasses];
+    this.#priorityClasses = props.priorityClasses?.map((priorityClass) => (typeof priorityClass === 'string' ? priorityClass : priorityClass.name));
   }
 
   /** The limits as written in `spec.hard`. */
