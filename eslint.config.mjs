@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // The command line loads command modules and user app entries on demand, by design.
-    files: ['src/cli/main.ts', 'src/cli/private/load-app.ts', 'src/cli/commands/apply.ts', 'src/cli/commands/synth.ts'],
+    files: ['src/cli/main.ts', 'src/cli/private/load-app.ts', 'src/cli/private/cluster-session.ts', 'src/cli/commands/synth.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

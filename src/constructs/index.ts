@@ -33,6 +33,7 @@ export * from './workloads/job';
 export * from './workloads/lifecycle';
 export * from './workloads/pod';
 export * from './workloads/pod-disruption-budget';
+export * from './workloads/priority-class';
 export * from './workloads/probe';
 export * from './workloads/resources';
 export * from './workloads/scheduling';

@@ -1,12 +1,16 @@
 /**
  * Differential test of the offline Pod Security and batch checks against the real API server
  * (test/cluster/main.go, kube-apiserver 1.36): the same Pods, workloads, Namespaces, CronJobs and Jobs
- * go through `validateManifests` and through a server-side dry run, and the verdicts must agree.
+ * go through `validateManifests` and through a server-side dry run, and the verdicts must agree. The
+ * constructs' own checks of PriorityClasses and pod security contexts are compared the same way.
  * Skipped, with a message, when Go or kubectl is missing, unless SHIPSHAPE_REQUIRE_CLUSTER=1 (CI).
  */
 import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { Testing } from 'cdk8s';
 import { load } from 'js-yaml';
+import { FsGroupChangePolicy, Pod, PodSecurityContext, PreemptionPolicy, PriorityClass, PriorityClassProps, ShipshapeError } from '../../src';
 import type { KubeObject } from '../../src/manifest/kube-object';
 import { validateManifests, type Problem } from '../../src/validate';
 import { describeCluster, TestCluster, useCluster } from './harness';
@@ -34,7 +38,7 @@ class DryRunClient {
   /** POSTs the object to its collection; with `dryRun` nothing is stored. */
   create(object: KubeObject, dryRun = true): Promise<ServerAnswer> {
     const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
-    const plural = `${object.kind.toLowerCase()}s`;
+    const plural = `${object.kind.toLowerCase()}${object.kind.endsWith('s') ? 'es' : 's'}`;
     const namespace = object.metadata.namespace === undefined ? '' : `/namespaces/${object.metadata.namespace}`;
     const path = `${group === '' ? '/api' : `/apis/${group}`}/${version}${namespace}/${plural}${dryRun ? '?dryRun=All' : ''}`;
     return this.#send('POST', path, JSON.stringify(object));
@@ -256,4 +260,70 @@ describeCluster('offline Pod Security and batch checks against kube-apiserver 1.
     }
     expect(disagreements).toEqual([]);
   }, 300_000);
+  test('PriorityClasses and pod security contexts: the constructs refuse what the server refuses, and only the recorded extras', async () => {
+    // Refused by the constructs, accepted by the server, on purpose: each is a mistake the server lets through.
+    const STRICTER: Record<string, string> = {
+      'pod fsGroupChangePolicy-without-fsGroup': 'the kubelet ignores the policy without fsGroup',
+      'pod sysctl-twice-two-spellings': 'the kubelet reads both spellings as one parameter; the server compares names exactly',
+    };
+    const disagreements: string[] = [];
+    // `make` builds the construct and returns the part of its output that must equal what the server is sent.
+    const compare = async (label: string, object: KubeObject, make: () => [unknown, unknown]): Promise<void> => {
+      let oursRefused = false;
+      try {
+        const [written, sent] = make();
+        if (!isDeepStrictEqual(written, sent)) disagreements.push(`${label}: the construct writes ${JSON.stringify(written)}, the server was sent ${JSON.stringify(sent)}`);
+      } catch (error) {
+        if (!(error instanceof ShipshapeError)) throw error;
+        oursRefused = true;
+      }
+      const answer = await client.create(object);
+      if (answer.status !== 201 && answer.status !== 422) disagreements.push(`${label}: unexpected answer ${answer.status}: ${answer.message}`);
+      const serverRefused = answer.status === 422;
+      const expected = STRICTER[label] === undefined ? serverRefused : true;
+      if (oursRefused !== expected || (STRICTER[label] !== undefined && serverRefused)) {
+        disagreements.push(`${label}: server ${serverRefused ? `refuses (${answer.message})` : 'accepts'}, construct ${oursRefused ? 'refuses' : 'accepts'}`);
+      }
+    };
+    const priorities: Record<string, PriorityClassProps & { name: string }> = {
+      lowest: { name: 'lowest', value: -2147483648 },
+      highest: { name: 'highest', value: 1000000000, preemptionPolicy: PreemptionPolicy.NEVER, description: 'the top of the user range' },
+      'above-user-range': { name: 'above-user-range', value: 1000000001 },
+      'system-range': { name: 'system-range', value: 2000000000 },
+      'system-mine': { name: 'system-mine', value: 10 },
+    };
+    for (const [label, props] of Object.entries(priorities)) {
+      const raw: KubeObject = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: props.name }, value: props.value, preemptionPolicy: props.preemptionPolicy ?? 'PreemptLowerPriority', ...(props.description === undefined ? {} : { description: props.description }) };
+      await compare(`priority ${label}`, raw, () => {
+        const chart = Testing.chart();
+        new PriorityClass(chart, 'Class', props);
+        const [object] = Testing.synth(chart) as KubeObject[];
+        return [object, { ...raw, globalDefault: false }];
+      });
+    }
+    const contexts: Record<string, Record<string, unknown>> = {
+      'all-props': { fsGroup: 2000, fsGroupChangePolicy: 'OnRootMismatch', supplementalGroups: [3000, 0, 2147483647], sysctls: [{ name: 'net.ipv4.ip_local_port_range', value: '1024 65535' }, { name: 'kernel/msgmax', value: '65536' }] },
+      'supplemental-group-negative': { supplementalGroups: [-1] },
+      'supplemental-group-too-large': { supplementalGroups: [2147483648] },
+      'run-as-user-negative': { runAsUser: -1 },
+      'fsGroupChangePolicy-unknown': { fsGroup: 1, fsGroupChangePolicy: 'Sometimes' },
+      'fsGroupChangePolicy-without-fsGroup': { fsGroupChangePolicy: 'Always' },
+      'sysctl-upper-case': { sysctls: [{ name: 'Net.ipv4.ip_forward', value: '1' }] },
+      'sysctl-empty-segment': { sysctls: [{ name: 'net..ipv4', value: '1' }] },
+      'sysctl-too-long': { sysctls: [{ name: `net.${'a'.repeat(250)}`, value: '1' }] },
+      'sysctl-twice': { sysctls: [{ name: 'kernel.sem', value: '1' }, { name: 'kernel.sem', value: '2' }] },
+      'sysctl-twice-two-spellings': { sysctls: [{ name: 'net.ipv4.conf.eno2/100.rp_filter', value: '1' }, { name: 'net/ipv4/conf/eno2.100/rp_filter', value: '2' }] },
+    };
+    for (const [label, context] of Object.entries(contexts)) {
+      const raw: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: label.toLowerCase(), namespace: 'pss-privileged' }, spec: { securityContext: context, containers: [{ name: 'main', image: 'registry.example.com/app:1.0.0' }] } };
+      await compare(`pod ${label}`, raw, () => {
+        const chart = Testing.chart();
+        new Pod(chart, 'Pod', { containers: [{ image: 'registry.example.com/app:1.0.0' }], defaults: { hardenedSecurityContext: false }, securityContext: context as unknown as PodSecurityContext });
+        const [object] = Testing.synth(chart) as Array<KubeObject & { spec: { securityContext: unknown } }>;
+        return [object?.spec.securityContext, context];
+      });
+    }
+    expect(FsGroupChangePolicy.ON_ROOT_MISMATCH).toBe(contexts['all-props']?.fsGroupChangePolicy);
+    expect(disagreements).toEqual([]);
+  }, 120_000);
 });

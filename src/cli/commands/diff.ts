@@ -4,7 +4,7 @@
  */
 import { diffEnvironment } from '../../deploy/diff-environment';
 import { Command, CommandIo, ExitCode } from '../command';
-import { DEPLOY_OPTIONS_HELP, kubectlFor, loadDeployTarget, parseDeployArgs, reportDeployError } from './apply';
+import { DEPLOY_OPTIONS_HELP, openCluster, parseDeployArgs, reportDeployError } from '../private/cluster-session';
 
 const HELP = `Usage: shipshape diff [options]
 
@@ -27,9 +27,7 @@ export const command: Command = {
   async run(rawArgs: readonly string[], io: CommandIo): Promise<number> {
     const args = parseDeployArgs(rawArgs, false);
     try {
-      const target = await loadDeployTarget(args, io);
-      const kubectl = kubectlFor(args, io);
-      await kubectl.checkVersion();
+      const { target, kubectl } = await openCluster(args, io);
       const result = await diffEnvironment(kubectl, { app: target.app, environment: target.environment }, target.manifests);
       io.stdout.write(result.text);
       if (!result.different) io.stderr.write(`No differences in environment '${target.environment}'.\n`);

@@ -5,7 +5,7 @@
 import { rolloutTargets, readRolloutStatus } from '../../deploy/wait';
 import { Command, CommandIo, ExitCode } from '../command';
 import { formatStatus } from '../private/rollout-view';
-import { DEPLOY_OPTIONS_HELP, kubectlFor, loadDeployTarget, parseDeployArgs, reportDeployError } from './apply';
+import { DEPLOY_OPTIONS_HELP, openCluster, parseDeployArgs, reportDeployError } from '../private/cluster-session';
 
 const HELP = `Usage: shipshape status [options]
 
@@ -29,9 +29,7 @@ export const command: Command = {
   async run(rawArgs: readonly string[], io: CommandIo): Promise<number> {
     const args = parseDeployArgs(rawArgs, false);
     try {
-      const target = await loadDeployTarget(args, io);
-      const kubectl = kubectlFor(args, io);
-      await kubectl.checkVersion();
+      const { target, kubectl } = await openCluster(args, io);
       const targets = rolloutTargets(target.manifests);
       const assessments = await readRolloutStatus(kubectl, targets);
       const ready = assessments.filter((assessment) => assessment.state === 'ready').length;

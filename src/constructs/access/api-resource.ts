@@ -1,5 +1,6 @@
 /** A kind of API resource that a role grants access to: `pods`, `deployments.apps`, a custom resource. */
 import { groupsServing, KNOWN_GROUPS, knownResource, KnownResource } from '../private/api-resources';
+import { isDns1123Label, isDns1123Subdomain } from '../../manifest/name-rules';
 
 /** Options of `ApiResource.custom()`. */
 export interface CustomApiResourceOptions {
@@ -11,9 +12,6 @@ export interface CustomApiResourceOptions {
 
 /** Why an ApiResource cannot be granted, found when it was made and reported by the role that uses it. */
 type ResourceProblem = { readonly problem: string; readonly fix: string };
-
-const RESOURCE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const GROUP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * A resource type of the Kubernetes API with its API group. Built-in ones are checked against the resources a
@@ -84,7 +82,7 @@ export class ApiResource {
 
   /** Every resource of one API group, e.g. every custom resource of an operator: a wildcard, explicitly. */
   static allIn(apiGroup: string): ApiResource {
-    if (apiGroup !== '' && !GROUP.test(apiGroup)) {
+    if (apiGroup !== '' && !isDns1123Subdomain(apiGroup)) {
       return new ApiResource(apiGroup, '*', undefined, { problem: 'is not a valid API group', fix: 'Use a group such as "apps" or "cert-manager.io" ("" for the core group).' });
     }
     return new ApiResource(apiGroup, '*', undefined);
@@ -110,8 +108,8 @@ export class ApiResource {
     if (resource === '*' || group === '*') {
       return { problem: 'is a wildcard', fix: 'Grant every resource explicitly with ApiResource.ALL or ApiResource.allIn(group), or name the resources.' };
     }
-    if (group !== '' && !GROUP.test(group)) return { problem: 'has an invalid API group', fix: 'Write the group as a DNS name, e.g. "apps" or "cert-manager.io".' };
-    if (!RESOURCE.test(resource) || (subresource !== undefined && !RESOURCE.test(subresource)) || full.split('/').length > 2) {
+    if (group !== '' && !isDns1123Subdomain(group)) return { problem: 'has an invalid API group', fix: 'Write the group as a DNS name, e.g. "apps" or "cert-manager.io".' };
+    if (!isDns1123Label(resource) || (subresource !== undefined && !isDns1123Label(subresource)) || full.split('/').length > 2) {
       const looksLikeKind = /^[A-Z]/.test(written);
       return {
         problem: 'is not a plural resource name',

@@ -1,6 +1,5 @@
 /** A ClusterRoleBinding: gives a ClusterRole to subjects in every namespace. */
 import { Construct } from 'constructs';
-import { Identity } from './identity';
 import { BindingBase } from './role-binding';
 import { IRole } from './role-reference';
 import { ISubject, Subject } from './service-account';
@@ -36,6 +35,5 @@ export class ClusterRoleBinding extends BindingBase {
     if (written.kind === 'ServiceAccount' && written.namespace === undefined) {
       this.fail(field, subject.path, 'is a ServiceAccount without a namespace, which a ClusterRoleBinding must name', 'Create the ServiceAccount in a chart with a namespace, or use Identity.serviceAccount(namespace, name).');
     }
-    if (subject instanceof Identity && written.kind === 'ServiceAccount') this.markExternalAccount(written);
   }
 }

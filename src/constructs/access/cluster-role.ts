@@ -4,6 +4,7 @@ import { ClusterRoleBinding } from './cluster-role-binding';
 import { ISubject } from './service-account';
 import { RoleBase, RoleBaseProps } from './role-base';
 import { IRole } from './role-reference';
+import { isDns1123Label } from '../../manifest/name-rules';
 
 /** HTTP verbs of non-resource URL rules. */
 export enum NonResourceVerb {
@@ -45,7 +46,7 @@ export class ClusterRole extends RoleBase {
     for (const role of props.aggregateTo ?? []) labels[`rbac.authorization.k8s.io/aggregate-to-${role}`] = 'true';
     super(scope, id, 'ClusterRole', { ...props, labels: { ...labels, ...props.labels } });
     (props.aggregateTo ?? []).forEach((role, index) => {
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(role)) {
+      if (!isDns1123Label(role)) {
         this.fail(`aggregateTo[${index}]`, role, 'is not a role name usable in a label key', 'Use the name of an aggregating ClusterRole, e.g. "view", "edit" or "admin".');
       }
     });

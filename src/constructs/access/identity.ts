@@ -1,8 +1,6 @@
 /** Users, groups and ServiceAccounts outside the app, as subjects of role bindings. */
 import { ISubject, Subject } from './service-account';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+import { isDns1123Label, isDns1123Subdomain } from '../../manifest/name-rules';
 
 /**
  * A subject that is not a construct of the app: a user or group of the cluster's authentication, or an
@@ -22,9 +20,9 @@ export class Identity implements ISubject {
   /** A ServiceAccount that exists in the cluster, outside this app: `Identity.serviceAccount('monitoring', 'prometheus')`. */
   static serviceAccount(namespace: string, name: string): Identity {
     const problem =
-      !DNS_LABEL.test(namespace) || namespace.length > 63
+      !isDns1123Label(namespace)
         ? `has namespace ${JSON.stringify(namespace)}, which is not a DNS-1123 label`
-        : !DNS_SUBDOMAIN.test(name) || name.length > 253
+        : !isDns1123Subdomain(name)
           ? 'is not a DNS-1123 subdomain (a ServiceAccount name)'
           : undefined;
     return new Identity({ kind: 'ServiceAccount', name, namespace }, `ServiceAccount ${namespace}/${name}`, problem);
@@ -32,6 +30,8 @@ export class Identity implements ISubject {
 
   /** The description, for messages: `User jane@example.com`. */
   readonly path: string;
+  /** Always true: users, groups and these ServiceAccounts exist outside the app. */
+  readonly external = true;
   /** What is wrong with it, if anything; the binding it is added to reports it with its own path. */
   readonly problem: string | undefined;
   readonly #subject: Subject;

@@ -48,6 +48,7 @@ export abstract class BindingBase extends Resource {
       }
       const written = subject.toSubject();
       this.checkSubject(field, subject, written);
+      if (written.kind === 'ServiceAccount' && subject.external === true) this.#externalAccounts.add(accountKey(written));
       if (this.#subjects.some((known) => JSON.stringify(known) === JSON.stringify(written))) {
         this.fail(field, subject.path, 'is already a subject of this binding', 'Add each subject once.');
       }
@@ -71,13 +72,12 @@ export abstract class BindingBase extends Resource {
   }
 
   #isExternalAccount(subject: Subject): boolean {
-    return this.#externalAccounts.has(`${subject.namespace ?? ''}/${subject.name}`);
+    return this.#externalAccounts.has(accountKey(subject));
   }
+}
 
-  /** Remembers ServiceAccounts that exist outside the output, for validation. */
-  protected markExternalAccount(subject: Subject): void {
-    this.#externalAccounts.add(`${subject.namespace ?? ''}/${subject.name}`);
-  }
+function accountKey(subject: Subject): string {
+  return `${subject.namespace ?? ''}/${subject.name}`;
 }
 
 /** A RoleBinding (rbac.authorization.k8s.io/v1) in the chart's namespace. */
@@ -93,9 +93,5 @@ export class RoleBinding extends BindingBase {
       );
     }
     this.addSubject(...(props.subjects ?? []));
-  }
-
-  protected override checkSubject(_field: string, subject: ISubject, written: Subject): void {
-    if (subject instanceof Identity && written.kind === 'ServiceAccount') this.markExternalAccount(written);
   }
 }

@@ -1,9 +1,10 @@
 /** A ServiceAccount: the identity pods run as, and the subject that roles are bound to. */
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { compareText } from '../../manifest/compare-text';
 import { EXTERNAL_REFERENCES_ANNOTATION, externalReferences } from '../../validate/annotations';
 import { ISecret } from '../config/secret';
-import { NameRule } from '../private/names';
+import { checkName, NameRule } from '../private/names';
 import { renderPullSecrets } from '../private/pull-secret';
 import { Resource, ResourceProps } from '../app/resource';
 
@@ -29,8 +30,38 @@ export interface Subject {
 export interface ISubject {
   /** The construct path (or a description), for messages. */
   readonly path: string;
+  /**
+   * True when the subject exists outside the app's output (a user, a group, a ServiceAccount of the platform).
+   * @default false
+   */
+  readonly external?: boolean;
   /** The subject as a binding writes it. */
   toSubject(): Subject;
+}
+
+/**
+ * A ServiceAccount that pods can run as and roles can be bound to: a `ServiceAccount` of the app, or one
+ * that exists in the cluster (`ServiceAccount.fromServiceAccountName()`).
+ */
+export interface IServiceAccount extends ISubject {
+  /** The account's name. */
+  readonly name: string;
+  /** Its namespace; undefined when its chart has none. */
+  readonly namespace: string | undefined;
+  /** Whether pods using it get its API token by default; undefined when that is not known (an existing account). */
+  readonly automountToken: boolean | undefined;
+  /** True when the account exists in the cluster and is not written by this app. */
+  readonly external: boolean;
+}
+
+/** Options of `ServiceAccount.fromServiceAccountName()`. */
+export interface ExistingServiceAccountOptions {
+  /**
+   * The account's namespace. Pods can only run as an account of their own namespace; a binding may name one
+   * of any namespace.
+   * @default - the namespace of the chart that `scope` belongs to
+   */
+  readonly namespace?: string;
 }
 
 /** Props of a ServiceAccount. */
@@ -48,9 +79,20 @@ export interface ServiceAccountProps extends ResourceProps {
 }
 
 /** A ServiceAccount. Pass it to a workload as `serviceAccount` and to `role.bind()`; it grants nothing by itself. */
-export class ServiceAccount extends Resource implements ISubject {
+export class ServiceAccount extends Resource implements IServiceAccount {
+  /**
+   * Refers to a ServiceAccount that exists in the cluster (made by the platform, an operator or by hand):
+   * usable as a workload's `serviceAccount` and as a binding subject. Nothing is written for it; the objects
+   * that use it tell validation that it exists outside the output.
+   */
+  static fromServiceAccountName(scope: Construct, id: string, name: string, options: ExistingServiceAccountOptions = {}): IServiceAccount {
+    return new ExistingServiceAccount(scope, id, name, options);
+  }
+
   /** Whether the account's token is mounted into pods by default. */
   readonly automountToken: boolean;
+  /** Always false: this ServiceAccount is written by the app. */
+  readonly external = false;
   readonly #imagePullSecrets: Array<{ name: string }> | undefined;
 
   constructor(scope: Construct, id: string, props: ServiceAccountProps = {}) {
@@ -81,5 +123,30 @@ export class ServiceAccount extends Resource implements ISubject {
 
   protected renderBody(): Record<string, unknown> {
     return { automountServiceAccountToken: this.automountToken, imagePullSecrets: this.#imagePullSecrets?.map((secret) => ({ ...secret })) };
+  }
+}
+
+/** A ServiceAccount of the cluster: a construct only for its path, writing no object. */
+class ExistingServiceAccount extends Construct implements IServiceAccount {
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly automountToken = undefined;
+  readonly external = true;
+
+  constructor(scope: Construct, id: string, name: string, options: ExistingServiceAccountOptions) {
+    super(scope, id);
+    const where = { path: this.node.path, construct: 'ServiceAccount', field: 'name' };
+    this.name = checkName(name, NameRule.DNS_SUBDOMAIN, where);
+    this.namespace = options.namespace === undefined ? Chart.of(this).namespace : checkName(options.namespace, NameRule.DNS_LABEL, { ...where, field: 'namespace' });
+  }
+
+  /** The construct path and the account, for messages. */
+  get path(): string {
+    return `${this.node.path} (existing ServiceAccount ${this.name})`;
+  }
+
+  /** This account as a binding subject. */
+  toSubject(): Subject {
+    return { kind: 'ServiceAccount', name: this.name, ...(this.namespace === undefined ? {} : { namespace: this.namespace }) };
   }
 }

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { Namespace } from '../app/namespace';
 import { labelKeyProblem, labelValueProblem } from '../private/names';
 import type { IPodSelector } from '../workloads/workload';
+import { isDns1123Label } from '../../manifest/name-rules';
 
 /** The label the API server puts on every Namespace with its name (Kubernetes 1.21 and later). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -139,7 +140,7 @@ function podsOf(labels: Readonly<Record<string, string>>, namespace: string | un
 }
 
 function namespaceProblem(name: string): string | undefined {
-  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) && name.length <= 63 ? undefined : `names namespace ${JSON.stringify(name)}, which is not a DNS-1123 label`;
+  return isDns1123Label(name) ? undefined : `names namespace ${JSON.stringify(name)}, which is not a DNS-1123 label`;
 }
 
 function labelsProblem(labels: Readonly<Record<string, string>> | undefined): string | undefined {

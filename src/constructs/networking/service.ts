@@ -5,6 +5,7 @@ import { ContainerPort, Protocol } from '../workloads/container';
 import { NameRule } from '../private/names';
 import { Resource, ResourceProps } from '../app/resource';
 import { IPodSelector } from '../workloads/workload';
+import { isDns1123Subdomain } from '../../manifest/name-rules';
 
 /** How a Service is reachable. */
 export enum ServiceType {
@@ -191,7 +192,7 @@ export class Service extends Resource {
       this.fail('externalName', name, 'is an IP address; ExternalName is a DNS alias and Kubernetes would treat it as a host name', 'Use a DNS name, or a Service without selector and an EndpointSlice for a fixed IP.');
     }
     const host = name.endsWith('.') ? name.slice(0, -1) : name;
-    if (host.length === 0 || host.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host)) {
+    if (!isDns1123Subdomain(host)) {
       this.fail('externalName', name, 'is not a DNS name (lower-case letters, digits, "-" and ".")', 'Use a host name such as "db.example.com", without scheme, port or path.');
     }
   }

@@ -5,6 +5,8 @@ import { Resource, ResourceProps } from '../app/resource';
 import { NameRule } from '../private/names';
 import { sizeToQuantity } from '../private/quantities';
 import { Cpu } from '../workloads/resources';
+import { isDns1123Subdomain } from '../../manifest/name-rules';
+import type { IPriorityClass } from '../workloads/priority-class';
 
 /** Totals of what the namespace's pods and claims may request. */
 export interface QuotaRequests {
@@ -150,16 +152,15 @@ export interface ResourceQuotaProps extends ResourceProps {
    */
   readonly scopes?: readonly QuotaScope[];
   /**
-   * Count only the pods of these PriorityClasses.
+   * Count only the pods of these PriorityClasses: `PriorityClass` objects (of the app, the cluster or the system)
+   * or names.
    * @default - pods of any priority
    */
-  readonly priorityClasses?: readonly string[];
+  readonly priorityClasses?: ReadonlyArray<IPriorityClass | string>;
 }
 
 /** What pod scopes may limit (k8s.io/kubernetes pkg/apis/core/helper IsResourceQuotaScopeValidForResource). */
 const POD_COMPUTE = new Set(['pods', 'cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory']);
-
-const RESOURCE_GROUP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * A ResourceQuota: the API server refuses objects that would take the namespace over it. A quota on CPU or
@@ -196,13 +197,13 @@ export class ResourceQuota extends Resource {
     count('secrets', 'objects.secrets', objects.secrets);
     for (const [resource, value] of Object.entries(objects.other ?? {})) {
       const [name = '', ...rest] = resource.split('/');
-      if (rest.length > 0 || !RESOURCE_GROUP.test(name)) {
+      if (rest.length > 0 || !isDns1123Subdomain(name)) {
         this.fail(`objects.other[${JSON.stringify(resource)}]`, resource, 'is not a resource as kubectl writes it', 'Write "resource.group", e.g. "deployments.apps" or "jobs.batch" ("pods" for the core group).');
       }
       count(`count/${resource}`, `objects.other[${JSON.stringify(resource)}]`, value);
     }
     for (const [className, limits] of Object.entries(props.storageClasses ?? {})) {
-      if (!RESOURCE_GROUP.test(className)) this.fail('storageClasses', className, 'is not a StorageClass name', 'Use the name of a StorageClass, e.g. "fast".');
+      if (!isDns1123Subdomain(className)) this.fail('storageClasses', className, 'is not a StorageClass name', 'Use the name of a StorageClass, e.g. "fast".');
       size(`${className}.storageclass.storage.k8s.io/requests.storage`, limits.storage);
       count(`${className}.storageclass.storage.k8s.io/persistentvolumeclaims`, `storageClasses[${JSON.stringify(className)}].persistentVolumeClaims`, limits.persistentVolumeClaims);
     }
@@ -213,12 +214,13 @@ export class ResourceQuota extends Resource {
     this.#checkScopes();
     if (props.priorityClasses !== undefined) {
       if (props.priorityClasses.length === 0) this.fail('priorityClasses', [], 'must not be empty', 'Name the PriorityClasses, or leave priorityClasses out.');
-      props.priorityClasses.forEach((name, index) => {
-        if (!RESOURCE_GROUP.test(name)) this.fail(`priorityClasses[${index}]`, name, 'is not a PriorityClass name', 'Use the name of a PriorityClass, e.g. "high".');
+      props.priorityClasses.forEach((priorityClass, index) => {
+        const name = typeof priorityClass === 'string' ? priorityClass : priorityClass.name;
+        if (!isDns1123Subdomain(name)) this.fail(`priorityClasses[${index}]`, name, 'is not a PriorityClass name', 'Use the name of a PriorityClass, e.g. "high".');
       });
       this.#checkScopedResources('priorityClasses', 'PriorityClass');
     }
-    this.#priorityClasses = props.priorityClasses === undefined ? undefined : [...props.priorityClasses];
+    this.#priorityClasses = props.priorityClasses?.map((priorityClass) => (typeof priorityClass === 'string' ? priorityClass : priorityClass.name));
   }
 
   /** The limits as written in `spec.hard`. */

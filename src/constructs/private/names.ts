@@ -6,31 +6,12 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { Chart } from 'cdk8s';
 import { ValidationError } from '../../errors';
+import { labelValueFault, nameFault, NameRule, qualifiedNameFault } from '../../manifest/name-rules';
 
 /** Ids that name "the" resource of a construct and so add nothing to a name. */
 const TRANSPARENT_IDS = new Set(['Default', 'Resource']);
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Which naming rule the API server applies to a kind. */
-export enum NameRule {
-  /** RFC 1123 label: at most 63 characters (Services, Namespaces, and anything used in a label value). */
-  DNS_LABEL = 'DNS-1123 label',
-  /**
-   * RFC 1035 label: a DNS-1123 label that starts with a letter (Service names). Kubernetes 1.36 accepts a
-   * DNS-1123 label for a Service, earlier versions do not; constructs apply what every default target accepts.
-   */
-  DNS_1035_LABEL = 'DNS-1035 label',
-  /** RFC 1123 subdomain: at most 253 characters, dots allowed (most other kinds). */
-  DNS_SUBDOMAIN = 'DNS-1123 subdomain',
-  /**
-   * A path segment name: anything but empty, `.`, `..` or a name containing `/` or `%` (RBAC roles and
-   * bindings, so that `system:controller:foo` is valid).
-   */
-  PATH_SEGMENT = 'path segment name',
-}
+export { NameRule };
 
 /** A short, stable hash of a text, used to keep truncated names unique. */
 export function shortHash(text: string): string {
@@ -63,31 +44,30 @@ export function generateName(construct: Construct, maxLength = 63): string {
 
 /** Whether a name satisfies a rule; returns why not, or undefined when it does. */
 export function nameProblem(name: string, rule: NameRule, maxLength?: number): string | undefined {
-  const limit = maxLength ?? (rule === NameRule.DNS_LABEL || rule === NameRule.DNS_1035_LABEL ? 63 : rule === NameRule.PATH_SEGMENT ? Infinity : 253);
   if (name.length === 0) return 'must not be empty';
-  if (name.length > limit) return `must be at most ${limit} characters (it has ${name.length})`;
-  if (rule === NameRule.PATH_SEGMENT) return pathSegmentProblem(name);
-  if (rule === NameRule.DNS_1035_LABEL) {
-    if (DNS_1035_LABEL.test(name)) return undefined;
-    return DNS_LABEL.test(name)
-      ? 'must start with a letter: Kubernetes before 1.36 requires a DNS-1035 label for a Service, and 1.27 is a default target'
-      : 'must be a DNS-1035 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit';
+  const fault = nameFault(name, rule, maxLength);
+  switch (fault?.kind) {
+    case undefined:
+      return undefined;
+    case 'too-long':
+      return `must be at most ${fault.limit} characters (it has ${name.length})`;
+    case 'dot-segment':
+      return 'must not be "." or ".." (a path segment name)';
+    case 'slash-or-percent':
+      return 'must not contain "/" or "%" (a path segment name)';
+    case 'leading-digit':
+      return 'must start with a letter: Kubernetes before 1.36 requires a DNS-1035 label for a Service, and 1.27 is a default target';
+    case 'characters':
+      return CHARACTER_RULES[rule];
   }
-  const pattern = rule === NameRule.DNS_LABEL ? DNS_LABEL : DNS_SUBDOMAIN;
-  if (!pattern.test(name)) {
-    return rule === NameRule.DNS_LABEL
-      ? 'must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit'
-      : 'must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit';
-  }
-  return undefined;
 }
 
-/** The API server's path segment rule (k8s.io/apimachinery path.IsValidPathSegmentName). */
-function pathSegmentProblem(name: string): string | undefined {
-  if (name === '.' || name === '..') return 'must not be "." or ".." (a path segment name)';
-  if (/[/%]/.test(name)) return 'must not contain "/" or "%" (a path segment name)';
-  return undefined;
-}
+const CHARACTER_RULES: Readonly<Record<NameRule, string>> = {
+  [NameRule.DNS_LABEL]: 'must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit',
+  [NameRule.DNS_1035_LABEL]: 'must be a DNS-1035 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit',
+  [NameRule.DNS_SUBDOMAIN]: 'must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit',
+  [NameRule.PATH_SEGMENT]: 'must be a path segment name: not "." or "..", without "/" or "%"',
+};
 
 /** Checks an explicit name and throws a ValidationError that suggests a valid one. */
 export function checkName(
@@ -113,23 +93,25 @@ export function checkName(
 
 /** Label values: at most 63 characters of alphanumerics, `-`, `_` and `.`, starting and ending alphanumeric. */
 export function labelValueProblem(value: string): string | undefined {
-  if (value.length > 63) return `must be at most 63 characters (it has ${value.length})`;
-  if (value !== '' && !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value)) {
-    return 'must be letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+  switch (labelValueFault(value)) {
+    case undefined:
+      return undefined;
+    case 'too-long':
+      return `must be at most 63 characters (it has ${value.length})`;
+    case 'characters':
+      return 'must be letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
   }
-  return undefined;
 }
 
 /** Label keys: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters. */
 export function labelKeyProblem(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && nameProblem(prefix, NameRule.DNS_SUBDOMAIN) !== undefined) {
-    return `prefix "${prefix}" must be a DNS-1123 subdomain`;
+  switch (qualifiedNameFault(key)) {
+    case undefined:
+      return undefined;
+    case 'prefix':
+      return `prefix "${key.slice(0, key.lastIndexOf('/'))}" must be a DNS-1123 subdomain`;
+    case 'name-length':
+    case 'name-characters':
+      return 'name part must be 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
   }
-  if (name.length === 0 || name.length > 63 || !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) {
-    return 'name part must be 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
-  }
-  return undefined;
 }

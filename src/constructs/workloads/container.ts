@@ -13,6 +13,7 @@ import { ContainerResources, renderResources } from './resources';
 import { ISecret } from '../config/secret';
 import { ContainerSecurityContext, renderContainerSecurityContext } from './security-context';
 import { Volume } from '../storage/volume';
+import { portNameFault } from '../../manifest/name-rules';
 
 /** Network protocols of a port. */
 export enum Protocol {
@@ -263,8 +264,10 @@ export class Container {
       this.#fail(`${field}.number`, port.number, 'must be a whole number from 1 to 65535', 'Use the port the process listens on.');
     }
     if (port.name !== undefined) {
-      if (port.name.length > 15 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(port.name) || !/[a-z]/.test(port.name)) {
-        this.#fail(`${field}.name`, port.name, 'must be at most 15 lower-case letters, digits and "-", with at least one letter', 'Use a short name such as "http".');
+      const fault = portNameFault(port.name);
+      if (fault !== undefined) {
+        const problem = fault === 'double-dash' ? 'must not contain "--"' : 'must be at most 15 lower-case letters, digits and "-", with at least one letter';
+        this.#fail(`${field}.name`, port.name, problem, 'Use a short name such as "http".');
       }
     }
     const protocol = port.protocol ?? Protocol.TCP;

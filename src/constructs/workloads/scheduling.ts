@@ -7,6 +7,8 @@ import { ValidationError } from '../../errors';
 import { compareText } from '../../manifest/compare-text';
 import { labelKeyProblem } from '../private/names';
 import { durationToSeconds } from '../private/quantities';
+import { isDns1123Subdomain } from '../../manifest/name-rules';
+import type { IPriorityClass } from './priority-class';
 
 /** The effect of a node taint. */
 export enum TaintEffect {
@@ -203,7 +205,13 @@ export interface SchedulingProps {
    */
   readonly preferredNodes?: readonly NodeLabelQuery[];
   /**
-   * The PriorityClass of the pods (which pods the scheduler evicts first when the cluster is full).
+   * The PriorityClass of the pods (which pods the scheduler evicts first when the cluster is full): a
+   * `PriorityClass` of the app, `PriorityClass.fromPriorityClassName()` or a system class.
+   * @default - the cluster's default priority (or `priorityClassName`)
+   */
+  readonly priorityClass?: IPriorityClass;
+  /**
+   * The name of the PriorityClass of the pods; prefer `priorityClass`.
    * @default - the cluster's default priority
    */
   readonly priorityClassName?: string;
@@ -235,10 +243,15 @@ export class PodScheduling {
   /** Used by workloads. */
   constructor(where: Where, props: SchedulingProps) {
     this.#where = where;
-    if (props.priorityClassName !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(props.priorityClassName)) {
-      this.#fail('priorityClassName', props.priorityClassName, 'is not a valid PriorityClass name (a DNS-1123 subdomain)', 'Use the name of a PriorityClass of the cluster, e.g. "high-priority".');
+    if (props.priorityClass !== undefined && props.priorityClassName !== undefined) {
+      this.#fail('priorityClassName', props.priorityClassName, 'cannot be combined with priorityClass', 'Give only priorityClass (the object), or only priorityClassName.');
     }
-    this.#priorityClassName = props.priorityClassName;
+    const priorityClassName = props.priorityClass?.name ?? props.priorityClassName;
+    if (priorityClassName !== undefined && !isDns1123Subdomain(priorityClassName)) {
+      const field = props.priorityClass === undefined ? 'priorityClassName' : 'priorityClass';
+      this.#fail(field, priorityClassName, 'is not a valid PriorityClass name (a DNS-1123 subdomain)', 'Use the name of a PriorityClass of the cluster, e.g. "high-priority".');
+    }
+    this.#priorityClassName = priorityClassName;
     for (const toleration of props.tolerations ?? []) this.tolerate(toleration);
     if (props.requiredNodes !== undefined) this.requireNodes(...props.requiredNodes);
     if (props.preferredNodes !== undefined) this.preferNodes(props.preferredNodes);

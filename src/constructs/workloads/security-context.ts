@@ -220,6 +220,25 @@ export class SeccompProfile {
   }
 }
 
+/** When the kubelet gives a volume to the pod's `fsGroup`. */
+export enum FsGroupChangePolicy {
+  /** Only when the group or permissions of the volume's root do not match: fast on large volumes. */
+  ON_ROOT_MISMATCH = 'OnRootMismatch',
+  /** On every mount, walking every file of the volume. */
+  ALWAYS = 'Always',
+}
+
+/** One namespaced kernel parameter of a pod, e.g. `{ name: 'net.ipv4.ip_local_port_range', value: '1024 65535' }`. */
+export interface Sysctl {
+  /**
+   * The parameter, e.g. `net.ipv4.tcp_syncookies`. The kubelet also reads slashes (`net/ipv4/tcp_syncookies`), but
+   * Pod Security compares names exactly: only the dotted spelling of a safe sysctl passes the `baseline` level.
+   */
+  readonly name: string;
+  /** Its value, as `sysctl -w` takes it. */
+  readonly value: string;
+}
+
 /** A pod's security context, shared by its containers. */
 export interface PodSecurityContext {
   /**
@@ -237,6 +256,25 @@ export interface PodSecurityContext {
    * @default - none
    */
   readonly fsGroup?: number;
+  /**
+   * When the kubelet gives mounted volumes to `fsGroup`; `OnRootMismatch` spares large volumes a walk of every
+   * file on each start.
+   * @default - the kubelet's: FsGroupChangePolicy.ALWAYS
+   */
+  readonly fsGroupChangePolicy?: FsGroupChangePolicy;
+  /**
+   * Further groups of every container's processes, besides their primary group (e.g. the group of a shared
+   * volume).
+   * @default - none
+   */
+  readonly supplementalGroups?: readonly number[];
+  /**
+   * Namespaced kernel parameters of the pod. The `baseline` Pod Security level admits only the safe ones
+   * (validation reports the others for namespaces that enforce it); the rest also need the kubelet's
+   * `--allowed-unsafe-sysctls`.
+   * @default - none
+   */
+  readonly sysctls?: readonly Sysctl[];
   /**
    * Refuse to start containers whose image runs as root.
    * @default - not checked
@@ -274,7 +312,9 @@ export function renderPodSecurityContext(
   hardened: boolean,
 ): Record<string, unknown> | undefined {
   const seccompProfile = context?.seccompProfile?.toJson() ?? (hardened ? { type: 'RuntimeDefault' } : undefined);
-  const rendered: Record<string, unknown> = { ...context, seccompProfile };
-  if (seccompProfile === undefined) delete rendered.seccompProfile;
+  const supplementalGroups = context?.supplementalGroups !== undefined && context.supplementalGroups.length > 0 ? [...context.supplementalGroups] : undefined;
+  const sysctls = context?.sysctls !== undefined && context.sysctls.length > 0 ? context.sysctls.map(({ name, value }) => ({ name, value })) : undefined;
+  const rendered: Record<string, unknown> = { ...context, seccompProfile, supplementalGroups, sysctls };
+  for (const key of Object.keys(rendered)) if (rendered[key] === undefined) delete rendered[key];
   return Object.keys(rendered).length > 0 ? rendered : undefined;
 }

@@ -9,7 +9,7 @@ import { ValidationError } from '../../errors';
 import { compareText } from '../../manifest/compare-text';
 import { EXTERNAL_REFERENCES_ANNOTATION, externalReferences, SKIP_CHECKS_ANNOTATION, skipChecks } from '../../validate/annotations';
 import { defaultsFor } from '../app/app-chart';
-import { ServiceAccount } from '../access/service-account';
+import { IServiceAccount } from '../access/service-account';
 import { ISecret } from '../config/secret';
 import { Container, ContainerPort, ContainerProps, ContainerRole } from './container';
 import { mergeDefaults, WorkloadDefaults } from '../app/defaults';
@@ -21,6 +21,7 @@ import { durationToSeconds } from '../private/quantities';
 import { Resource, ResourceProps, ResourceSpec } from '../app/resource';
 import { IAffinityTarget, NodeLabelQuery, NodePreferenceOptions, PodAffinityOptions, PodScheduling, SchedulingProps, Toleration } from './scheduling';
 import { PodSecurityContext, renderPodSecurityContext } from './security-context';
+import { podSecurityContextProblem } from '../private/pod-security-context';
 import { Volume } from '../storage/volume';
 
 /** Something whose pods a Service or PodDisruptionBudget can select. */
@@ -62,13 +63,15 @@ export interface WorkloadProps extends ResourceProps, SchedulingProps {
    */
   readonly volumes?: readonly Volume[];
   /**
-   * The ServiceAccount the pods run as; its `automountToken` decides whether the pods get its API token,
-   * unless `automountServiceAccountToken` says otherwise.
+   * The ServiceAccount the pods run as: one of the app, or one of the cluster
+   * (`ServiceAccount.fromServiceAccountName()`). Its `automountToken` decides whether the pods get its API
+   * token, unless `automountServiceAccountToken` says otherwise.
    * @default - the namespace's `default` service account (or `serviceAccountName`)
    */
-  readonly serviceAccount?: ServiceAccount;
+  readonly serviceAccount?: IServiceAccount;
   /**
-   * The name of a service account that exists outside the app; prefer `serviceAccount`.
+   * The name of a service account, unchecked; prefer `serviceAccount`, with
+   * `ServiceAccount.fromServiceAccountName()` for one that exists outside the app.
    * @default - the namespace's `default` service account
    */
   readonly serviceAccountName?: string;
@@ -143,8 +146,8 @@ export abstract class Workload extends Resource implements IPodSelector {
     this.#scheduling = new PodScheduling({ path: this.node.path, construct: this.kind }, props);
     this.#imagePullSecrets = renderPullSecrets(props.imagePullSecrets, { path: this.node.path, construct: this.kind, field: 'imagePullSecrets' });
     this.#checkServiceAccount(props);
-    const seccomp = props.securityContext?.seccompProfile?.problem;
-    if (seccomp !== undefined) this.fail('securityContext.seccompProfile', props.securityContext?.seccompProfile?.localhostProfile, seccomp.problem, seccomp.fix);
+    const securityProblem = podSecurityContextProblem(props.securityContext);
+    if (securityProblem !== undefined) this.fail(`securityContext.${securityProblem.field}`, securityProblem.value, securityProblem.problem, securityProblem.fix);
     for (const volume of props.volumes ?? []) this.addVolume(volume);
     for (const container of props.sidecarContainers ?? []) this.addSidecarContainer(container);
     for (const container of props.initContainers ?? []) this.addInitContainer(container);
@@ -319,7 +322,7 @@ export abstract class Workload extends Resource implements IPodSelector {
       this.fail('serviceAccountName', props.serviceAccountName, 'cannot be combined with serviceAccount', 'Give only serviceAccount (the object), or only serviceAccountName for an account outside the app.');
     }
     if (account.namespace !== undefined && this.namespace !== undefined && account.namespace !== this.namespace) {
-      this.fail('serviceAccount', account.node.path, `lives in namespace "${account.namespace}", but the pods run in "${this.namespace}"`, 'Create the ServiceAccount in the same chart (namespace) as the workload.');
+      this.fail('serviceAccount', account.path, `lives in namespace "${account.namespace}", but the pods run in "${this.namespace}"`, account.external ? `Refer to the account of namespace "${this.namespace}", or run the workload in "${account.namespace}".` : 'Create the ServiceAccount in the same chart (namespace) as the workload.');
     }
   }
 
@@ -329,10 +332,12 @@ export abstract class Workload extends Resource implements IPodSelector {
     }
   }
 
-  /** Tells validation which referenced ConfigMaps and Secrets exist only in the cluster. */
+  /** Tells validation which referenced ConfigMaps, Secrets and ServiceAccounts exist only in the cluster. */
   #markExternalReferences(): void {
     const external = new Map<string, { kind: string; name: string }>();
-    for (const source of [...this.configSources(), ...(this.#props.imagePullSecrets ?? [])]) {
+    const account = this.#props.serviceAccount;
+    const sources = [...this.configSources(), ...(this.#props.imagePullSecrets ?? []), ...(account === undefined ? [] : [{ kind: 'ServiceAccount', name: account.name, external: account.external }])];
+    for (const source of sources) {
       if (source.external) external.set(`${source.kind}/${source.name}`, { kind: source.kind, name: source.name });
     }
     if (external.size === 0) return;

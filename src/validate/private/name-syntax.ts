@@ -1,18 +1,13 @@
 /**
- * The name and label syntax rules of the API server (k8s.io/apimachinery/pkg/util/validation),
- * which the OpenAPI schemas do not carry. Each returns `undefined` when valid or what is wrong.
+ * The name and label syntax rules of the API server (k8s.io/apimachinery/pkg/util/validation), which the
+ * OpenAPI schemas do not carry, worded for validation findings: each returns `undefined` when valid or what is
+ * wrong. The rules themselves live in src/manifest/name-rules.ts, shared with the constructs.
  */
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const QUALIFIED_NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+import { labelValueFault, nameFault, NameRule, portNameFault, qualifiedNameFault, type LabelValueFault, type PortNameFault, type QualifiedNameFault } from '../../manifest/name-rules';
 
 /** A DNS-1123 label: at most 63 lowercase alphanumerics or '-', starting and ending alphanumeric. */
 export function dns1123LabelError(value: string): string | undefined {
-  if (value.length > 63) return 'must be at most 63 characters';
-  return DNS1123_LABEL.test(value) ? undefined : "must consist of lowercase letters, digits and '-', and start and end with a letter or digit";
+  return nameError(value, NameRule.DNS_LABEL, "must consist of lowercase letters, digits and '-', and start and end with a letter or digit");
 }
 
 /**
@@ -38,20 +33,35 @@ export function dns1123SubdomainError(value: string): string | undefined {
 }
 
 function checkDns1123Subdomain(value: string): string | undefined {
-  if (value.length > 253) return 'must be at most 253 characters';
-  return DNS1123_SUBDOMAIN.test(value) ? undefined : "must consist of lowercase letters, digits, '-' and '.', and start and end with a letter or digit";
+  return nameError(value, NameRule.DNS_SUBDOMAIN, "must consist of lowercase letters, digits, '-' and '.', and start and end with a letter or digit");
 }
 
 /** A DNS-1035 label (Service names): a DNS-1123 label that starts with a letter. */
 export function dns1035LabelError(value: string): string | undefined {
-  if (value.length > 63) return 'must be at most 63 characters';
-  return DNS1035_LABEL.test(value) ? undefined : "must consist of lowercase letters, digits and '-', start with a letter and end with a letter or digit";
+  return nameError(value, NameRule.DNS_1035_LABEL, "must consist of lowercase letters, digits and '-', start with a letter and end with a letter or digit");
 }
 
 /** A path segment name (RBAC roles and bindings): not `.` or `..`, without `/` or `%`. */
 export function pathSegmentNameError(value: string): string | undefined {
-  if (value === '.' || value === '..') return 'must not be "." or ".."';
-  return /[/%]/.test(value) ? 'must not contain "/" or "%"' : undefined;
+  return nameError(value, NameRule.PATH_SEGMENT, 'must be a path segment name');
+}
+
+/** The wording of a name rule's fault; `characters` is the rule's own sentence (a leading digit is one too). */
+function nameError(value: string, rule: NameRule, characters: string): string | undefined {
+  const fault = nameFault(value, rule);
+  switch (fault?.kind) {
+    case undefined:
+      return undefined;
+    case 'too-long':
+      return `must be at most ${fault.limit} characters`;
+    case 'dot-segment':
+      return 'must not be "." or ".."';
+    case 'slash-or-percent':
+      return 'must not contain "/" or "%"';
+    case 'leading-digit':
+    case 'characters':
+      return characters;
+  }
 }
 
 /** A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters. */
@@ -59,29 +69,39 @@ export function qualifiedNameError(key: string): string | undefined {
   return remembered(qualifiedNameVerdicts, key, checkQualifiedName);
 }
 
+const QUALIFIED_NAME_ERRORS: Readonly<Record<QualifiedNameFault, string>> = {
+  prefix: 'has a prefix (before "/") that is not a DNS subdomain',
+  'name-length': 'must have a name part of 1 to 63 characters',
+  'name-characters': "must have a name part of letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+};
+
 function checkQualifiedName(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash < 0 ? undefined : key.slice(0, slash);
-  const name = slash < 0 ? key : key.slice(slash + 1);
-  if (prefix !== undefined && (prefix.length === 0 || dns1123SubdomainError(prefix) !== undefined)) {
-    return 'has a prefix (before "/") that is not a DNS subdomain';
-  }
-  if (name.length === 0 || name.length > 63) return 'must have a name part of 1 to 63 characters';
-  return QUALIFIED_NAME_PART.test(name) ? undefined : "must have a name part of letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+  const fault = qualifiedNameFault(key);
+  return fault === undefined ? undefined : QUALIFIED_NAME_ERRORS[fault];
 }
+
+const LABEL_VALUE_ERRORS: Readonly<Record<LabelValueFault, string>> = {
+  'too-long': 'must be at most 63 characters',
+  characters: "must consist of letters, digits, '-', '_' and '.', and start and end with a letter or digit",
+};
 
 /** A label value: empty, or at most 63 letters, digits, '-', '_' and '.' starting and ending alphanumeric. */
 export function labelValueError(value: string): string | undefined {
-  if (value.length > 63) return 'must be at most 63 characters';
-  return value === '' || QUALIFIED_NAME_PART.test(value) ? undefined : "must consist of letters, digits, '-', '_' and '.', and start and end with a letter or digit";
+  const fault = labelValueFault(value);
+  return fault === undefined ? undefined : LABEL_VALUE_ERRORS[fault];
 }
+
+const PORT_NAME_ERRORS: Readonly<Record<PortNameFault, string>> = {
+  'too-long': 'must be at most 15 characters',
+  characters: "must consist of lowercase letters, digits and '-', and start and end with a letter or digit",
+  'double-dash': "must not contain '--'",
+  'no-letter': 'must contain at least one letter',
+};
 
 /** A port name (IANA_SVC_NAME): at most 15 lowercase alphanumerics or '-', at least one letter, no '--'. */
 export function portNameError(value: string): string | undefined {
-  if (value.length > 15) return 'must be at most 15 characters';
-  if (!IANA_SVC_NAME.test(value)) return "must consist of lowercase letters, digits and '-', and start and end with a letter or digit";
-  if (value.includes('--')) return "must not contain '--'";
-  return /[a-z]/.test(value) ? undefined : 'must contain at least one letter';
+  const fault = portNameFault(value);
+  return fault === undefined ? undefined : PORT_NAME_ERRORS[fault];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { App, AppChart, Cpu, QuotaScope, ResourceQuota, Size, synthesize } from '../../../src';
+import { App, AppChart, Cpu, PriorityClass, QuotaScope, ResourceQuota, Size, synthesize } from '../../../src';
 import { expectValidationError } from '../../helpers/errors';
 import { findObject } from '../../helpers/find';
 
@@ -29,13 +29,14 @@ describe('ResourceQuota', () => {
       'count/deployments.apps': '10', 'count/jobs.batch': '20',
       'fast.storageclass.storage.k8s.io/requests.storage': '50Gi', 'fast.storageclass.storage.k8s.io/persistentvolumeclaims': '2',
     });
-    const scoped = new ResourceQuota(c, 'Batch', { scopes: [QuotaScope.TERMINATING], priorityClasses: ['low'], objects: { pods: 5 }, limits: { cpu: Cpu.units(2) } });
+    const low = new PriorityClass(c, 'Low', { value: -10 });
+    const scoped = new ResourceQuota(c, 'Batch', { scopes: [QuotaScope.TERMINATING], priorityClasses: [low, 'platform-high'], objects: { pods: 5 }, limits: { cpu: Cpu.units(2) } });
     expect(scoped.hard).toEqual({ pods: '5', 'limits.cpu': '2' });
     const written = Testing.synth(c).find((object) => object.metadata.name === 'batch');
     expect(written.spec).toEqual({
       hard: { pods: '5', 'limits.cpu': '2' },
       scopes: ['Terminating'],
-      scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['low'] }] },
+      scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['low', 'platform-high'] }] },
     });
   });
 

@@ -154,6 +154,10 @@ describe('Container', () => {
     expect(() => renderContainer({ image: 'nginx:1.27', ports: [{ number: 80, name: '80' }] })).toThrow(/ports\[0\]\.name: .*at least one letter, got "80"/);
   });
 
+  test('fails when a port name holds "--", which the API server refuses in a port name', () => {
+    expect(() => renderContainer({ image: 'nginx:1.27', ports: [{ number: 80, name: 'http--alt' }] })).toThrow(/ports\[0\]\.name: must not contain "--", got "http--alt"/);
+  });
+
   test('fails when a port number is outside 1-65535', () => {
     expect(() => renderContainer({ image: 'nginx:1.27', ports: [{ number: 70000 }] })).toThrow(/ports\[0\]\.number: must be a whole number from 1 to 65535, got 70000/);
   });

@@ -1,5 +1,18 @@
-import { Testing } from 'cdk8s';
-import { AppChart, Capability, Deployment, Environment, PodSecurityLevel, renderContainerSecurityContext, renderPodSecurityContext, SeccompProfile, synthesize } from '../../../src';
+import { App, Testing } from 'cdk8s';
+import {
+  AppChart,
+  Capability,
+  Deployment,
+  Environment,
+  FsGroupChangePolicy,
+  PodSecurityContext,
+  PodSecurityLevel,
+  renderContainerSecurityContext,
+  renderPodSecurityContext,
+  SeccompProfile,
+  synthesize,
+} from '../../../src';
+import { expectValidationError } from '../../helpers/errors';
 import { findObject } from '../../helpers/find';
 
 describe('container security context', () => {
@@ -144,5 +157,110 @@ describe('SeccompProfile', () => {
     );
     expect(() => new Deployment(chart, 'B', { securityContext: { seccompProfile: SeccompProfile.localhost('../app.json') }, containers: [{ image: 'nginx:1.27.2' }] })).toThrow(/seccompProfile: must be a path relative/);
     expect(() => new Deployment(chart, 'C', { securityContext: { seccompProfile: SeccompProfile.localhost('') }, containers: [{ image: 'nginx:1.27.2' }] })).toThrow(/seccompProfile: must be a path relative/);
+  });
+});
+
+describe('pod security context: supplemental groups, sysctls and fsGroupChangePolicy', () => {
+  const podOf = (app: App) => findObject(synthesize(app).manifests, 'Deployment', 'web').spec.template.spec;
+  const deploy = (securityContext: PodSecurityContext, chart = new AppChart(Testing.app(), 'web')) =>
+    new Deployment(chart, 'Web', { securityContext, containers: [{ image: 'nginx:1.27.2' }] });
+
+  test('a minimal pod security context writes none of them', () => {
+    const app = Testing.app();
+    new Deployment(new AppChart(app, 'web'), 'Web', { containers: [{ image: 'nginx:1.27.2' }] });
+    expect(podOf(app).securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  test('every prop is written, in the order given, and a baseline Namespace admits the safe sysctls', () => {
+    const app = Testing.app();
+    deploy(
+      {
+        fsGroup: 2000,
+        fsGroupChangePolicy: FsGroupChangePolicy.ON_ROOT_MISMATCH,
+        supplementalGroups: [3000, 0],
+        sysctls: [
+          { name: 'net.ipv4.ip_local_port_range', value: '1024 65535' },
+          { name: 'kernel.shm_rmid_forced', value: '1' },
+        ],
+      },
+      new AppChart(new Environment(app, 'prod'), 'web'),
+    );
+    expect(podOf(app).securityContext).toEqual({
+      fsGroup: 2000,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      supplementalGroups: [3000, 0],
+      sysctls: [
+        { name: 'net.ipv4.ip_local_port_range', value: '1024 65535' },
+        { name: 'kernel.shm_rmid_forced', value: '1' },
+      ],
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
+  test('empty lists write nothing', () => {
+    expect(renderPodSecurityContext({ supplementalGroups: [], sysctls: [] }, false)).toBeUndefined();
+  });
+
+  test('an unsafe sysctl is refused by the default baseline Namespace, and accepted by a privileged one', () => {
+    const refused = Testing.app();
+    deploy({ sysctls: [{ name: 'kernel.msgmax', value: '65536' }] }, new AppChart(new Environment(refused, 'prod'), 'web'));
+    expect(() => synthesize(refused)).toThrow(/ERROR pod-security\/sysctls[\s\S]*sysctl "kernel\.msgmax" is not one of the safe sysctls/);
+
+    const privileged = Testing.app();
+    deploy({ sysctls: [{ name: 'kernel.msgmax', value: '65536' }] }, new AppChart(new Environment(privileged, 'prod'), 'web', { namespaceProps: { podSecurity: PodSecurityLevel.PRIVILEGED } }));
+    expect(podOf(privileged).securityContext.sysctls).toEqual([{ name: 'kernel.msgmax', value: '65536' }]);
+  });
+
+  test('the slash spelling of a safe sysctl is refused by a baseline Namespace, as Pod Security compares names exactly', () => {
+    const app = Testing.app();
+    deploy({ sysctls: [{ name: 'kernel/shm_rmid_forced', value: '1' }] }, new AppChart(new Environment(app, 'prod'), 'web'));
+    expect(() => synthesize(app)).toThrow(/ERROR pod-security\/sysctls[\s\S]*sysctl "kernel\/shm_rmid_forced" is not one of the safe sysctls/);
+  });
+
+  test('fails on a supplemental group outside 0..2147483647', () => {
+    expectValidationError(() => deploy({ supplementalGroups: [1000, -1] }), {
+      path: 'web/Web',
+      field: 'securityContext.supplementalGroups[1]',
+      value: '-1',
+      problem: /must be a whole number from 0 to 2147483647/,
+      fix: /Use the numeric id/,
+    });
+    expect(() => deploy({ supplementalGroups: [2147483648] })).toThrow(/securityContext\.supplementalGroups\[0\]: must be a whole number from 0 to 2147483647, got 2147483648/);
+  });
+
+  test('fails on a user or group id outside 0..2147483647', () => {
+    expect(() => deploy({ runAsUser: -5 })).toThrow(/securityContext\.runAsUser: must be a whole number from 0 to 2147483647, got -5/);
+    expect(() => deploy({ fsGroup: 1.5 })).toThrow(/securityContext\.fsGroup: must be a whole number from 0 to 2147483647, got 1\.5/);
+  });
+
+  test('fails on fsGroupChangePolicy without fsGroup, where it does nothing', () => {
+    expectValidationError(() => deploy({ fsGroupChangePolicy: FsGroupChangePolicy.ALWAYS }), {
+      path: 'web/Web',
+      field: 'securityContext.fsGroupChangePolicy',
+      value: '"Always"',
+      problem: /has no effect without fsGroup/,
+      fix: /Set fsGroup, or remove fsGroupChangePolicy/,
+    });
+  });
+
+  test('fails on an fsGroupChangePolicy that is not one of the enum', () => {
+    expect(() => deploy({ fsGroup: 1, fsGroupChangePolicy: 'Sometimes' as FsGroupChangePolicy })).toThrow(/securityContext\.fsGroupChangePolicy: is not a policy the kubelet knows, got "Sometimes"/);
+  });
+
+  test('fails on a sysctl name the API server refuses', () => {
+    for (const name of ['', 'Net.ipv4.ip_forward', 'net..ipv4', 'net.ipv4.', '-net.ipv4', `net.${'a'.repeat(250)}`]) {
+      expect(() => deploy({ sysctls: [{ name, value: '1' }] })).toThrow(/securityContext\.sysctls\[0\]\.name: is not a sysctl name/);
+    }
+  });
+
+  test('fails on a sysctl set twice, in either spelling, as the kubelet reads slashes', () => {
+    expectValidationError(() => deploy({ sysctls: [{ name: 'net.ipv4.conf.eno2/100.rp_filter', value: '1' }, { name: 'net/ipv4/conf/eno2.100/rp_filter', value: '2' }] }), {
+      path: 'web/Web',
+      field: 'securityContext.sysctls[1].name',
+      value: '"net/ipv4/conf/eno2.100/rp_filter"',
+      problem: /is already set by an earlier sysctl/,
+      fix: /Set each parameter once/,
+    });
+    expect(() => deploy({ sysctls: [{ name: 'kernel.sem', value: '1' }, { name: 'kernel.sem', value: '2' }] })).toThrow(/sysctls\[1\]\.name: is already set/);
   });
 });

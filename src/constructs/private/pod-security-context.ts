@@ -1,0 +1,68 @@
+/** What the API server would refuse in a pod security context, checked when a workload is made. */
+import { FsGroupChangePolicy, PodSecurityContext } from '../workloads/security-context';
+
+/** A bad setting of a pod security context: the field below `securityContext`, the value, what is wrong and the fix. */
+interface PodSecurityContextProblem {
+  readonly field: string;
+  readonly value: unknown;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/** The largest user or group id the API server accepts (a 32-bit signed integer). */
+const MAX_ID = 2147483647;
+/** A sysctl name as the API server accepts it (k8s.io/kubernetes pkg/apis/core/validation IsValidSysctlName). */
+const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
+
+/** What the API server would refuse in a pod security context, found before synthesis; undefined when nothing. */
+export function podSecurityContextProblem(context: PodSecurityContext | undefined): PodSecurityContextProblem | undefined {
+  if (context === undefined) return undefined;
+  const seccomp = context.seccompProfile?.problem;
+  if (seccomp !== undefined) return { field: 'seccompProfile', value: context.seccompProfile?.localhostProfile, ...seccomp };
+  const ids: Array<[string, number | undefined]> = [
+    ['runAsUser', context.runAsUser],
+    ['runAsGroup', context.runAsGroup],
+    ['fsGroup', context.fsGroup],
+    ...(context.supplementalGroups ?? []).map((id, index): [string, number] => [`supplementalGroups[${index}]`, id]),
+  ];
+  for (const [field, id] of ids) {
+    if (id !== undefined && (!Number.isInteger(id) || id < 0 || id > MAX_ID)) {
+      return { field, value: id, problem: `must be a whole number from 0 to ${MAX_ID}`, fix: 'Use the numeric id as the image or node has it.' };
+    }
+  }
+  if (context.fsGroupChangePolicy !== undefined) {
+    if (!Object.values(FsGroupChangePolicy).includes(context.fsGroupChangePolicy)) {
+      return { field: 'fsGroupChangePolicy', value: context.fsGroupChangePolicy, problem: 'is not a policy the kubelet knows', fix: 'Use FsGroupChangePolicy.ON_ROOT_MISMATCH or FsGroupChangePolicy.ALWAYS.' };
+    }
+    if (context.fsGroup === undefined) {
+      return { field: 'fsGroupChangePolicy', value: context.fsGroupChangePolicy, problem: 'has no effect without fsGroup', fix: 'Set fsGroup, or remove fsGroupChangePolicy.' };
+    }
+  }
+  const seen = new Set<string>();
+  for (const [index, sysctl] of (context.sysctls ?? []).entries()) {
+    const field = `sysctls[${index}].name`;
+    if (sysctl.name.length > 253 || !SYSCTL_NAME.test(sysctl.name)) {
+      return {
+        field,
+        value: sysctl.name,
+        problem: 'is not a sysctl name: at most 253 lower-case letters, digits, "-" and "_", in segments joined by "." or "/"',
+        fix: 'Write the parameter as sysctl -a lists it, e.g. "net.ipv4.ip_local_port_range".',
+      };
+    }
+    const key = dotSeparated(sysctl.name);
+    if (seen.has(key)) return { field, value: sysctl.name, problem: 'is already set by an earlier sysctl', fix: 'Set each parameter once.' };
+    seen.add(key);
+  }
+  return undefined;
+}
+
+/**
+ * A sysctl name in the dotted spelling: a name whose first separator is "/" has its "/" and "." swapped, as the
+ * kubelet reads it (k8s.io/component-helpers node/util/sysctl NormalizeName), so that
+ * `net/ipv4/ip_forward` and `net.ipv4.ip_forward` name one parameter.
+ */
+function dotSeparated(name: string): string {
+  const first = name.search(/[./]/);
+  if (first < 0 || name[first] === '.') return name;
+  return name.replace(/[./]/g, (separator) => (separator === '/' ? '.' : '/'));
+}
