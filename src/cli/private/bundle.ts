@@ -3,7 +3,7 @@
  * library and cdk8s/constructs (see scripts/build-bundles.js), through a V8 code cache. Apps loaded by
  * `synth` get the bundle's copies: requiring `shipshape` (lib/src/index.js) or the installed cdk8s and
  * constructs of the same versions returns them, so that there is one construct tree and one set of classes.
- * Schema validators come from the per-version schema bundles in lib/schemas/.
+ * Schema validators and shapes come from the per-version schema chunks in lib/schemas/ (scripts/schema-chunks.js).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -52,11 +52,11 @@ export function loadBundledMain(command: string | undefined): typeof Main | unde
   return bundle.cli.main;
 }
 
-/** Lets the validation layer load each version's validators from lib/schemas/ through the code cache. */
+/** Lets the validation layer load each version's schema chunks from lib/schemas/ through the code cache. */
 function registerSchemaBundles(root: string): void {
-  (globalThis as Record<symbol, unknown>)[SCHEMA_BUNDLES] = (version: string): unknown => {
-    const schemas = join(root, 'lib', 'schemas', `kubernetes-${version}.js`);
-    return existsSync(schemas) ? requireCached(schemas) : undefined;
+  (globalThis as Record<symbol, unknown>)[SCHEMA_BUNDLES] = (version: string): { folder: string; load: (file: string) => unknown } | undefined => {
+    const folder = join(root, 'lib', 'schemas', `kubernetes-${version}`);
+    return existsSync(join(folder, 'index.json')) ? { folder, load: requireCached } : undefined;
   };
 }
 

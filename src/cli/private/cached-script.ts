@@ -66,7 +66,13 @@ function writeCache(cacheFile: string, script: Script): void {
   }
 }
 
-/** `node_modules/.cache/shipshape-v8/<name>-<key>.v8` of the nearest node_modules at or above the file; undefined when none. */
+/** The cache folder of each folder that holds cached files; a run loads tens of files from the same few folders. */
+const cacheFolders = new Map<string, string | undefined>();
+
+/**
+ * `node_modules/.cache/shipshape-v8/<folder>-<name>-<key>.v8` of the nearest node_modules at or above the file
+ * (the folder's name tells apart the chunks of each schema version); undefined when there is none.
+ */
 function cachePath(file: string): string | undefined {
   let stat;
   try {
@@ -75,8 +81,20 @@ function cachePath(file: string): string | undefined {
     return undefined;
   }
   const key = createHash('sha256').update(`${process.version} ${process.arch} ${file} ${stat.size} ${stat.mtimeMs}`).digest('hex').slice(0, 16);
-  for (let folder = dirname(file); ; folder = dirname(folder)) {
-    if (existsSync(join(folder, 'node_modules'))) return join(folder, 'node_modules', '.cache', 'shipshape-v8', `${basename(file, '.js')}-${key}.v8`);
-    if (dirname(folder) === folder) return undefined;
+  const folder = cacheFolderOf(dirname(file));
+  return folder === undefined ? undefined : join(folder, `${basename(dirname(file))}-${basename(file, '.js')}-${key}.v8`);
+}
+
+function cacheFolderOf(start: string): string | undefined {
+  if (cacheFolders.has(start)) return cacheFolders.get(start);
+  let found: string | undefined;
+  for (let folder = start; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'node_modules'))) {
+      found = join(folder, 'node_modules', '.cache', 'shipshape-v8');
+      break;
+    }
+    if (dirname(folder) === folder) break;
   }
+  cacheFolders.set(start, found);
+  return found;
 }

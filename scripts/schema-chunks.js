@@ -1,0 +1,192 @@
+'use strict';
+/**
+ * Writes the schemas of one kubernetes-models package as chunks that are loaded kind by kind (used by
+ * scripts/build-bundles.js for the installed 1.27 package and by scripts/generate-schemas.js for 1.36):
+ *   index.json     for each top-level type (`apps/v1/Deployment.d.ts`): the chunks its validator and its shapes need;
+ *   chunk-<n>.js   the compiled ajv validator modules of the package and the shapes (property names and types, what
+ *                  strict unknown-field checking needs) of the types that exactly the same top-level types reach,
+ *                  so that validating a Deployment loads what a Deployment needs and nothing else;
+ *   runtime.js     the helpers the validators import (@kubernetes-models/validate and what it bundles).
+ * Shapes are read from the package's .d.ts files with shipshape's own reader (lib/'s, so `tsc` runs first), keyed
+ * by package-relative path; references between types name other keys.
+ */
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const APIMACHINERY = '@kubernetes-models/apimachinery';
+const SCHEMA_REQUIRE = /require\("([^"]+)"\)/g;
+
+/** Writes index.json, chunk-<n>.js and runtime.js of the package at `packageDir` into `out` (emptied first). */
+function writeSchemaChunks(packageDir, out, header) {
+  const nested = path.join(packageDir, 'node_modules', APIMACHINERY);
+  const apimachinery = fs.existsSync(nested) ? nested : path.join(packageDir, '..', APIMACHINERY);
+  const shapes = readShapes(packageDir, apimachinery);
+  const modules = readModules([path.join(packageDir, '_schemas'), path.join(apimachinery, '_schemas')]);
+  const roots = Object.keys(shapes).filter((key) => shapes[key] !== null && shapes[key].schemaName !== undefined && shapes[key].kindLiteral !== undefined && !key.startsWith(`${APIMACHINERY}/`));
+  roots.sort();
+
+  // Which top-level types reach each shape and each module: nodes reached by the same set share a chunk.
+  const reachedBy = new Map();
+  const mark = (node, root) => {
+    let set = reachedBy.get(node);
+    if (set === undefined) reachedBy.set(node, (set = new Set()));
+    if (set.has(root)) return false;
+    set.add(root);
+    return true;
+  };
+  for (const root of roots) {
+    const pending = [`shape:${root}`, `module:${shapes[root].schemaName}`];
+    while (pending.length > 0) {
+      const node = pending.pop();
+      if (!mark(node, root)) continue;
+      if (node.startsWith('shape:')) {
+        const shape = shapes[node.slice(6)];
+        for (const type of Object.values(shape?.props ?? {})) {
+          const file = refOf(type);
+          if (file !== undefined) pending.push(`shape:${file}`);
+        }
+      } else {
+        const module = modules.get(node.slice(7));
+        if (module === undefined) throw new Error(`schema-chunks: no module ${node.slice(7)} in ${packageDir}`);
+        for (const dependency of module.schemaRequires) pending.push(`module:${dependency}`);
+      }
+    }
+  }
+  const groups = new Map();
+  for (const [node, set] of reachedBy) {
+    const signature = [...set].sort().join('\n');
+    let group = groups.get(signature);
+    if (group === undefined) groups.set(signature, (group = []));
+    group.push(node);
+  }
+  const ordered = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  const chunkOf = new Map();
+  ordered.forEach(([, nodes], index) => {
+    nodes.sort();
+    const chunkShapes = {};
+    const lines = [];
+    for (const node of nodes) {
+      chunkOf.set(node, index);
+      if (node.startsWith('shape:')) chunkShapes[node.slice(6)] = shapes[node.slice(6)];
+      else lines.push(`  ${node.slice(7)}: function (exports, require, module) {\n${modules.get(node.slice(7)).source}\n  },`);
+    }
+    const text = [
+      `exports.shapes = JSON.parse(${JSON.stringify(JSON.stringify(chunkShapes))});`,
+      'exports.modules = {',
+      ...lines,
+      '};',
+      '',
+    ].join('\n');
+    const { code } = esbuild.transformSync(text, { minify: true, format: 'cjs', target: 'node20', legalComments: 'none', banner: `// ${header}` });
+    fs.writeFileSync(path.join(out, `chunk-${index}.js`), code);
+  });
+  const index = {};
+  for (const root of roots) index[root] = [...new Set([...reachedBy.keys()].filter((node) => reachedBy.get(node).has(root)).map((node) => chunkOf.get(node)))].sort((a, b) => a - b);
+  fs.writeFileSync(path.join(out, 'index.json'), `${JSON.stringify({ comment: header, roots: index })}\n`);
+  writeRuntime(packageDir, [...modules.values()], path.join(out, 'runtime.js'), header);
+  return { chunks: ordered.length, roots: roots.length };
+}
+
+function refOf(type) {
+  if (type.t === 'ref') return type.file;
+  if (type.t === 'array' || type.t === 'map') return refOf(type.of);
+  return undefined;
+}
+
+/** Every compiled validator module by schema name, with the schema modules and other packages it requires. */
+function readModules(folders) {
+  const modules = new Map();
+  for (const folder of folders) {
+    for (const entry of fs.readdirSync(folder).filter((file) => file.endsWith('.js')).sort()) {
+      const name = entry.slice(0, -3);
+      if (modules.has(name)) throw new Error(`schema-chunks: two modules named ${name}`);
+      // kubernetes-models 5 ships ES modules; a chunk carries CommonJS.
+      const { code: source } = esbuild.transformSync(fs.readFileSync(path.join(folder, entry), 'utf8'), { format: 'cjs', target: 'node20', legalComments: 'none', sourcemap: false });
+      const schemaRequires = [];
+      const otherRequires = [];
+      for (const match of source.matchAll(SCHEMA_REQUIRE)) {
+        const name = schemaModuleName(match[1]);
+        if (name === undefined) otherRequires.push(match[1]);
+        else schemaRequires.push(name);
+      }
+      modules.set(name, { source, schemaRequires, otherRequires });
+    }
+  }
+  return modules;
+}
+
+/** The schema module a `require` specifier of a compiled validator names, or undefined for another package. */
+function schemaModuleName(specifier) {
+  const local = /^\.\/(\w+)(\.js)?$/.exec(specifier);
+  if (local !== null) return local[1];
+  const machinery = /^@kubernetes-models\/apimachinery\/_schemas\/(\w+)(\.js)?$/.exec(specifier);
+  return machinery === null ? undefined : machinery[1];
+}
+
+/** The packages the validators import, bundled into one file that exports them by specifier. */
+function writeRuntime(packageDir, modules, file, header) {
+  const specifiers = [...new Set(modules.flatMap((module) => module.otherRequires))].sort();
+  // Imported rather than required: kubernetes-models 5's helpers are ES modules that export only to `import`.
+  const imports = specifiers.map((specifier, index) => `import * as p${index} from ${JSON.stringify(specifier)};`);
+  const lines = specifiers.map((specifier, index) => `  ${JSON.stringify(specifier)}: p${index},`);
+  esbuild.buildSync({
+    stdin: { contents: `${imports.join('\n')}\nexport const packages = {\n${lines.join('\n')}\n};\n`, resolveDir: path.join(packageDir, '_schemas'), sourcefile: 'runtime.js', loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: file,
+    minify: true,
+    legalComments: 'none',
+    banner: { js: `// ${header}` },
+    logLevel: 'warning',
+  });
+}
+
+/** The shapes of every type the package declares, keyed by package-relative path (what generate-schemas wrote). */
+function readShapes(packageDir, apimachinery) {
+  const { ShapeRegistry } = require(path.join(ROOT, 'lib', 'src', 'validate', 'private', 'model-shapes.js'));
+  const registry = new ShapeRegistry(apimachinery);
+  const keyOf = (filename) =>
+    filename.startsWith(apimachinery + path.sep)
+      ? `${APIMACHINERY}/${path.relative(apimachinery, filename).split(path.sep).join('/')}`
+      : path.relative(packageDir, filename).split(path.sep).join('/');
+  const shapes = {};
+  const pending = [];
+  const visit = (filename) => {
+    const key = keyOf(filename);
+    if (key in shapes) return;
+    shapes[key] = null;
+    pending.push(filename);
+  };
+  // Every top-level type (group/version/Kind.d.ts), then everything they refer to.
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && !entry.name.startsWith('_') && entry.name !== 'node_modules') walk(full);
+      else if (entry.isFile() && entry.name.endsWith('.d.ts') && dir !== packageDir) visit(full);
+    }
+  };
+  walk(packageDir);
+  const convert = (type) => {
+    if (type.t === 'leaf') return { t: 'leaf' };
+    if (type.t === 'array' || type.t === 'map') return { t: type.t, of: convert(type.of) };
+    visit(type.file);
+    return { t: 'ref', file: keyOf(type.file) };
+  };
+  while (pending.length > 0) {
+    const filename = pending.pop();
+    const shape = registry.shapeOf(filename);
+    if (shape === null) continue;
+    const props = shape.props === undefined ? undefined : Object.fromEntries([...shape.props].map(([name, type]) => [name, convert(type)]));
+    shapes[keyOf(filename)] = { schemaName: shape.schemaName, kindLiteral: shape.kindLiteral, props };
+  }
+  return Object.fromEntries(Object.keys(shapes).sort().map((key) => [key, shapes[key]]));
+}
+
+module.exports = { writeSchemaChunks };
