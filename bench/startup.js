@@ -27,12 +27,17 @@ function parse(argv) {
   return options;
 }
 
+/** GNU time, for the CPU time of each run (less disturbed than wall time when the machine is busy). */
+const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
 function time(command, args, cwd) {
+  const timed = GNU_TIME === undefined ? [command, args] : [GNU_TIME, ['-f', 'cpu %U %S', command, ...args]];
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const result = spawnSync(timed[0], timed[1], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
-  return ms;
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  return { wall, cpu: cpu === null ? NaN : (Number(cpu[1]) + Number(cpu[2])) * 1000 };
 }
 
 function median(values) {
@@ -82,11 +87,14 @@ function main() {
   const times = cases.map(() => []);
   for (let run = 0; run < options.runs; run++) cases.forEach((entry, index) => times[index].push(entry.run()));
   fs.rmSync(scratch, { recursive: true, force: true });
-  const helmMedian = median(times[1]);
-  process.stdout.write(`median of ${options.runs} interleaved runs, spawn to exit, ${options.dir}\n`);
+  const helmWall = median(times[1].map((run) => run.wall));
+  const helmCpu = median(times[1].map((run) => run.cpu));
+  process.stdout.write(`median of ${options.runs} interleaved runs, spawn to exit (wall), and user+system CPU time (GNU time, 10 ms steps), ${options.dir}\n`);
+  process.stdout.write('   wall ms   x helm    cpu ms   x helm\n');
   cases.forEach((entry, index) => {
-    const value = median(times[index]);
-    process.stdout.write(`${value.toFixed(1).padStart(8)} ms  ${(value / helmMedian).toFixed(2)}x helm  ${entry.label}\n`);
+    const wall = median(times[index].map((run) => run.wall));
+    const cpu = median(times[index].map((run) => run.cpu));
+    process.stdout.write(`${wall.toFixed(1).padStart(10)} ${(wall / helmWall).toFixed(2).padStart(7)}x ${cpu.toFixed(0).padStart(9)} ${(cpu / helmCpu).toFixed(2).padStart(7)}x  ${entry.label}\n`);
   });
 }
 

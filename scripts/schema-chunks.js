@@ -61,7 +61,7 @@ function writeSchemaChunks(packageDir, out, header) {
     if (group === undefined) groups.set(signature, (group = []));
     group.push(node);
   }
-  const ordered = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const ordered = mergeSmallGroups(groups, shapes, modules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
@@ -90,6 +90,34 @@ function writeSchemaChunks(packageDir, out, header) {
   fs.writeFileSync(path.join(out, 'index.json'), `${JSON.stringify({ comment: header, roots: index })}\n`);
   writeRuntime(packageDir, [...modules.values()], path.join(out, 'runtime.js'), header);
   return { chunks: ordered.length, roots: roots.length };
+}
+
+/**
+ * Each file read costs about as much as some kilobytes of code, so a group smaller than SMALL_GROUP joins the group
+ * of the fewest top-level types that every one of its own reaches as well (and at most about twice as many): its
+ * own load nothing more, the few others load its few kilobytes. Groups are [signature, nodes] pairs; the signature
+ * of the larger group stays.
+ */
+const SMALL_GROUP = 16 * 1024;
+
+function mergeSmallGroups(groups, shapes, modules) {
+  const sizeOf = (node) => (node.startsWith('shape:') ? JSON.stringify(shapes[node.slice(6)]).length : modules.get(node.slice(7)).source.length);
+  const entries = [...groups.entries()].map(([signature, nodes]) => ({ signature, roots: new Set(signature.split('\n')), nodes, size: nodes.reduce((sum, node) => sum + sizeOf(node), 0) }));
+  const bySize = [...entries].sort((a, b) => a.size - b.size || (a.signature < b.signature ? -1 : 1));
+  for (const small of bySize) {
+    if (small.size >= SMALL_GROUP || small.nodes.length === 0) continue;
+    let best;
+    for (const other of entries) {
+      if (other === small || other.nodes.length === 0 || other.roots.size <= small.roots.size || other.roots.size > 2 * small.roots.size + 2) continue;
+      if (![...small.roots].every((root) => other.roots.has(root))) continue;
+      if (best === undefined || other.roots.size < best.roots.size || (other.roots.size === best.roots.size && other.signature < best.signature)) best = other;
+    }
+    if (best === undefined) continue;
+    best.nodes.push(...small.nodes);
+    best.size += small.size;
+    small.nodes = [];
+  }
+  return entries.filter((entry) => entry.nodes.length > 0).map((entry) => [entry.signature, entry.nodes]);
 }
 
 function refOf(type) {
