@@ -12,6 +12,7 @@
  */
 const esbuild = require('esbuild');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -156,24 +157,72 @@ function schemaModuleName(specifier) {
   return machinery === null ? undefined : machinery[1];
 }
 
+/**
+ * What the helpers import for anything but the formats the validators name: error messages (ajv-i18n) and the
+ * formats of draft 2019 and CIDRs (email and IRI parsers, a third of the helpers). The validators only read
+ * `formats.<name>`; writeRuntime checks that every name they read is the same function or pattern without these.
+ */
+const UNREACHED = ['ajv-i18n/index.js', 'ajv-i18n/localize/en/index.js', 'ajv-formats-draft2019/formats/index.js', 'is-cidr/index.js'];
+
 /** The packages the validators import, bundled into one file that exports them by specifier. */
 function writeRuntime(packageDir, modules, file, header) {
   const specifiers = [...new Set(modules.flatMap((module) => module.otherRequires))].sort();
   // Imported rather than required: kubernetes-models 5's helpers are ES modules that export only to `import`.
   const imports = specifiers.map((specifier, index) => `import * as p${index} from ${JSON.stringify(specifier)};`);
   const lines = specifiers.map((specifier, index) => `  ${JSON.stringify(specifier)}: p${index},`);
-  esbuild.buildSync({
-    stdin: { contents: `${imports.join('\n')}\nexport const packages = {\n${lines.join('\n')}\n};\n`, resolveDir: path.join(packageDir, '_schemas'), sourcefile: 'runtime.js', loader: 'js' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: file,
-    minify: true,
-    legalComments: 'none',
-    banner: { js: `// ${header}` },
-    logLevel: 'warning',
-  });
+  const build = (outfile, alias) =>
+    esbuild.buildSync({
+      stdin: { contents: `${imports.join('\n')}\nexport const packages = {\n${lines.join('\n')}\n};\n`, resolveDir: path.join(packageDir, '_schemas'), sourcefile: 'runtime.js', loader: 'js' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile,
+      minify: true,
+      legalComments: 'none',
+      banner: { js: `// ${header}` },
+      logLevel: 'warning',
+      alias,
+    });
+  const stubs = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-runtime-stubs-'));
+  const alias = {};
+  for (const stub of UNREACHED) {
+    const target = path.join(stubs, stub);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, `module.exports = function unreached() { throw new Error(${JSON.stringify(`${stub} is left out of shipshape's schema runtime (scripts/schema-chunks.js)`)}); };\n`);
+    const name = stub.split('/')[0];
+    alias[name] = path.join(stubs, name);
+  }
+  const full = `${file}.full.js`;
+  build(full, {});
+  build(file, alias);
+  try {
+    const used = new Set();
+    for (const module of modules) for (const match of module.source.matchAll(/\bformats(?:\.(\w+)|\[["']([^"']+)["']\])/g)) used.add(match[1] ?? match[2]);
+    // The two builds minify names differently, so formats are compared by what they answer.
+    const samples = [0, -1, 1.5, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 2 ** 53, Number.NaN, '', 'abc', '80', '1Gi', '250m', '1e3', '+1', '.5', '1.', '2026-01-01T00:00:00Z', '2026-13-01T00:00:00Z', 'aGVsbG8=', 'aGVsbG8', '10.0.0.0/8'];
+    const answer = (check, value) => {
+      try {
+        return check instanceof RegExp ? check.test(String(value)) : check(value);
+      } catch (error) {
+        return `throws ${error.constructor.name}`;
+      }
+    };
+    const describe = (format) => {
+      if (format === undefined) return 'missing';
+      const check = format instanceof RegExp || typeof format === 'function' ? format : format.validate;
+      return JSON.stringify({ type: format.type, async: format.async, answers: samples.map((value) => answer(check, value)) });
+    };
+    const formatsOf = (bundle) => require(bundle).packages['@kubernetes-models/validate'].formats;
+    const [complete, trimmed] = [formatsOf(full), formatsOf(file)];
+    for (const name of used) {
+      if (complete[name] === undefined || describe(complete[name]) !== describe(trimmed[name])) throw new Error(`schema-chunks: the validators use format ${name}, which the trimmed runtime changes`);
+    }
+    if (modules.some((module) => /runValidateFunc/.test(module.source))) throw new Error('schema-chunks: a validator calls runValidateFunc, whose messages need ajv-i18n');
+  } finally {
+    fs.rmSync(full, { force: true });
+    fs.rmSync(stubs, { recursive: true, force: true });
+  }
 }
 
 /** The shapes of every type the package declares, keyed by package-relative path (what generate-schemas wrote). */
