@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import type { main as Main } from '../main';
-import { requireCached } from './cached-script';
+import { loadCached, requireCached } from './cached-script';
 import { packageRoot } from './package-root';
 
 /** What lib/shipshape.js exports. */
@@ -56,7 +56,7 @@ export function loadBundledMain(command: string | undefined): typeof Main | unde
 function registerSchemaBundles(root: string): void {
   (globalThis as Record<symbol, unknown>)[SCHEMA_BUNDLES] = (version: string): { folder: string; load: (file: string) => unknown } | undefined => {
     const folder = join(root, 'lib', 'schemas', `kubernetes-${version}`);
-    return existsSync(join(folder, 'index.json')) ? { folder, load: requireCached } : undefined;
+    return existsSync(join(folder, 'index.json')) ? { folder, load: loadCached } : undefined;
   };
 }
 

@@ -18,6 +18,32 @@ const pending: Array<() => void> = [];
 export function requireCached(file: string): unknown {
   const known = require.cache[file];
   if (known !== undefined) return known.exports;
+  const module = new Module(file, undefined);
+  module.filename = file;
+  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
+  require.cache[file] = module;
+  try {
+    runCached(file, module, Module.createRequire(file));
+  } catch (error) {
+    delete require.cache[file];
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
+}
+
+/**
+ * Runs a CommonJS file that requires nothing (a schema chunk) through a code cache and returns its exports, without
+ * making it a module: tens of chunks load per run, and the caller keeps what it loaded.
+ */
+export function loadCached(file: string): unknown {
+  const module = { exports: {} };
+  let moduleRequire: NodeJS.Require | undefined;
+  runCached(file, module, ((id: string): unknown => (moduleRequire ??= Module.createRequire(file))(id)) as NodeJS.Require);
+  return module.exports;
+}
+
+function runCached(file: string, module: { exports: unknown }, moduleRequire: NodeJS.Require): void {
   const source = readFileSync(file, 'utf8');
   const cacheFile = cachePath(file);
   let cachedData: Buffer | undefined;
@@ -29,23 +55,12 @@ export function requireCached(file: string): unknown {
     }
   }
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
-  const module = new Module(file, undefined);
-  module.filename = file;
-  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
-  require.cache[file] = module;
-  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-  try {
-    wrapper.call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
-  } catch (error) {
-    delete require.cache[file];
-    throw error;
-  }
-  module.loaded = true;
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
+  wrapper.call(module.exports, module.exports, moduleRequire, module, file, dirname(file));
   if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
     if (pending.length === 0) process.once('exit', () => pending.forEach((write) => write()));
     pending.push(() => writeCache(cacheFile, script));
   }
-  return module.exports;
 }
 
 function writeCache(cacheFile: string, script: Script): void {
