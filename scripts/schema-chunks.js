@@ -95,11 +95,12 @@ function writeSchemaChunks(packageDir, out, header) {
 
 /**
  * Each file read costs about as much as some kilobytes of code, so a group smaller than SMALL_GROUP joins the group
- * of the fewest top-level types that every one of its own reaches as well (and at most about twice as many): its
+ * of the fewest top-level types that every one of its own reaches as well (and at most about WIDER_BY times as many): its
  * own load nothing more, the few others load its few kilobytes. Groups are [signature, nodes] pairs; the signature
  * of the larger group stays.
  */
-const SMALL_GROUP = 16 * 1024;
+const SMALL_GROUP = 12 * 1024;
+const WIDER_BY = 12;
 
 function mergeSmallGroups(groups, shapes, modules) {
   const sizeOf = (node) => (node.startsWith('shape:') ? JSON.stringify(shapes[node.slice(6)]).length : modules.get(node.slice(7)).source.length);
@@ -109,7 +110,7 @@ function mergeSmallGroups(groups, shapes, modules) {
     if (small.size >= SMALL_GROUP || small.nodes.length === 0) continue;
     let best;
     for (const other of entries) {
-      if (other === small || other.nodes.length === 0 || other.roots.size <= small.roots.size || other.roots.size > 2 * small.roots.size + 2) continue;
+      if (other === small || other.nodes.length === 0 || other.roots.size <= small.roots.size || other.roots.size > WIDER_BY * small.roots.size + 2) continue;
       if (![...small.roots].every((root) => other.roots.has(root))) continue;
       if (best === undefined || other.roots.size < best.roots.size || (other.roots.size === best.roots.size && other.signature < best.signature)) best = other;
     }
