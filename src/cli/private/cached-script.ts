@@ -1,7 +1,7 @@
 /**
  * Loads a CommonJS file with a V8 code cache: the first run compiles it and, when the process exits, stores the
- * compiled code of every function it ran; later runs skip parsing and compiling those functions. The bundles
- * shipshape builds (`lib/shipshape.js`, the schema bundles) are a few megabytes, so this is most of start-up.
+ * compiled code of every function it ran; later runs skip parsing and compiling those functions. What shipshape
+ * builds (`lib/shipshape.js`, 1.3 MB, and the schema chunks of lib/schemas/) is most of start-up.
  * Caches live in `node_modules/.cache/shipshape-v8/`, keyed by Node version and the file's size and time;
  * a cache V8 rejects (another V8, other flags) is rewritten. Node 22's `module.enableCompileCache()` does the
  * same for every module; Node 20 has only `vm.Script`'s `cachedData`.
@@ -23,7 +23,7 @@ export function requireCached(file: string): unknown {
   module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
   require.cache[file] = module;
   try {
-    runCached(file, module, Module.createRequire(file));
+    runCached(file, basename(file, '.js'), module, Module.createRequire(file));
   } catch (error) {
     delete require.cache[file];
     throw error;
@@ -39,13 +39,15 @@ export function requireCached(file: string): unknown {
 export function loadCached(file: string): unknown {
   const module = { exports: {} };
   let moduleRequire: NodeJS.Require | undefined;
-  runCached(file, module, ((id: string): unknown => (moduleRequire ??= Module.createRequire(file))(id)) as NodeJS.Require);
+  // Chunks of each schema version have the same names: the folder tells their caches apart.
+  const name = `${basename(dirname(file))}-${basename(file, '.js')}`;
+  runCached(file, name, module, ((id: string): unknown => (moduleRequire ??= Module.createRequire(file))(id)) as NodeJS.Require);
   return module.exports;
 }
 
-function runCached(file: string, module: { exports: unknown }, moduleRequire: NodeJS.Require): void {
+function runCached(file: string, name: string, module: { exports: unknown }, moduleRequire: NodeJS.Require): void {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = cachePath(file);
+  const cacheFile = cachePath(file, name);
   let cachedData: Buffer | undefined;
   if (cacheFile !== undefined) {
     try {
@@ -83,11 +85,8 @@ function writeCache(cacheFile: string, script: Script): void {
 /** The cache folder of each folder that holds cached files; a run loads tens of files from the same few folders. */
 const cacheFolders = new Map<string, string | undefined>();
 
-/**
- * `node_modules/.cache/shipshape-v8/<folder>-<name>-<key>.v8` of the nearest node_modules at or above the file
- * (the folder's name tells apart the chunks of each schema version); undefined when there is none.
- */
-function cachePath(file: string): string | undefined {
+/** `node_modules/.cache/shipshape-v8/<name>-<key>.v8` of the nearest node_modules at or above the file; undefined when none. */
+function cachePath(file: string, name: string): string | undefined {
   let stat;
   try {
     stat = statSync(file);
@@ -96,7 +95,7 @@ function cachePath(file: string): string | undefined {
   }
   const key = fnv64(`${process.version} ${process.arch} ${file} ${stat.size} ${stat.mtimeMs}`);
   const folder = cacheFolderOf(dirname(file));
-  return folder === undefined ? undefined : join(folder, `${basename(dirname(file))}-${basename(file, '.js')}-${key}.v8`);
+  return folder === undefined ? undefined : join(folder, `${name}-${key}.v8`);
 }
 
 /**
