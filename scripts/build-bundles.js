@@ -1,15 +1,17 @@
 'use strict';
 /**
  * The second half of `npm run build` (after tsc): bundles the command line with the library and the packages
- * it loads at every run into lib/shipshape.js, and the schema validators of each Kubernetes version into
- * lib/schemas/kubernetes-<version>.js (1.27 from its package; 1.36 is generated already, see
- * scripts/generate-schemas.js), so that `shipshape synth` reads three files instead of some
- * three hundred and, with a V8 code cache (src/cli/private/cached-script.ts), compiles almost nothing.
+ * it loads at every run into lib/shipshape.js, and writes the schemas of each Kubernetes version as chunks into
+ * lib/schemas/kubernetes-<version>/ (1.27 from its package; 1.36 is generated already, see
+ * scripts/generate-schemas.js and scripts/schema-chunks.js), so that `shipshape synth` reads a few files instead
+ * of some three hundred, loads the schemas of the kinds it validates and nothing else and, with a V8 code cache
+ * (src/cli/private/cached-script.ts), compiles almost nothing.
  * The library's own entry (lib/src/index.js) stays unbundled for programs that import shipshape.
  */
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
+const { writeSchemaChunks } = require('./schema-chunks');
 
 const ROOT = path.resolve(__dirname, '..');
 const LIB = path.join(ROOT, 'lib');
@@ -48,34 +50,17 @@ function bundleCli() {
   });
 }
 
-/** Every validator of one kubernetes-models package, each initialised on first use. */
-function bundleSchemas(version, packageName) {
-  const schemas = path.join(path.dirname(require.resolve(`${packageName}/package.json`, { paths: [ROOT] })), '_schemas');
-  const names = fs.readdirSync(schemas).filter((file) => file.endsWith('.js')).map((file) => file.slice(0, -3)).sort();
-  const lines = names.map((name) => `  ${name}: () => require(${JSON.stringify(path.join(schemas, `${name}.js`))}).validate,`);
-  esbuild.buildSync({
-    stdin: { contents: `exports.validators = {\n${lines.join('\n')}\n};\n`, resolveDir: schemas, sourcefile: `kubernetes-${version}.js`, loader: 'js' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: path.join(LIB, 'schemas', `kubernetes-${version}.js`),
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-}
-
-/** The generated schemas (scripts/generate-schemas.js) go to lib/ as they are: tsc copies no .js or .json. */
+/** The generated schemas (scripts/generate-schemas.js) go to lib/schemas/ as they are: tsc copies no .js or .json. */
 function copyGenerated() {
   const from = path.join(ROOT, 'src', 'validate', 'generated');
-  fs.cpSync(from, path.join(LIB, 'src', 'validate', 'generated'), { recursive: true });
   for (const folder of fs.readdirSync(from)) {
-    fs.mkdirSync(path.join(LIB, 'schemas'), { recursive: true });
-    fs.copyFileSync(path.join(from, folder, 'validators.js'), path.join(LIB, 'schemas', `${folder}.js`));
+    fs.rmSync(path.join(LIB, 'schemas', folder), { recursive: true, force: true });
+    fs.cpSync(path.join(from, folder), path.join(LIB, 'schemas', folder), { recursive: true });
   }
 }
 
 bundleCli();
-bundleSchemas('1.27', 'kubernetes-models-1-27');
+fs.rmSync(path.join(LIB, 'schemas'), { recursive: true, force: true });
+const packageDir = path.dirname(require.resolve('kubernetes-models-1-27/package.json', { paths: [ROOT] }));
+writeSchemaChunks(packageDir, path.join(LIB, 'schemas', 'kubernetes-1.27'), `Built by scripts/build-bundles.js from kubernetes-models@${versionOf('kubernetes-models-1-27')}`);
 copyGenerated();

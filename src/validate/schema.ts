@@ -95,9 +95,11 @@ function walkUnknownFields(
       const record = value as Record<string, unknown>;
       for (const key in record) {
         const propType = props.get(key);
+        // Most fields are known leaves: the path grows only for what is walked or reported.
+        if (propType !== undefined && propType.t === 'leaf') continue;
         segments.push(key);
         if (propType === undefined) unknown(formatSegments(segments), key);
-        else if (propType.t !== 'leaf') walkUnknownFields(record[key], propType, segments, shapes, unknown);
+        else walkUnknownFields(record[key], propType, segments, shapes, unknown);
         segments.pop();
       }
     }

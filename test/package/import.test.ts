@@ -47,7 +47,7 @@ describe('the packed package', () => {
     const { tarball, files } = pack();
     expect(files).toContain('lib/src/index.d.ts');
     // The command line runs from its bundle and the precompiled schemas.
-    expect(files).toEqual(expect.arrayContaining(['lib/shipshape.js', 'lib/schemas/kubernetes-1.27.js', 'lib/schemas/kubernetes-1.36.js']));
+    expect(files).toEqual(expect.arrayContaining(['lib/shipshape.js', 'lib/schemas/kubernetes-1.27/index.json', 'lib/schemas/kubernetes-1.27/runtime.js', 'lib/schemas/kubernetes-1.36/index.json', 'lib/schemas/kubernetes-1.36/chunk-0.js']));
     expect(files.some((file) => file.startsWith('src/') || file.startsWith('test/') || file.startsWith('charts/'))).toBe(false);
 
     const consumer = tempDir('shipshape-consumer-');

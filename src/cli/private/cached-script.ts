@@ -1,12 +1,11 @@
 /**
  * Loads a CommonJS file with a V8 code cache: the first run compiles it and, when the process exits, stores the
- * compiled code of every function it ran; later runs skip parsing and compiling those functions. The bundles
- * shipshape builds (`lib/shipshape.js`, the schema bundles) are a few megabytes, so this is most of start-up.
+ * compiled code of every function it ran; later runs skip parsing and compiling those functions. What shipshape
+ * builds (`lib/shipshape.js`, 1.3 MB, and the schema chunks of lib/schemas/) is most of start-up.
  * Caches live in `node_modules/.cache/shipshape-v8/`, keyed by Node version and the file's size and time;
  * a cache V8 rejects (another V8, other flags) is rewritten. Node 22's `module.enableCompileCache()` does the
  * same for every module; Node 20 has only `vm.Script`'s `cachedData`.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { basename, dirname, join } from 'node:path';
@@ -19,8 +18,36 @@ const pending: Array<() => void> = [];
 export function requireCached(file: string): unknown {
   const known = require.cache[file];
   if (known !== undefined) return known.exports;
+  const module = new Module(file, undefined);
+  module.filename = file;
+  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
+  require.cache[file] = module;
+  try {
+    runCached(file, basename(file, '.js'), module, Module.createRequire(file));
+  } catch (error) {
+    delete require.cache[file];
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
+}
+
+/**
+ * Runs a CommonJS file that requires nothing (a schema chunk) through a code cache and returns its exports, without
+ * making it a module: tens of chunks load per run, and the caller keeps what it loaded.
+ */
+export function loadCached(file: string): unknown {
+  const module = { exports: {} };
+  let moduleRequire: NodeJS.Require | undefined;
+  // Chunks of each schema version have the same names: the folder tells their caches apart.
+  const name = `${basename(dirname(file))}-${basename(file, '.js')}`;
+  runCached(file, name, module, ((id: string): unknown => (moduleRequire ??= Module.createRequire(file))(id)) as NodeJS.Require);
+  return module.exports;
+}
+
+function runCached(file: string, name: string, module: { exports: unknown }, moduleRequire: NodeJS.Require): void {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = cachePath(file);
+  const cacheFile = cachePath(file, name);
   let cachedData: Buffer | undefined;
   if (cacheFile !== undefined) {
     try {
@@ -30,23 +57,12 @@ export function requireCached(file: string): unknown {
     }
   }
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
-  const module = new Module(file, undefined);
-  module.filename = file;
-  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
-  require.cache[file] = module;
-  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-  try {
-    wrapper.call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
-  } catch (error) {
-    delete require.cache[file];
-    throw error;
-  }
-  module.loaded = true;
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
+  wrapper.call(module.exports, module.exports, moduleRequire, module, file, dirname(file));
   if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
     if (pending.length === 0) process.once('exit', () => pending.forEach((write) => write()));
     pending.push(() => writeCache(cacheFile, script));
   }
-  return module.exports;
 }
 
 function writeCache(cacheFile: string, script: Script): void {
@@ -66,17 +82,47 @@ function writeCache(cacheFile: string, script: Script): void {
   }
 }
 
+/** The cache folder of each folder that holds cached files; a run loads tens of files from the same few folders. */
+const cacheFolders = new Map<string, string | undefined>();
+
 /** `node_modules/.cache/shipshape-v8/<name>-<key>.v8` of the nearest node_modules at or above the file; undefined when none. */
-function cachePath(file: string): string | undefined {
+function cachePath(file: string, name: string): string | undefined {
   let stat;
   try {
     stat = statSync(file);
   } catch {
     return undefined;
   }
-  const key = createHash('sha256').update(`${process.version} ${process.arch} ${file} ${stat.size} ${stat.mtimeMs}`).digest('hex').slice(0, 16);
-  for (let folder = dirname(file); ; folder = dirname(folder)) {
-    if (existsSync(join(folder, 'node_modules'))) return join(folder, 'node_modules', '.cache', 'shipshape-v8', `${basename(file, '.js')}-${key}.v8`);
-    if (dirname(folder) === folder) return undefined;
+  const key = fnv64(`${process.version} ${process.arch} ${file} ${stat.size} ${stat.mtimeMs}`);
+  const folder = cacheFolderOf(dirname(file));
+  return folder === undefined ? undefined : join(folder, `${name}-${key}.v8`);
+}
+
+/**
+ * A 64-bit FNV-1a hash in 16 hex digits: enough to tell files and builds apart in a cache folder, and without
+ * node:crypto's start-up cost (a run hashes the names of tens of chunks).
+ */
+function fnv64(text: string): string {
+  let low = 0x811c9dc5;
+  let high = 0xcbf29ce4;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    low = Math.imul(low ^ code, 0x01000193) >>> 0;
+    high = Math.imul(high ^ code ^ (low >>> 24), 0x01000193) >>> 0;
   }
+  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
+}
+
+function cacheFolderOf(start: string): string | undefined {
+  if (cacheFolders.has(start)) return cacheFolders.get(start);
+  let found: string | undefined;
+  for (let folder = start; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'node_modules'))) {
+      found = join(folder, 'node_modules', '.cache', 'shipshape-v8');
+      break;
+    }
+    if (dirname(folder) === folder) break;
+  }
+  cacheFolders.set(start, found);
+  return found;
 }

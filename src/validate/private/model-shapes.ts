@@ -1,8 +1,9 @@
 /**
  * The property names of every Kubernetes type, read from the `.d.ts` files of a kubernetes-models
  * package. Its compiled validators accept unknown fields; knowing each type's properties lets us
- * reject them (kubeconform's `-strict`). Reading the declarations of the installed package, rather
- * than checking in a generated table, keeps the two in step when the package is upgraded.
+ * reject them (kubeconform's `-strict`). The build reads the declarations of the installed package into
+ * tables (scripts/schema-chunks.js), which keeps the two in step when the package is upgraded; reading the
+ * declarations at run time is what remains when running from source without a build.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -44,16 +45,16 @@ export interface GeneratedShape {
 export class ShapeRegistry {
   readonly #apimachineryDir: string;
   readonly #shapes = new Map<string, ObjectShape | null>();
-  readonly #table: Readonly<Record<string, GeneratedShape | null>> | undefined;
+  readonly #table: ((key: string) => GeneratedShape | null | undefined) | undefined;
 
   /** Shapes read from the `.d.ts` files of a package whose apimachinery types are in `apimachineryDir`. */
-  constructor(apimachineryDir: string, table?: Readonly<Record<string, GeneratedShape | null>>) {
+  constructor(apimachineryDir: string, table?: (key: string) => GeneratedShape | null | undefined) {
     this.#apimachineryDir = apimachineryDir;
     this.#table = table;
   }
 
-  /** Shapes from a generated table, keyed by package-relative `.d.ts` path (`apps/v1/Deployment.d.ts`). */
-  static fromTable(table: Readonly<Record<string, GeneratedShape | null>>): ShapeRegistry {
+  /** Shapes from generated tables, keyed by package-relative `.d.ts` path (`apps/v1/Deployment.d.ts`). */
+  static fromTable(table: (key: string) => GeneratedShape | null | undefined): ShapeRegistry {
     return new ShapeRegistry('', table);
   }
 
@@ -75,7 +76,7 @@ export class ShapeRegistry {
 
   #read(file: string): ObjectShape | null {
     if (this.#table !== undefined) {
-      const entry = this.#table[file];
+      const entry = this.#table(file);
       if (entry === undefined || entry === null) return null;
       // Each reference becomes its own object, since resolved shapes are cached on references.
       const copy = (type: TypeExpr): TypeExpr => (type.t === 'leaf' ? LEAF : type.t === 'ref' ? { t: 'ref', file: type.file } : { t: type.t, of: copy(type.of) });

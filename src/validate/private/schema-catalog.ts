@@ -1,13 +1,14 @@
 /**
  * The schemas of one Kubernetes version: which apiVersion/kind pairs exist, their compiled
- * validators (from kubernetes-models, installed or generated from it) and their property shapes. Everything is loaded on first use
- * of a kind, so validating three objects loads three schemas, not two thousand.
+ * validators (from kubernetes-models, installed or generated from it) and their property shapes. Everything is
+ * loaded on first use of a kind, so validating three objects loads what three schemas need, not two thousand.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { SchemaLoadError } from '../errors';
 import type { KubernetesVersion } from '../options';
-import { ShapeRegistry, type GeneratedShape, type RefType } from './model-shapes';
+import { ShapeRegistry, type RefType } from './model-shapes';
+import { SchemaChunks, type ChunkLoader } from './schema-chunks';
 import { nativeRequire } from './native-require';
 import { isGroupVersionServed } from './served-apis';
 
@@ -39,14 +40,7 @@ const PACKAGES: Readonly<Partial<Record<KubernetesVersion, string>>> = {
  * Versions whose schemas are generated into src/validate/generated/ (scripts/generate-schemas.js): kubernetes-
  * models 5 declares Node.js >= 22, so it is not installed with shipshape; its generated code runs on Node.js 20.
  */
-const GENERATED: Readonly<Partial<Record<KubernetesVersion, { readonly folder: string; readonly shapes: () => { shapes: Record<string, GeneratedShape | null> } }>>> = {
-  '1.36': {
-    folder: 'kubernetes-1.36',
-    // Read on first use; a literal path, so that bundling (scripts/build-bundles.js) carries the table along.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    shapes: () => require('../generated/kubernetes-1.36/shapes.json') as { shapes: Record<string, GeneratedShape | null> },
-  },
-};
+const GENERATED: ReadonlySet<KubernetesVersion> = new Set<KubernetesVersion>(['1.36']);
 
 /** The schemas of one Kubernetes version, loaded kind by kind. */
 export class SchemaCatalog {
@@ -56,18 +50,21 @@ export class SchemaCatalog {
   readonly shapes: ShapeRegistry;
   readonly #packageDir: string;
   readonly #kinds = new Map<string, KindLookup>();
-
-  readonly #generatedFolder: string | undefined;
+  readonly #chunks: SchemaChunks | undefined;
 
   constructor(version: KubernetesVersion) {
     this.version = version;
-    const generated = GENERATED[version];
-    if (generated !== undefined) {
+    const chunks = findChunks(version);
+    if (chunks !== undefined) {
       this.#packageDir = '';
-      this.#generatedFolder = join(__dirname, '..', 'generated', generated.folder);
-      this.shapes = ShapeRegistry.fromTable(generated.shapes().shapes);
+      this.#chunks = chunks;
+      this.shapes = ShapeRegistry.fromTable((key) => chunks.shape(key));
       return;
     }
+    if (GENERATED.has(version)) {
+      throw new SchemaLoadError(`the generated Kubernetes ${version} schemas (src/validate/generated/kubernetes-${version}/) are missing: reinstall shipshape, or validate against the other Kubernetes version only.`);
+    }
+    // Running from source without a build: the installed package's own files.
     this.#packageDir = findPackageDir(PACKAGES[version] ?? `kubernetes-models-${version.replace('.', '-')}`);
     const nested = join(this.#packageDir, 'node_modules', '@kubernetes-models', 'apimachinery');
     const apimachinery = existsSync(nested) ? nested : join(this.#packageDir, '..', '@kubernetes-models', 'apimachinery');
@@ -89,38 +86,55 @@ export class SchemaCatalog {
     if (!/^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(apiVersion) || !/^[A-Za-z][A-Za-z0-9]*$/.test(kind)) {
       return { status: 'unknown' };
     }
-    const rootFile = this.#generatedFolder === undefined ? join(this.#packageDir, apiVersion, `${kind}.d.ts`) : `${apiVersion}/${kind}.d.ts`;
+    const chunks = this.#chunks;
+    const rootFile = chunks === undefined ? join(this.#packageDir, apiVersion, `${kind}.d.ts`) : `${apiVersion}/${kind}.d.ts`;
+    if (chunks !== undefined && !this.#loadSchema(kind, rootFile, () => chunks.loadRoot(rootFile))) return { status: 'unknown' };
     const shape = this.shapes.shapeOf(rootFile);
     if (shape === null || shape.kindLiteral !== kind || shape.schemaName === undefined) return { status: 'unknown' };
     if (!isGroupVersionServed(this.version, apiVersion)) return { status: 'not-served' };
-    const bundled = schemaBundle(this.version)?.validators[shape.schemaName];
-    if (bundled !== undefined) return { status: 'served', validate: bundled(), root: { t: 'ref', file: rootFile } };
-    if (this.#generatedFolder !== undefined) {
-      const generated = (nativeRequire(join(this.#generatedFolder, 'validators.js')) as NonNullable<ReturnType<typeof schemaBundle>>).validators[shape.schemaName];
-      if (generated === undefined) return { status: 'unknown' };
-      return { status: 'served', validate: generated(), root: { t: 'ref', file: rootFile } };
-    }
-    const schemaFile = join(this.#packageDir, '_schemas', `${shape.schemaName}.js`);
-    let module: { validate: CompiledValidator };
+    const schemaName = shape.schemaName;
+    const validate =
+      chunks === undefined
+        ? this.#loadSchema(kind, join(this.#packageDir, '_schemas', `${schemaName}.js`), (file) => (nativeRequire(file) as { validate: CompiledValidator }).validate)
+        : this.#loadSchema(kind, rootFile, () => chunks.validator(schemaName) as CompiledValidator);
+    return { status: 'served', validate, root: { t: 'ref', file: rootFile } };
+  }
+
+  #loadSchema<T>(kind: string, file: string, load: (file: string) => T): T {
     try {
-      module = nativeRequire(schemaFile) as { validate: CompiledValidator };
+      return load(file);
     } catch (error) {
+      if (error instanceof SchemaLoadError) throw error;
       throw new SchemaLoadError(
-        `cannot load the Kubernetes ${this.version} schema of ${kind} (${schemaFile}): ${error instanceof Error ? error.message : String(error)}. ` +
+        `cannot load the Kubernetes ${this.version} schema of ${kind} (${file}): ${error instanceof Error ? error.message : String(error)}. ` +
           'Reinstall shipshape (npm ci) on Node.js 20.19 or later, or validate against the other Kubernetes version only.',
       );
     }
-    return { status: 'served', validate: module.validate, root: { t: 'ref', file: rootFile } };
   }
 }
 
-/** The schema bundles the command line registers (lib/schemas/, built by `npm run build`); none for library use. */
+/** The schema folders the command line registers (lib/schemas/, loaded through its code cache); none for library use. */
 const SCHEMA_BUNDLES = Symbol.for('shipshape.schema-bundles');
 
-/** The validators of one version from its bundle, each compiled on first use, when the command line provides them. */
-function schemaBundle(version: KubernetesVersion): { readonly validators: Readonly<Record<string, (() => CompiledValidator) | undefined>> } | undefined {
+/** How the command line hands over one version's schema folder. */
+interface RegisteredSchemas {
+  readonly folder: string;
+  readonly load: ChunkLoader;
+}
+
+/**
+ * The chunked schemas of a version (scripts/schema-chunks.js): the command line's, else lib/schemas/ next to this
+ * file when it runs from lib/, else the generated ones in the source; undefined when there are none (1.27 from source).
+ */
+function findChunks(version: KubernetesVersion): SchemaChunks | undefined {
   const provider = (globalThis as Record<symbol, unknown>)[SCHEMA_BUNDLES];
-  return typeof provider === 'function' ? (provider as (version: string) => ReturnType<typeof schemaBundle>)(version) : undefined;
+  const registered = typeof provider === 'function' ? ((provider as (version: string) => RegisteredSchemas | undefined)(version)) : undefined;
+  if (registered !== undefined) return new SchemaChunks(registered.folder, registered.load);
+  const name = `kubernetes-${version}`;
+  const lib = join(__dirname, '..', '..', '..');
+  const folders = [...(basename(lib) === 'lib' ? [join(lib, 'schemas', name)] : []), join(__dirname, '..', 'generated', name)];
+  const folder = folders.find((candidate) => existsSync(join(candidate, 'index.json')));
+  return folder === undefined ? undefined : new SchemaChunks(folder, nativeRequire);
 }
 
 function findPackageDir(name: string): string {
