@@ -88,7 +88,10 @@ if (require.main === module) {
   const io: CommandIo = {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Read on first use: making process.stdin costs about a millisecond, and only `validate -` reads it.
+    get stdin() {
+      return process.stdin;
+    },
     cwd: process.cwd(),
     env: process.env,
     interactive: Boolean(process.stderr.isTTY),
