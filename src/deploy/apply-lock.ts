@@ -28,9 +28,11 @@
  * someone else wrote it in between: of two takers, exactly one wins. Renewals carry the resourceVersion
  * too, so a run whose lease was taken over (it expired, or `--force-unlock`) finds out at its next
  * renewal and stops before its next change. Release is a delete with a resourceVersion precondition,
- * so it never deletes a lease someone else has taken since. A run takes all its leases or none: when
- * one is held, it gives back those it took and retries (with `--lock-timeout`) or fails, so two runs
- * never wait on each other in a cycle.
+ * so it never deletes a lease someone else has taken since. A run takes its leases one at a time in a
+ * fixed order (its run lease, then scopes by name) and all or none: at the first one held by another
+ * run it gives back those it took and retries (with `--lock-timeout`) or fails. The fixed order makes
+ * the first lease two runs contend for decide between them (exactly one proceeds), and giving back
+ * means no two runs ever wait on each other in a cycle.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -367,57 +369,60 @@ export class ApplyLock {
     return this.#released;
   }
 
-  /** One attempt: creates the free leases, takes over the expired ones; returns the leases held by others. */
+  /**
+   * One attempt: takes the leases one by one, in the order given (the run lease, then scopes by name),
+   * and stops at the first held by another run, giving back those taken; returns that lease. The fixed
+   * order makes the first lease two runs contend for decide between them, so exactly one proceeds:
+   * taking several in one request could leave each run with a lease the other needs, and both fail.
+   */
   async #tryAcquire(scopes: readonly LockScope[]): Promise<LeaseRecord[]> {
-    let wanted = scopes.filter((scope) => !this.#held.has(scope.lease));
-    // A lease deleted between our create and our read is free again: try once more at once.
-    for (let attempt = 0; attempt < 3 && wanted.length > 0; attempt++) {
-      const nowMs = Date.now();
-      const created = await this.#write('create', wanted.map((scope) => ({ scope, object: leaseObject(scope, this.holder, nowMs) })));
-      for (const scope of wanted) {
-        const version = created.written.get(scope.lease);
-        if (version !== undefined) this.#held.set(scope.lease, { scope, resourceVersion: version, acquiredMs: nowMs, transitions: 0 });
-      }
-      const taken = wanted.filter((scope) => created.refused.get(scope.lease) === 'AlreadyExists');
-      const unexpected = wanted.filter((scope) => !this.#held.has(scope.lease) && !taken.includes(scope));
-      if (unexpected.length > 0 || created.other.length > 0) {
+    for (const scope of scopes) {
+      if (this.#held.has(scope.lease)) continue;
+      const busy = await this.#takeOne(scope);
+      if (busy !== undefined) {
         await this.#giveBack();
-        throw new KubectlError(`cannot take the apply lock (Leases ${unexpected.map((scope) => scope.lease).join(', ')}): ${created.other[0] ?? [...created.refused.values()].join(', ')}`);
+        return [busy];
       }
-      if (taken.length === 0) return [];
-      const records = await this.#read(taken.map((scope) => scope.lease));
-      const readAt = Date.now();
-      const expired = records.filter((lease) => this.#options.force === true || isExpired(lease, readAt));
-      const busy = records.filter((lease) => !expired.includes(lease));
-      if (expired.length > 0) {
-        const takeover = await this.#write('replace', expired.map((lease) => {
-          const scope = taken.find((candidate) => candidate.lease === lease.name) as LockScope;
-          return { scope, object: leaseObject(scope, this.holder, readAt, lease) };
-        }));
-        for (const lease of expired) {
-          const version = takeover.written.get(lease.name);
-          const scope = taken.find((candidate) => candidate.lease === lease.name) as LockScope;
-          if (version === undefined) {
-            // Someone else took it over first (Conflict), or it was just released (NotFound).
-            if (takeover.refused.get(lease.name) !== 'NotFound') busy.push(lease);
-            continue;
-          }
-          this.#held.set(lease.name, { scope, resourceVersion: version, acquiredMs: readAt, transitions: lease.transitions + 1 });
-          if (!isExpired(lease, readAt)) {
-            this.#options.onNotice?.(`--force-unlock: took ${scope.description} (Lease ${LOCK_NAMESPACE}/${lease.name}) from ${describeValue(lease.holder ?? '')}`);
-          }
-        }
-      }
-      if (busy.length > 0) {
-        // All or nothing, so that two runs never wait on each other's leases in a cycle.
-        await this.#giveBack();
-        return busy;
-      }
-      wanted = scopes.filter((scope) => !this.#held.has(scope.lease));
     }
-    if (wanted.length === 0) return [];
-    await this.#giveBack();
-    return this.#read(wanted.map((scope) => scope.lease));
+    return [];
+  }
+
+  /** Creates the lease, or takes it over when expired (or forced); returns it when another run holds it. */
+  async #takeOne(scope: LockScope): Promise<LeaseRecord | undefined> {
+    // A lease deleted between our create and our read is free again: try again at once.
+    for (let attempt = 0; ; attempt++) {
+      const nowMs = Date.now();
+      const created = await this.#write('create', [{ scope, object: leaseObject(scope, this.holder, nowMs) }]);
+      const version = created.written.get(scope.lease);
+      if (version !== undefined) {
+        this.#held.set(scope.lease, { scope, resourceVersion: version, acquiredMs: nowMs, transitions: 0 });
+        return undefined;
+      }
+      if (created.refused.get(scope.lease) !== 'AlreadyExists') {
+        await this.#giveBack();
+        throw new KubectlError(`cannot take the apply lock (Lease ${LOCK_NAMESPACE}/${scope.lease}): ${created.other[0] ?? created.refused.get(scope.lease) ?? 'kubectl create failed'}`);
+      }
+      const [lease] = await this.#read([scope.lease]);
+      const readAt = Date.now();
+      if (lease === undefined) {
+        if (attempt < 3) continue;
+        return { name: scope.lease, resourceVersion: '', transitions: 0, scope: scope.description, holder: '(released and taken again repeatedly)' };
+      }
+      if (this.#options.force !== true && !isExpired(lease, readAt)) return lease;
+      const takeover = await this.#write('replace', [{ scope, object: leaseObject(scope, this.holder, readAt, lease) }]);
+      const taken = takeover.written.get(scope.lease);
+      if (taken !== undefined) {
+        this.#held.set(scope.lease, { scope, resourceVersion: taken, acquiredMs: readAt, transitions: lease.transitions + 1 });
+        if (!isExpired(lease, readAt)) {
+          this.#options.onNotice?.(`--force-unlock: took ${scope.description} (Lease ${LOCK_NAMESPACE}/${lease.name}) from ${describeValue(lease.holder ?? '')}`);
+        }
+        return undefined;
+      }
+      // Conflict: another run took it over between our read and our write; NotFound: it was just released.
+      if (takeover.refused.get(scope.lease) === 'NotFound' && attempt < 3) continue;
+      const [winner] = await this.#read([scope.lease]);
+      return winner ?? lease;
+    }
   }
 
   async #giveBack(): Promise<void> {
