@@ -311,7 +311,7 @@ export class ApplyLock {
         return lock;
       }
       const waited = Date.now() - start;
-      if (waited >= timeoutMs) throw new ApplyLockError(formatHeld(busy, Date.now(), waited));
+      if (waited >= timeoutMs) throw new ApplyLockError(formatHeld(busy, Date.now(), timeoutMs > 0 ? waited : 0));
       if (!noticed) {
         options.onNotice?.(`waiting up to ${Math.round(timeoutMs / 1000)} s for the lock: ${busy.map((lease) => `${lease.scope ?? lease.name} is held by ${describeValue(lease.holder ?? '')}`).join('; ')}`);
         noticed = true;
