@@ -111,6 +111,31 @@ describeCluster('the apply lock (kube-apiserver 1.36 on loopback)', () => {
     expect(lockLeases()).toEqual([]);
   });
 
+  test('of two apps that claim the same objects and apply together, exactly one applies and the other changes nothing', async () => {
+    for (const round of [1, 2, 3]) {
+      // Both create Namespace contested<round>-dev and ConfigMap shared in it, plus one ConfigMap of their own.
+      const chart = `contested${round}`;
+      const alpha = await project(`alpha${round}`, { chart, configMaps: ['shared', 'alpha-only'], version: 'alpha' });
+      const beta = await project(`beta${round}`, { chart, configMaps: ['shared', 'beta-only'], version: 'beta' });
+      const results = await Promise.all([apply(alpha), apply(beta)]);
+      expect(results.map((result) => result.code).sort()).toEqual([0, 2]);
+      const winner = results[0]?.code === 0 ? 'alpha' : 'beta';
+      const loser = results.find((result) => result.code === 2) as RunResult;
+      // Either it found the Namespace's lease held, or it took it after the winner was done and its
+      // ownership check, run under the lock, saw the winner's objects.
+      expect(loser.stderr).toMatch(new RegExp(
+        `Namespace ${chart}-dev \\(Lease default/shipshape-lock-ns-${chart}-dev-[0-9a-f]{10}\\): held by "shipshape apply of ${winner}${round}/charts/main|` +
+        `ConfigMap ${chart}-dev/shared belongs to ApplySet ${chart}-dev/shipshape-${winner}${round}-charts-main-dev-`,
+      ));
+      expect(loser.stdout).not.toMatch(/^ {2}(applied|pruned)/m);
+      expect(configMaps(`${chart}-dev`)).toEqual({ shared: winner, [`${winner}-only`]: winner });
+      const owner = kubectl(['get', 'configmap/shared', `--namespace=${chart}-dev`, '--output=jsonpath={.metadata.labels.applyset\\.kubernetes\\.io/part-of}'], harness.kubeconfig).stdout;
+      const parent = kubectl(['get', 'secrets', `--namespace=${chart}-dev`, `--selector=applyset.kubernetes.io/id=${owner}`, '--output=jsonpath={.items[*].metadata.annotations.shipshape\\.io/app}'], harness.kubeconfig).stdout;
+      expect(parent).toBe(`${winner}${round}/charts/main`);
+    }
+    expect(lockLeases()).toEqual([]);
+  });
+
   test('a run fails at once while another holds the lock, and with --lock-timeout waits for it', async () => {
     const dir = await project('patient', { configMaps: ['p'] });
     const identity = { app: 'patient/charts/main', environment: 'dev' };
