@@ -281,6 +281,11 @@ export interface AcquireOptions {
   readonly force?: boolean;
   /** Called once when the lock is held and this run waits for it, and for each lease broken by force. */
   readonly onNotice?: (message: string) => void;
+  /**
+   * How often the held leases are renewed (shorter only in tests; it must stay well below the duration).
+   * @default - a third of LEASE_DURATION_SECONDS (20 s)
+   */
+  readonly renewIntervalMs?: number;
 }
 
 interface HeldLease {
@@ -433,7 +438,7 @@ export class ApplyLock {
     this.#lastRenewMs = Date.now();
     this.#timer = setInterval(() => {
       this.#renewing = this.#renewing.then(() => this.#renew());
-    }, RENEW_INTERVAL_MS);
+    }, this.#options.renewIntervalMs ?? RENEW_INTERVAL_MS);
     this.#timer.unref();
   }
 

@@ -204,6 +204,48 @@ describeCluster('the apply lock (kube-apiserver 1.36 on loopback)', () => {
     }
   });
 
+  test('a held lock is renewed; a run whose lease was taken over finds out at its next renewal, and its release leaves the new holder\'s lease alone', async () => {
+    const identity = { app: 'renewer', environment: 'dev' };
+    const scopes = lockScopes(identity, []);
+    const lease = scopes[0]?.lease ?? '';
+    const read = (): { resourceVersion: string; holder: string; renewTime: string } => {
+      const result = kubectl(['get', `lease/${lease}`, `--namespace=${LOCK_NAMESPACE}`, '--output=jsonpath={.metadata.resourceVersion} {.spec.holderIdentity} {.spec.renewTime}'], harness.kubeconfig).stdout;
+      const parts = result.split(' ');
+      return { resourceVersion: parts[0] ?? '', holder: parts.slice(1, -1).join(' '), renewTime: parts[parts.length - 1] ?? '' };
+    };
+    const first = await ApplyLock.acquire(new Kubectl({ kubeconfig: harness.kubeconfig, env: process.env }), { identity, scopes, renewIntervalMs: 500 });
+    const second = await (async () => {
+      try {
+        const taken = read();
+        const deadline = Date.now() + 20_000;
+        while (read().renewTime === taken.renewTime && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+        const renewed = read();
+        expect(renewed.holder).toBe(first.holder);
+        expect(renewed.renewTime > taken.renewTime).toBe(true);
+        expect(() => first.check()).not.toThrow();
+
+        // Someone breaks the lock (--force-unlock, or it expired while this run was frozen).
+        const breaker = await ApplyLock.acquire(new Kubectl({ kubeconfig: harness.kubeconfig, env: process.env }), { identity, scopes, force: true });
+        const lostBy = Date.now() + 20_000;
+        while (Date.now() < lostBy) {
+          try {
+            first.check();
+          } catch {
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(() => first.check()).toThrow(/the apply lock was lost: app "renewer", environment "dev" \(Lease default\/shipshape-renewer-dev-[0-9a-f]{10}\) was taken over by someone else\. This run stopped before its next change/);
+        return breaker;
+      } finally {
+        await first.release();
+      }
+    })();
+    expect(read().holder).toBe(second.holder);
+    await second.release();
+    expect(lockLeases()).toEqual([]);
+  });
+
   test('the lock is released after a refused apply and after one the server rejects', async () => {
     const owner = await project('keeper', { configMaps: ['kept'] });
     expect((await apply(owner)).code).toBe(0);
