@@ -413,7 +413,8 @@ export class ApplyLock {
         if (attempt < 3) continue;
         return { name: scope.lease, resourceVersion: '', transitions: 0, scope: scope.description, holder: '(released and taken again repeatedly)' };
       }
-      if (this.#options.force !== true && !isExpired(lease, readAt)) return lease;
+      // Named by what this run needs it for, whatever its annotation says.
+      if (this.#options.force !== true && !isExpired(lease, readAt)) return { ...lease, scope: scope.description };
       const takeover = await this.#write('replace', [{ scope, object: leaseObject(scope, this.holder, readAt, lease) }]);
       const taken = takeover.written.get(scope.lease);
       if (taken !== undefined) {
@@ -426,7 +427,7 @@ export class ApplyLock {
       // Conflict: another run took it over between our read and our write; NotFound: it was just released.
       if (takeover.refused.get(scope.lease) === 'NotFound' && attempt < 3) continue;
       const [winner] = await this.#read([scope.lease]);
-      return winner ?? lease;
+      return { ...(winner ?? lease), scope: scope.description };
     }
   }
 
