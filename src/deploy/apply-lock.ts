@@ -286,6 +286,11 @@ export interface AcquireOptions {
    * @default - a third of LEASE_DURATION_SECONDS (20 s)
    */
   readonly renewIntervalMs?: number;
+  /**
+   * Stops taking the lock (SIGINT/SIGTERM): what was taken is given back and acquire throws.
+   * @default - never stopped
+   */
+  readonly signal?: AbortSignal;
 }
 
 interface HeldLease {
@@ -295,7 +300,18 @@ interface HeldLease {
   transitions: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Sleeps, or less when the signal aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done);
+  });
+}
 
 /** The leases one apply holds; renewed in the background until released. */
 export class ApplyLock {
@@ -311,6 +327,10 @@ export class ApplyLock {
     let noticed = false;
     for (;;) {
       const busy = await lock.#tryAcquire(options.scopes);
+      if (options.signal?.aborted === true) {
+        await lock.#giveBack();
+        throw new ApplyLockError('stopped while taking the apply lock: nothing was applied or pruned');
+      }
       if (busy.length === 0) {
         lock.#startRenewing();
         return lock;
@@ -321,7 +341,7 @@ export class ApplyLock {
         options.onNotice?.(`waiting up to ${Math.round(timeoutMs / 1000)} s for the lock: ${busy.map((lease) => `${lease.scope ?? lease.name} is held by ${describeValue(lease.holder ?? '')}`).join('; ')}`);
         noticed = true;
       }
-      await sleep(Math.min(1000 + Math.random() * 1000, timeoutMs - waited));
+      await sleep(Math.min(1000 + Math.random() * 1000, timeoutMs - waited), options.signal);
     }
   }
 
@@ -382,6 +402,7 @@ export class ApplyLock {
    */
   async #tryAcquire(scopes: readonly LockScope[]): Promise<LeaseRecord[]> {
     for (const scope of scopes) {
+      if (this.#options.signal?.aborted === true) return [];
       if (this.#held.has(scope.lease)) continue;
       const busy = await this.#takeOne(scope);
       if (busy !== undefined) {

@@ -78,6 +78,31 @@ describeCluster('the apply lock (kube-apiserver 1.36 on loopback)', () => {
       '--output=jsonpath={range .items[*]}{.metadata.name}={.data.version}{"\\n"}{end}'], harness.kubeconfig);
     return Object.fromEntries(result.stdout.split('\n').filter(Boolean).map((line) => line.split('=') as [string, string]));
   };
+  /** `shipshape apply --no-synth` in a process of its own (from the TypeScript sources), for signals. */
+  const spawnApply = (dir: string, extra: readonly string[]) => {
+    const child = spawn(process.execPath, [
+      '-r', require.resolve('ts-node/register/transpile-only'), join(REPO, 'src', 'cli', 'main.ts'), 'apply', '--no-synth', '--output', 'dist', ...extra,
+    ], {
+      cwd: dir,
+      env: { ...process.env, KUBECONFIG: harness.kubeconfig, SHIPSHAPE_NO_BUNDLE: '1', TS_NODE_PROJECT: join(REPO, 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const run = {
+      child,
+      stdout: '',
+      stderr: '',
+      exited: exitOf(child, 150_000),
+      /** Resolves once the condition holds; fails after 120 s or when the process exits first. */
+      until: async (condition: () => boolean): Promise<void> => {
+        const deadline = Date.now() + 120_000;
+        while (!condition() && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+        if (!condition()) throw new Error(`the condition never held; stdout: ${run.stdout}\nstderr: ${run.stderr}`);
+      },
+    };
+    child.stdout.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+    return run;
+  };
   const runLease = (app: string): string => `lease.coordination.k8s.io/${parentNames({ app, environment: 'dev' }).namespaced}`;
   /** A Lease as a run on another machine would have left it, renewed `renewedAgoMs` ago. */
   const foreignLease = (name: string, holder: string, renewedAgoMs: number): void => {
@@ -268,29 +293,40 @@ describeCluster('the apply lock (kube-apiserver 1.36 on loopback)', () => {
 
   test('SIGTERM during --wait ends the run and releases the lock; scope leases are given back before the wait', async () => {
     const dir = await project('waiter', { configMaps: ['w'], deployment: true });
-    const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(REPO, 'src', 'cli', 'main.ts'), 'apply', '--no-synth', '--output', 'dist', '--wait=120s'], {
-      cwd: dir,
-      env: { ...process.env, KUBECONFIG: harness.kubeconfig, SHIPSHAPE_NO_BUNDLE: '1', TS_NODE_PROJECT: join(REPO, 'tsconfig.json') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = exitOf(child, 150_000);
+    const run = spawnApply(dir, ['--wait=120s']);
     try {
-      const deadline = Date.now() + 120_000;
-      while (!/Waiting up to 120s/.test(stdout) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
-      expect({ stdout, stderr }).toMatchObject({ stdout: expect.stringMatching(/Waiting up to 120s/) });
+      await run.until(() => /Waiting up to 120s/.test(run.stdout));
       // Ownership is settled: only the run lease of the app and environment is held during the wait.
       expect(lockLeases()).toEqual([runLease('waiter/charts/main')]);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(143);
-      expect(stderr).toContain('stopped by SIGTERM');
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(143);
+      expect(run.stderr).toContain('stopped by SIGTERM');
       expect(lockLeases()).toEqual([]);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
     }
+  }, 180_000);
+
+  test('SIGTERM while waiting for another run\'s lock ends the run at once and leaves that run\'s lease alone', async () => {
+    const dir = await project('queued', { configMaps: ['q'] });
+    const identity = { app: 'queued/charts/main', environment: 'dev' };
+    const scopes = lockScopes(identity, [{ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'q', namespace: 'queued-dev' } } }]);
+    // The other run holds only the Namespace's lease: the waiting one takes its run lease, then gives it back.
+    const other = await ApplyLock.acquire(new Kubectl({ kubeconfig: harness.kubeconfig, env: process.env }), { identity: { app: 'other', environment: 'dev' }, scopes: scopes.slice(1) });
+    const run = spawnApply(dir, ['--lock-timeout=120s']);
+    try {
+      await run.until(() => /waiting up to 120 s for the lock: Namespace queued-dev is held by/.test(run.stderr));
+      const signalled = Date.now();
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(143);
+      expect(Date.now() - signalled).toBeLessThan(15_000);
+      expect(lockLeases()).toEqual([`lease.coordination.k8s.io/${scopes[1]?.lease ?? ''}`]);
+      expect(kubectl(['get', 'namespace/queued-dev', '--ignore-not-found', '--output=name'], harness.kubeconfig).stdout).toBe('');
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      await other.release();
+    }
+    expect(lockLeases()).toEqual([]);
   }, 180_000);
 
   test('a user who may not manage Leases is told which permission is missing and how to grant it, and nothing is applied', async () => {

@@ -67,15 +67,18 @@ export const command: Command = {
       );
       const identity = { app: target.app, environment: target.environment };
       if (!args.dryRun) {
+        const stopping = new AbortController();
         // The lock talks to the cluster with its own kubectl, so that stopping the apply's still releases it.
-        lock = await ApplyLock.acquire(kubectl.clone(), {
+        const acquiring = ApplyLock.acquire(kubectl.clone(), {
           identity,
           scopes: lockScopes(identity, target.manifests),
           timeoutMs: lockTimeoutMs ?? 0,
           force: forceUnlock,
           onNotice: (message) => io.stderr.write(`${message}\n`),
+          signal: stopping.signal,
         });
-        stopOnSignal = releaseOnSignal(kubectl, lock, io);
+        stopOnSignal = releaseOnSignal(kubectl, stopping, acquiring, io);
+        lock = await acquiring;
       }
       const summary = await applyEnvironment(kubectl, {
         ...identity,
@@ -112,14 +115,14 @@ const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGINT: 2, SIGTERM: 1
  * the process exits with 128 + the signal number. Without this, a cancelled CI job would leave its
  * lock until it expires.
  */
-function releaseOnSignal(kubectl: Kubectl, lock: ApplyLock, io: CommandIo): () => void {
-  let stopping = false;
+function releaseOnSignal(kubectl: Kubectl, stopping: AbortController, acquiring: Promise<ApplyLock>, io: CommandIo): () => void {
   const handler = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
+    if (stopping.signal.aborted) return;
+    stopping.abort();
     io.stderr.write(`shipshape apply: stopped by ${signal}; the objects reported as applied were applied. Releasing the apply lock.\n`);
     void kubectl.stop()
-      .then(() => lock.release())
+      // A lock still being taken is given back by acquire itself.
+      .then(() => acquiring.then((lock) => lock.release(), () => undefined))
       .finally(() => process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15)));
   };
   const signals = Object.keys(SIGNAL_NUMBERS) as NodeJS.Signals[];
