@@ -55,6 +55,12 @@ export interface ApplyEnvironmentOptions {
   readonly onEvent?: (event: DeployEvent) => void;
   /** Called with warnings that do not stop the apply. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * Called before each change to the cluster; throws to stop the apply there (the apply lock's
+   * `check()`: a run whose lock was taken over must not apply or prune any further).
+   * @default - nothing is checked
+   */
+  readonly beforeChange?: () => void;
 }
 
 /** What an apply did. */
@@ -151,6 +157,7 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
   const dryRun = options.dryRun ?? false;
   const emit = options.onEvent ?? (() => undefined);
   const warn = options.onWarning ?? (() => undefined);
+  const beforeChange = options.beforeChange ?? (() => undefined);
   const identity = { app: options.app, environment: options.environment };
   const groups = planApplySets(identity, options.manifests);
   const namespaces = await existingNamespaces(kubectl);
@@ -165,6 +172,7 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
 
   const rejected: RejectedObject[] = [];
   const details: string[] = [];
+  beforeChange();
   const kindsWithoutDefinition = await applyDefinitionsFirst(kubectl, options.manifests, dryRun, FIELD_MANAGER);
   for (const planned of groups) {
     const group = withoutUncheckable(planned, kindsWithoutDefinition, (manifest) => {
@@ -180,6 +188,7 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
       }
       continue;
     }
+    beforeChange();
     try {
       if (!dryRun && group.manifests.some((manifest) => WORKLOAD_KINDS.has(manifest.object.kind))) {
         await applyGroup(kubectl, group, true, () => undefined, () => undefined);
@@ -202,10 +211,14 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
   const current = new Set(groups.map((group) => `${group.namespace}/${group.parentName}`));
   for (const parent of parents?.own ?? []) {
     if (current.has(`${parent.namespace}/${parent.name}`)) continue;
+    beforeChange();
     pruned += await pruneAbandoned(kubectl, parent, dryRun, emit);
   }
   if (!dryRun) {
-    for (const parent of parents?.legacy ?? []) await retireLegacyParent(kubectl, parent, identity, warn);
+    for (const parent of parents?.legacy ?? []) {
+      beforeChange();
+      await retireLegacyParent(kubectl, parent, identity, warn);
+    }
   }
   return { applied, pruned, unchecked };
 }

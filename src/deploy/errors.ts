@@ -49,3 +49,9 @@ export class ApplySetConflictError extends ShipshapeError {
     this.conflicts = conflicts;
   }
 }
+
+/**
+ * The apply lock could not be taken (another run holds it, or the user may not manage Leases), or was
+ * lost during the run: nothing further was applied or pruned.
+ */
+export class ApplyLockError extends ShipshapeError {}

@@ -3,7 +3,7 @@
  * is what users already trust with their kubeconfig, credentials plugins and proxies; shipshape
  * adds ordering, ApplySet bookkeeping and readable reports around it.
  */
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { KubectlError } from './errors';
 
 /** The oldest kubectl whose ApplySet pruning and server-side diff shipshape relies on. */
@@ -69,9 +69,37 @@ export interface RunOptions {
 /** A kubectl executable bound to one kubeconfig context. */
 export class Kubectl {
   readonly #options: KubectlOptions;
+  readonly #running = new Set<ChildProcess>();
+  #stopped = false;
 
   constructor(options: KubectlOptions) {
     this.#options = options;
+  }
+
+  /** A kubectl for the same cluster whose runs `stop()` of this one does not end (the apply lock's own). */
+  clone(): Kubectl {
+    return new Kubectl(this.#options);
+  }
+
+  /**
+   * Ends every kubectl this instance is running (SIGTERM, SIGKILL after 5 s) and refuses new runs;
+   * resolves once they have exited, so that nothing is still writing to the cluster afterwards.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    const exits = [...this.#running].map((child) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve();
+        return;
+      }
+      const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('close', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    }));
+    await Promise.all(exits);
   }
 
   /** The executable that runs. */
@@ -89,6 +117,7 @@ export class Kubectl {
    * but rejects with a KubectlError when the server did not answer within the request timeout.
    */
   async run(args: readonly string[], options: RunOptions = {}): Promise<KubectlResult> {
+    if (this.#stopped) throw new KubectlError(`'kubectl ${args[0] ?? ''}' was not started: the command is stopping`);
     const result = await this.#spawn(args, options);
     if (result.code !== 0 && !result.killed && TIMEOUT_MESSAGE.test(result.stderr)) {
       throw new KubectlError(
@@ -121,6 +150,7 @@ export class Kubectl {
     const env = { ...this.#options.env, KUBECTL_APPLYSET: 'true' };
     return new Promise((resolve, reject) => {
       const child = spawn(this.binary, [...global, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      this.#running.add(child);
       let stdout = '';
       let stderr = '';
       let pending = '';
@@ -142,6 +172,7 @@ export class Kubectl {
       });
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       child.on('error', (error: NodeJS.ErrnoException) => {
+        this.#running.delete(child);
         if (watchdog !== undefined) clearTimeout(watchdog);
         reject(
           error.code === 'ENOENT'
@@ -153,6 +184,7 @@ export class Kubectl {
         );
       });
       child.on('close', (code) => {
+        this.#running.delete(child);
         if (watchdog !== undefined) clearTimeout(watchdog);
         if (pending && options.onLine) options.onLine(pending);
         resolve({ code: code ?? 2, stdout, stderr, killed });

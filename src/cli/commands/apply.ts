@@ -3,6 +3,8 @@
  * kubeconfig context, in dependency order, pruning the objects that are no longer synthesized.
  */
 import { applyEnvironment, DeployEvent } from '../../deploy/apply-environment';
+import { ApplyLock, LEASE_DURATION_SECONDS, LOCK_NAMESPACE, lockScopes } from '../../deploy/apply-lock';
+import { Kubectl } from '../../deploy/kubectl';
 import { printable } from '../../manifest/printable';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
 import { DEPLOY_OPTIONS_HELP, openCluster, parseDeployArgs, reportDeployError } from '../private/cluster-session';
@@ -20,6 +22,12 @@ cluster-scoped objects). Objects that this app did not apply are never pruned, a
 belong to another app's ApplySet are refused (exit 2) before anything is applied. A Namespace with
 workloads is dry-run on the server first, so a rejected ConfigMap or Secret never rolls a workload.
 
+Two runs never interleave: an apply holds a lock (Leases in Namespace '${LOCK_NAMESPACE}': one for the
+app and environment, held until the end of --wait, and one per Namespace and cluster-scoped object
+it writes, shared by every app, held until the prune is done). A run that finds the lock held fails
+at once, naming the holder; a crashed run's lock expires ${LEASE_DURATION_SECONDS} s after its last renewal.
+It needs create, get, update and delete on leases (coordination.k8s.io) in '${LOCK_NAMESPACE}'.
+
 Options:
 ${DEPLOY_OPTIONS_HELP}
   --dry-run             let the server validate and admit everything, but change nothing
@@ -27,6 +35,9 @@ ${DEPLOY_OPTIONS_HELP}
                         have rolled out, autoscalers act, claims are bound and Services have
                         ready endpoints;
                         on failure or timeout, print what is stuck and why, and exit 1
+  --lock-timeout D      wait up to D (e.g. 5m) for another run's lock instead of failing at once
+  --force-unlock        take the lock even from a run that still holds it (only when that run is
+                        known to be dead; the lock also expires by itself)
 
 Needs kubectl 1.27 or later on PATH (or SHIPSHAPE_KUBECTL).
 Exit status: 0 applied (and rolled out), 1 the cluster rejected objects or the rollout failed or
@@ -39,9 +50,14 @@ export const command: Command = {
   summary: 'Synthesize, validate and server-side apply to the cluster, pruning removed objects',
   help: HELP,
   async run(rawArgs: readonly string[], io: CommandIo): Promise<number> {
-    const waitMs = parseWait(rawArgs);
-    const args = parseDeployArgs(rawArgs.filter((arg) => arg !== '--wait' && !arg.startsWith('--wait=')), true);
+    const { waitMs, lockTimeoutMs, forceUnlock, rest } = parseApplyFlags(rawArgs);
+    const args = parseDeployArgs(rest, true);
     if (waitMs !== undefined && args.dryRun) throw new UsageError('--wait cannot be combined with --dry-run: nothing rolls out');
+    if ((lockTimeoutMs !== undefined || forceUnlock) && args.dryRun) {
+      throw new UsageError('--lock-timeout and --force-unlock cannot be combined with --dry-run: a dry run changes nothing and takes no lock');
+    }
+    let lock: ApplyLock | undefined;
+    let stopOnSignal: (() => void) | undefined;
     try {
       const { target, kubectl, kubectlVersion } = await openCluster(args, io);
       const mode = args.dryRun ? ' (server-side dry run)' : '';
@@ -49,13 +65,28 @@ export const command: Command = {
         `Applying ${target.manifests.length} objects of app '${target.app}', environment '${target.environment}'${mode} ` +
           `to ${args.context ? `context '${args.context}'` : 'the current context'} with kubectl ${kubectlVersion}\n`,
       );
+      const identity = { app: target.app, environment: target.environment };
+      if (!args.dryRun) {
+        const stopping = new AbortController();
+        // The lock talks to the cluster with its own kubectl, so that stopping the apply's still releases it.
+        const acquiring = ApplyLock.acquire(kubectl.clone(), {
+          identity,
+          scopes: lockScopes(identity, target.manifests),
+          timeoutMs: lockTimeoutMs ?? 0,
+          force: forceUnlock,
+          onNotice: (message) => io.stderr.write(`${message}\n`),
+          signal: stopping.signal,
+        });
+        stopOnSignal = releaseOnSignal(kubectl, stopping, acquiring, io);
+        lock = await acquiring;
+      }
       const summary = await applyEnvironment(kubectl, {
-        app: target.app,
-        environment: target.environment,
+        ...identity,
         manifests: target.manifests,
         dryRun: args.dryRun,
         onEvent: (event) => io.stdout.write(formatEvent(event, args.dryRun)),
         onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
+        ...(lock === undefined ? {} : { beforeChange: () => lock?.check() }),
       });
       const unchecked = summary.unchecked > 0 ? `, ${summary.unchecked} not checked` : '';
       io.stdout.write(
@@ -63,13 +94,60 @@ export const command: Command = {
           ? `Dry run: ${summary.applied} accepted, ${summary.pruned} would be pruned${unchecked}; nothing changed.\n`
           : `${summary.applied} applied, ${summary.pruned} pruned.\n`,
       );
+      // Ownership is settled: other apps may apply to the same Namespaces while this one waits.
+      await lock?.releaseScopes();
       if (waitMs !== undefined && !(await waitAndReport(kubectl, target.manifests, waitMs, io))) return ExitCode.FAILURE;
       return ExitCode.OK;
     } catch (error) {
       return reportDeployError('apply', error, io);
+    } finally {
+      stopOnSignal?.();
+      await lock?.release();
     }
   },
 };
+
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+
+/**
+ * Until the returned function is called, SIGINT, SIGTERM and SIGHUP stop the apply: the kubectl
+ * runs in flight are ended and waited for (so nothing is still writing), the lock is released, and
+ * the process exits with 128 + the signal number. Without this, a cancelled CI job would leave its
+ * lock until it expires.
+ */
+function releaseOnSignal(kubectl: Kubectl, stopping: AbortController, acquiring: Promise<ApplyLock>, io: CommandIo): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    if (stopping.signal.aborted) return;
+    stopping.abort();
+    io.stderr.write(`shipshape apply: stopped by ${signal}; the objects reported as applied were applied. Releasing the apply lock.\n`);
+    void kubectl.stop()
+      // A lock still being taken is given back by acquire itself.
+      .then(() => acquiring.then((lock) => lock.release(), () => undefined))
+      .finally(() => process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15)));
+  };
+  const signals = Object.keys(SIGNAL_NUMBERS) as NodeJS.Signals[];
+  for (const signal of signals) process.on(signal, handler);
+  return () => {
+    for (const signal of signals) process.off(signal, handler);
+  };
+}
+
+/** The flags only apply has, and the rest for parseDeployArgs. */
+function parseApplyFlags(args: readonly string[]): { waitMs?: number; lockTimeoutMs?: number; forceUnlock: boolean; rest: string[] } {
+  const rest: string[] = [];
+  let lockTimeout: string | undefined;
+  let forceUnlock = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--force-unlock') forceUnlock = true;
+    else if (arg === '--lock-timeout') lockTimeout = args[++i] ?? '';
+    else if (arg.startsWith('--lock-timeout=')) lockTimeout = arg.slice('--lock-timeout='.length);
+    else if (arg !== '--wait' && !arg.startsWith('--wait=')) rest.push(arg);
+  }
+  const waitMs = parseWait(args);
+  const lockTimeoutMs = lockTimeout === undefined ? undefined : lockTimeout === '0' ? 0 : parseDuration('--lock-timeout', lockTimeout);
+  return { ...(waitMs === undefined ? {} : { waitMs }), ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }), forceUnlock, rest };
+}
 
 /** `--wait` (the default duration) or `--wait=DURATION`; undefined without the flag. */
 function parseWait(args: readonly string[]): number | undefined {
