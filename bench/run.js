@@ -94,6 +94,24 @@ function inspectOutput(folder) {
   return { objects, digest: hash.digest('hex') };
 }
 
+/** Where `retire` moves previous outputs; deleted when the benchmark ends. */
+let retiredFolder;
+let retiredCount = 0;
+
+/**
+ * Moves a previous output out of the way (into the benchmark's retired folder) instead of deleting it, so that
+ * every run writes all its files into an absent folder, as a first synth in a fresh checkout does. Deleting
+ * thousands of files right before a run would bill that run for the file system's aftermath: ext4 without a
+ * journal (this machine's) skips inodes deleted in the last 60 to 360 seconds when it allocates new ones, reading
+ * each one's inode table block, so creating 2,000 files after deleting 2,000 cost up to 1.4 s of kernel CPU
+ * (perf: recently_deleted, find_inode_bit) where it costs 0.05 s otherwise. Helm writes one file and never paid it.
+ */
+function retire(outputDir) {
+  if (!fs.existsSync(outputDir)) return;
+  fs.mkdirSync(retiredFolder, { recursive: true });
+  fs.renameSync(outputDir, path.join(retiredFolder, String(retiredCount++)));
+}
+
 /** Runs one path `reps` times; stops early (and marks the result) when a run exceeds the bound. */
 async function runPath(spec) {
   const [result] = await runAlternating([spec], spec.reps);
@@ -111,7 +129,7 @@ async function runAlternating(specs, reps) {
     for (const state of states) {
       if (state.done) continue;
       const { label, command, args, cwd, outputDir, env, boundSeconds, repeatIfUnder = Infinity } = state.spec;
-      fs.rmSync(outputDir, { recursive: true, force: true });
+      retire(outputDir);
       const run = await measure(command, args, { cwd, env, timeoutSeconds: boundSeconds });
       if (run.timedOut) {
         state.exceeded = true;
@@ -159,6 +177,7 @@ async function main() {
   const opts = options();
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm run bench does).`);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-bench-'));
+  retiredFolder = path.join(root, 'retired');
   const log = (line) => process.stderr.write(`${line}\n`);
   log(`Apps and outputs in ${root}; peak RSS from ${hasGnuTime ? 'GNU time' : 'process.resourceUsage() of each Node process'}.`);
   const rows = [];
@@ -321,8 +340,8 @@ async function main() {
       const folder = path.join(root, `n${n}`, 'shipshape');
       if (!fs.existsSync(folder)) generateApps(path.join(root, `n${n}`), n);
       const profileDir = path.join(root, `profile-n${n}`);
-      // Like the timed runs: into an empty output folder.
-      fs.rmSync(path.join(folder, 'dist'), { recursive: true, force: true });
+      // Like the timed runs: into an absent output folder.
+      retire(path.join(folder, 'dist'));
       log(`N=${n}: CPU profile of shipshape synth...`);
       // Unbundled (SHIPSHAPE_NO_BUNDLE), so that the summary can tell cdk8s, validation and the pipeline apart:
       // the same code runs as from the bundle, which only changes how it is loaded.
