@@ -445,8 +445,11 @@ export class ApplyLock {
         }
         return undefined;
       }
-      // Conflict: another run took it over between our read and our write; NotFound: it was just released.
-      if (takeover.refused.get(scope.lease) === 'NotFound' && attempt < 3) continue;
+      // Conflict: another run took it over between our read and our write, or (when forcing a live lease) its
+      // holder renewed it meanwhile, which forcing must outlast; NotFound: it was just released.
+      const reason = takeover.refused.get(scope.lease);
+      if (reason === 'NotFound' && attempt < 3) continue;
+      if (reason === 'Conflict' && this.#options.force === true && attempt < 10) continue;
       const [winner] = await this.#read([scope.lease]);
       return { ...(winner ?? lease), scope: scope.description };
     }
