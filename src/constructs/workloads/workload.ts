@@ -3,7 +3,7 @@
  * volumes, labels, the service account, scheduling, the configuration hash and the pod-level defaults live
  * here once.
  */
-import { Chart, Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError } from '../../errors';
 import { compareText } from '../../manifest/compare-text';
@@ -246,7 +246,7 @@ export abstract class Workload extends Resource implements IPodSelector {
 
   /** Labels of the pods: the chart's, the user's and the selector. */
   protected podLabels(): Record<string, string> {
-    return { ...Chart.of(this).labels, ...this.#props.podLabels, ...this.selectorLabels };
+    return { ...this.apiObject.chart.labels, ...this.#props.podLabels, ...this.selectorLabels };
   }
 
   /** Annotations of the pods, with the configuration hash when the pods use ConfigMaps or Secrets. */
@@ -348,7 +348,8 @@ export abstract class Workload extends Resource implements IPodSelector {
   /** A hash of the content of every ConfigMap and Secret the pods read, so changing them rolls the pods. */
   #configHash(): string | undefined {
     const fingerprints: Record<string, unknown> = {};
-    for (const source of this.configSources()) {
+    // A source read by several variables or volumes is fingerprinted once (a Secret resolves its values for it).
+    for (const source of new Set(this.configSources())) {
       if (source.external) continue;
       try {
         fingerprints[`${source.kind}/${source.name}`] = source.contentFingerprint();
