@@ -79,12 +79,15 @@ export class RenderedObject extends ApiObject {
     if (process.env.CDK8S_DISABLE_SORT || !hasDefaultResolvers(App.of(this))) return undefined;
     const body = this.#body;
     const fields = metadataFields(this.metadata);
+    let metadata: unknown;
     let resolved: unknown;
     try {
-      // ApiObjectMetadataDefinition.toJson: empty arrays and objects dropped, then resolved again with the rest.
-      const metadata: unknown = fields === undefined ? this.metadata.toJson() : resolveSanitized(fields, true);
+      // ApiObjectMetadataDefinition.toJson: empty arrays and objects dropped. ApiObject.toJson then resolves it again
+      // with the rest, which changes nothing in what resolveSanitized made of it, so it is resolved once here, but
+      // sorted as that second walk would sort what cdk8s renders itself.
+      metadata = fields === undefined ? resolveSanitized(this.metadata.toJson(), false) : resolveSanitized(fields, true);
       if (metadata === UNUSUAL) return undefined;
-      const data: Record<string, unknown> = { apiVersion: this.apiVersion, kind: this.kind, metadata };
+      const data: Record<string, unknown> = { apiVersion: this.apiVersion, kind: this.kind };
       // As in ApiObject.toJson, the rendered metadata wins over a body key of that name.
       for (const key of this.#bodyKeys) if (key !== 'metadata') data[key] = body?.[key];
       resolved = resolveSanitized(data, false);
@@ -93,12 +96,12 @@ export class RenderedObject extends ApiObject {
     }
     if (resolved === UNUSUAL) return undefined;
     // The same top-level order as ApiObject.toJson: apiVersion, kind, metadata, then the sorted rest.
-    const sorted = resolved as Record<string, unknown>;
+    const { apiVersion, kind, ...rest } = resolved as Record<string, unknown>;
     const result: Record<string, unknown> = {};
-    for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(sorted)]) {
-      if (key in sorted) result[key] = sorted[key];
-    }
-    return result;
+    if (apiVersion !== undefined) result.apiVersion = apiVersion;
+    if (kind !== undefined) result.kind = kind;
+    if (metadata !== undefined) result.metadata = metadata;
+    return Object.assign(result, rest);
   }
 
   #applyPatches(json: unknown): unknown {
