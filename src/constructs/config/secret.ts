@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { ValidationError } from '../../errors';
 import { reportRenderProblem } from '../../manifest/render-problems';
 import { AppChart } from '../app/app-chart';
+import { oncePerRenderPass } from '../app/render-pass';
 import { dataKeyProblem, IConfigSource } from '../private/config-source';
 import { NameRule } from '../private/names';
 import { Resource, ResourceProps } from '../app/resource';
@@ -148,7 +149,12 @@ export class Secret extends Resource implements ISecret {
   }
 
   /** Reads every value (at each synthesis, so that changed variables count); reports all missing ones together, naming only their sources. */
-  #resolve(): Map<string, Buffer> {
+  /** The values, read once per synthesis however many workloads fingerprint them. */
+  #resolve(): ReadonlyMap<string, Buffer> {
+    return oncePerRenderPass(this, () => this.#read());
+  }
+
+  #read(): Map<string, Buffer> {
     const allowDevelopment = AppChart.nearest(this)?.allowsDevelopmentSecrets ?? false;
     const resolved = new Map<string, Buffer>();
     const development: string[] = [];
