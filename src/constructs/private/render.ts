@@ -2,7 +2,7 @@
  * The cdk8s ApiObject that each shipshape construct renders through. It renders the construct's body
  * lazily, at synthesis, so that `addX()` calls made after construction still reach the output.
  */
-import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, ApiObjectProps, App, IAnyProducer, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 import { applyPatch, Operation } from 'fast-json-patch';
 import { ValidationError } from '../../errors';
@@ -39,11 +39,10 @@ export class RenderedObject extends ApiObject {
   #body: Record<string, unknown> | undefined;
 
   constructor(scope: Construct, id: string, props: RenderedObjectProps) {
-    const lazyBody: Record<string, unknown> = {};
-    for (const key of props.bodyKeys) {
-      lazyBody[key] = Lazy.any({ produce: () => this.#body?.[key] });
-    }
-    super(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata, ...lazyBody });
+    const bodyOf = (): Record<string, unknown> | undefined => this.#body;
+    const data: Record<string, unknown> = { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata };
+    for (const key of props.bodyKeys) data[key] = Lazy.any(new BodyField(bodyOf, key));
+    super(scope, id, data as unknown as ApiObjectProps);
     this.#render = props.render;
     this.#bodyKeys = props.bodyKeys;
     this.#clusterScoped = props.clusterScoped ?? false;
@@ -123,6 +122,21 @@ export class RenderedObject extends ApiObject {
       }
     });
     return document;
+  }
+}
+
+/**
+ * One top-level key of the rendered body, for cdk8s's own `toJson()` (used when `#resolveDirectly` cannot be):
+ * an object of two fields rather than a closure per key, since every object of an app keeps its keys.
+ */
+class BodyField implements IAnyProducer {
+  constructor(
+    private readonly bodyOf: () => Record<string, unknown> | undefined,
+    private readonly key: string,
+  ) {}
+
+  produce(): unknown {
+    return this.bodyOf()?.[this.key];
   }
 }
 

@@ -141,7 +141,8 @@ export abstract class Workload extends Resource implements IPodSelector {
     if (props.skipChecks !== undefined) annotations[SKIP_CHECKS_ANNOTATION] = skipChecks(props.skipChecks);
     super(scope, id, spec, { ...props, annotations });
     this.#props = props;
-    this.defaults = mergeDefaults(defaultsFor(this), props.defaults);
+    // Without defaults of its own, the workload shares its chart's (merged once per chart, and read-only).
+    this.defaults = props.defaults === undefined ? defaultsFor(this) : mergeDefaults(defaultsFor(this), props.defaults);
     this.selectorLabels = { [Labels.NAME]: this.name };
     this.#scheduling = new PodScheduling({ path: this.node.path, construct: this.kind }, props);
     this.#imagePullSecrets = renderPullSecrets(props.imagePullSecrets, { path: this.node.path, construct: this.kind, field: 'imagePullSecrets' });
