@@ -69,7 +69,8 @@ export abstract class Resource extends Construct {
       // ApiObject copies labels and annotations into its metadata: no copy of our own to keep alive.
       metadata: { name: this.name, labels: props.labels, annotations: props.annotations },
       bodyKeys: spec.bodyKeys,
-      render: () => this.renderBody(),
+      // Bound rather than an arrow function: the bundle's keepNames would name every arrow function, object by object.
+      render: this.renderBody.bind(this),
       ...(spec.clusterScoped === true ? { clusterScoped: true } : {}),
     });
   }

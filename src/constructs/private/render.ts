@@ -25,6 +25,9 @@ export interface RenderedObjectProps {
   readonly clusterScoped?: boolean;
 }
 
+/** The body a RenderedObject is rendering, for BodyField (set by RenderedObject's static block, which sees `#body`). */
+let bodyOf: (object: RenderedObject) => Record<string, unknown> | undefined;
+
 /**
  * An ApiObject whose body is produced by its construct at synthesis. Errors thrown while rendering
  * propagate unchanged (cdk8s would otherwise wrap them into a plain Error and lose their type), and JSON
@@ -38,11 +41,16 @@ export class RenderedObject extends ApiObject {
   readonly #patches: JsonPatch[] = [];
   #body: Record<string, unknown> | undefined;
 
+  static {
+    bodyOf = (object) => object.#body;
+  }
+
   constructor(scope: Construct, id: string, props: RenderedObjectProps) {
-    const bodyOf = (): Record<string, unknown> | undefined => this.#body;
+    const fields = props.bodyKeys.map((key) => new BodyField(key));
     const data: Record<string, unknown> = { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata };
-    for (const key of props.bodyKeys) data[key] = Lazy.any(new BodyField(bodyOf, key));
+    for (const field of fields) data[field.key] = Lazy.any(field);
     super(scope, id, data as unknown as ApiObjectProps);
+    for (const field of fields) field.object = this;
     this.#render = props.render;
     this.#bodyKeys = props.bodyKeys;
     this.#clusterScoped = props.clusterScoped ?? false;
@@ -130,13 +138,13 @@ export class RenderedObject extends ApiObject {
  * an object of two fields rather than a closure per key, since every object of an app keeps its keys.
  */
 class BodyField implements IAnyProducer {
-  constructor(
-    private readonly bodyOf: () => Record<string, unknown> | undefined,
-    private readonly key: string,
-  ) {}
+  /** The object whose body it reads: set once that object is constructed. */
+  object: RenderedObject | undefined;
+
+  constructor(readonly key: string) {}
 
   produce(): unknown {
-    return this.bodyOf()?.[this.key];
+    return this.object === undefined ? undefined : bodyOf(this.object)?.[this.key];
   }
 }
 
