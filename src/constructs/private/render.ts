@@ -212,7 +212,7 @@ function resolveSanitized(input: unknown, filterEmpty: boolean): unknown {
   const record = value as Record<string, unknown>;
   const result: Record<string, unknown> = {};
   let empty = true;
-  for (const key of Object.keys(record).sort()) {
+  for (const key of sortedKeys(record)) {
     if (key === '__proto__') return UNUSUAL;
     const resolved = resolveSanitized(record[key], filterEmpty);
     if (resolved === UNUSUAL) return UNUSUAL;
@@ -222,6 +222,23 @@ function resolveSanitized(input: unknown, filterEmpty: boolean): unknown {
     }
   }
   return filterEmpty && empty ? undefined : result;
+}
+
+/**
+ * The keys of a record in the order `Object.keys(record).sort()` gives (by UTF-16 code units, as `<` compares
+ * strings). Most records of an object are small, and sorting them in place by insertion is two to three times
+ * faster than `Array.prototype.sort`, which was the largest cost of rendering; big ones are sorted by it.
+ */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  if (keys.length > 24) return keys.sort();
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index] as string;
+    let before = index - 1;
+    for (; before >= 0 && (keys[before] as string) > key; before--) keys[before + 1] = keys[before] as string;
+    keys[before + 1] = key;
+  }
+  return keys;
 }
 
 function isNumberOrString(value: unknown): boolean {
