@@ -171,7 +171,10 @@ function metadataFields(definition: ApiObject['metadata']): Record<string, unkno
   const additional = fields._additionalAttributes;
   const { labels, annotations, finalizers, ownerReferences } = fields;
   if (!isPlainRecord(additional) || !isPlainRecord(labels) || !isPlainRecord(annotations) || !Array.isArray(finalizers) || !Array.isArray(ownerReferences)) return undefined;
-  return { ...additional, name: definition.name, namespace: definition.namespace, annotations, finalizers, ownerReferences, labels };
+  const result: Record<string, unknown> = { name: definition.name, namespace: definition.namespace, annotations, finalizers, ownerReferences, labels };
+  // The additional attributes come first in cdk8s's spread, so the fields above win; keys are sorted later anyway.
+  for (const key of Object.keys(additional)) if (!Object.hasOwn(result, key)) result[key] = additional[key];
+  return result;
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
