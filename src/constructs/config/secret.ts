@@ -148,12 +148,12 @@ export class Secret extends Resource implements ISecret {
     return { data: this.#values.size > 0 ? data : undefined, type: this.type, immutable: this.immutable ? true : undefined };
   }
 
-  /** Reads every value (at each synthesis, so that changed variables count); reports all missing ones together, naming only their sources. */
-  /** The values, read once per synthesis however many workloads fingerprint them. */
+  /** The values, read once per synthesis however many workloads fingerprint them (see #read). */
   #resolve(): ReadonlyMap<string, Buffer> {
     return oncePerRenderPass(this, () => this.#read());
   }
 
+  /** Reads every value (at each synthesis, so that changed variables count); reports all missing ones together, naming only their sources. */
   #read(): Map<string, Buffer> {
     const allowDevelopment = AppChart.nearest(this)?.allowsDevelopmentSecrets ?? false;
     const resolved = new Map<string, Buffer>();

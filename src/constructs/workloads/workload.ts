@@ -296,9 +296,11 @@ export abstract class Workload extends Resource implements IPodSelector {
 
   /** Every ConfigMap and Secret the pods read. */
   protected configSources(): IConfigSource[] {
-    return [...this.#initContainers, ...this.#containers].flatMap((container) => [...container.configSources]).concat(
-      this.#volumes.flatMap((volume) => [...volume.configSources]),
-    );
+    const sources: IConfigSource[] = [];
+    for (const container of this.#initContainers) sources.push(...container.configSources);
+    for (const container of this.#containers) sources.push(...container.configSources);
+    for (const volume of this.#volumes) sources.push(...volume.configSources);
+    return sources;
   }
 
   #add(list: Container[], field: string, props: ContainerProps, defaultName: string | undefined, role: ContainerRole = ContainerRole.MAIN): Container {
