@@ -2,6 +2,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { CustomResource } from '../constructs/app/custom-resource';
+import { inRenderPass } from '../constructs/app/render-pass';
 import { ShipshapeError } from '../errors';
 import { withoutNamespaceIfClusterScoped } from '../manifest/cluster-scoped';
 import { dependencyKey, DEPENDS_ON_ANNOTATION, formatDependsOn, parseDependsOn } from '../manifest/apply-order';
@@ -52,17 +53,19 @@ export function collect(root: IConstruct, onProgress?: (done: number, total: num
   const objects: CollectedObject[] = [];
   let done = 0;
   let unrendered = 0;
-  for (const apiObject of apiObjects) {
-    try {
-      const object = withoutNamespaceIfClusterScoped(apiObject.toJson() as KubeObject);
-      objects.push({ object, chart: apiObject.chart, constructPath: constructPathOf(apiObject), apiObjectPath: apiObject.node.path });
-    } catch (error) {
-      unrendered += 1;
-      problems.push(error instanceof ShipshapeError ? error.message : `'${apiObject.node.path}': ${error instanceof Error ? error.message : String(error)}`);
+  inRenderPass(() => {
+    for (const apiObject of apiObjects) {
+      try {
+        const object = withoutNamespaceIfClusterScoped(apiObject.toJson() as KubeObject);
+        objects.push({ object, chart: apiObject.chart, constructPath: constructPathOf(apiObject), apiObjectPath: apiObject.node.path });
+      } catch (error) {
+        unrendered += 1;
+        problems.push(error instanceof ShipshapeError ? error.message : `'${apiObject.node.path}': ${error instanceof Error ? error.message : String(error)}`);
+      }
+      done += 1;
+      if (onProgress !== undefined && done % 500 === 0) onProgress(done, apiObjects.length);
     }
-    done += 1;
-    if (onProgress !== undefined && done % 500 === 0) onProgress(done, apiObjects.length);
-  }
+  });
   return { charts, objects: withDependencies(all, objects, problems), problems, customResourceDefinitions: definitions, unrendered, invalidConstructs };
 }
 

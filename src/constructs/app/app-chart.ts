@@ -3,7 +3,7 @@
  * common labels and workload defaults, so that the constructs inside need not repeat them.
  */
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { withoutNamespaceIfClusterScoped } from '../../manifest/cluster-scoped';
 import { mergeDefaults, WorkloadDefaults } from './defaults';
 import { Environment } from './environment';
@@ -73,7 +73,11 @@ export class AppChart extends Chart {
 
   /** The nearest AppChart above (or at) a construct, if any. */
   static nearest(construct: Construct): AppChart | undefined {
-    return construct.node.scopes.slice().reverse().find((scope) => AppChart.isAppChart(scope));
+    // Up the scopes one by one: `node.scopes` would copy the whole path for every object built.
+    for (let scope: IConstruct | undefined = construct; scope !== undefined; scope = scope.node.scope) {
+      if (AppChart.isAppChart(scope)) return scope;
+    }
+    return undefined;
   }
 
   /** The environment the chart belongs to, if it was created inside one. */

@@ -1,5 +1,5 @@
 /** An environment (dev, staging, prod...) that groups charts and gives them shared settings. */
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { WorkloadDefaults } from './defaults';
 import { checkName, NameRule } from '../private/names';
 import type { NetworkIsolationOptions } from '../networking/network-isolation';
@@ -43,7 +43,11 @@ export class Environment extends Construct {
 
   /** The nearest Environment above a construct, if any. */
   static of(construct: Construct): Environment | undefined {
-    return construct.node.scopes.slice().reverse().find((scope) => Environment.isEnvironment(scope));
+    // Up the scopes one by one: `node.scopes` would copy the whole path for every object built.
+    for (let scope: IConstruct | undefined = construct; scope !== undefined; scope = scope.node.scope) {
+      if (Environment.isEnvironment(scope)) return scope;
+    }
+    return undefined;
   }
 
   /** The environment's name: its construct id. */

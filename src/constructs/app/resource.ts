@@ -1,5 +1,5 @@
 /** The base of every shipshape construct that writes one Kubernetes object. */
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { ValidationError } from '../../errors';
 import { Construct } from 'constructs';
 import { checkName, generateName, NameRule, nameProblem } from '../private/names';
@@ -66,16 +66,18 @@ export abstract class Resource extends Construct {
     this.apiObject = new RenderedObject(this, 'Resource', {
       apiVersion: spec.apiVersion,
       kind: spec.kind,
-      metadata: { name: this.name, labels: { ...props.labels }, annotations: { ...props.annotations } },
+      // ApiObject copies labels and annotations into its metadata: no copy of our own to keep alive.
+      metadata: { name: this.name, labels: props.labels, annotations: props.annotations },
       bodyKeys: spec.bodyKeys,
-      render: () => this.renderBody(),
+      // Bound rather than an arrow function: the bundle's keepNames would name every arrow function, object by object.
+      render: this.renderBody.bind(this),
       ...(spec.clusterScoped === true ? { clusterScoped: true } : {}),
     });
   }
 
   /** The namespace the object is written to, from its chart; undefined for cluster-scoped kinds. */
   get namespace(): string | undefined {
-    return this.apiObject.metadata.namespace ?? Chart.of(this).namespace;
+    return this.apiObject.metadata.namespace ?? this.apiObject.chart.namespace;
   }
 
   /** Throws the ValidationError of a bad prop of this construct, naming its path and kind. */

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { ValidationError } from '../../errors';
 import { reportRenderProblem } from '../../manifest/render-problems';
 import { AppChart } from '../app/app-chart';
+import { oncePerRenderPass } from '../app/render-pass';
 import { dataKeyProblem, IConfigSource } from '../private/config-source';
 import { NameRule } from '../private/names';
 import { Resource, ResourceProps } from '../app/resource';
@@ -147,8 +148,13 @@ export class Secret extends Resource implements ISecret {
     return { data: this.#values.size > 0 ? data : undefined, type: this.type, immutable: this.immutable ? true : undefined };
   }
 
+  /** The values, read once per synthesis however many workloads fingerprint them (see #read). */
+  #resolve(): ReadonlyMap<string, Buffer> {
+    return oncePerRenderPass(this, () => this.#read());
+  }
+
   /** Reads every value (at each synthesis, so that changed variables count); reports all missing ones together, naming only their sources. */
-  #resolve(): Map<string, Buffer> {
+  #read(): Map<string, Buffer> {
     const allowDevelopment = AppChart.nearest(this)?.allowsDevelopmentSecrets ?? false;
     const resolved = new Map<string, Buffer>();
     const development: string[] = [];

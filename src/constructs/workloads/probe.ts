@@ -75,12 +75,12 @@ export class Probe {
   /** The Kubernetes `Probe`, with `defaultPort` used when none was given. */
   toProbe(defaultPort: number | string | undefined): Record<string, unknown> {
     const { initialDelay, period, timeout, failureThreshold } = this.options;
-    return {
-      ...this.handler(this.port ?? defaultPort),
-      initialDelaySeconds: initialDelay ? durationToSeconds(initialDelay) : undefined,
-      periodSeconds: period ? durationToSeconds(period) : undefined,
-      timeoutSeconds: timeout ? durationToSeconds(timeout) : undefined,
-      failureThreshold,
-    };
+    // The handler's object is fresh: filled in place rather than spread (a spread of three shapes is slow).
+    const probe = this.handler(this.port ?? defaultPort);
+    probe.initialDelaySeconds = initialDelay ? durationToSeconds(initialDelay) : undefined;
+    probe.periodSeconds = period ? durationToSeconds(period) : undefined;
+    probe.timeoutSeconds = timeout ? durationToSeconds(timeout) : undefined;
+    probe.failureThreshold = failureThreshold;
+    return probe;
   }
 }

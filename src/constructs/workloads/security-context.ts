@@ -306,6 +306,9 @@ export function renderContainerSecurityContext(
   return Object.values(rendered).some((value) => value !== undefined) ? rendered : undefined;
 }
 
+/** Pod security fields whose rendered form differs from the prop. */
+const RENDERED_POD_FIELDS: ReadonlySet<string> = new Set(['seccompProfile', 'supplementalGroups', 'sysctls']);
+
 /** Renders a pod security context; the hardened default adds the runtime's seccomp profile. */
 export function renderPodSecurityContext(
   context: PodSecurityContext | undefined,
@@ -314,7 +317,13 @@ export function renderPodSecurityContext(
   const seccompProfile = context?.seccompProfile?.toJson() ?? (hardened ? { type: 'RuntimeDefault' } : undefined);
   const supplementalGroups = context?.supplementalGroups !== undefined && context.supplementalGroups.length > 0 ? [...context.supplementalGroups] : undefined;
   const sysctls = context?.sysctls !== undefined && context.sysctls.length > 0 ? context.sysctls.map(({ name, value }) => ({ name, value })) : undefined;
-  const rendered: Record<string, unknown> = { ...context, seccompProfile, supplementalGroups, sysctls };
-  for (const key of Object.keys(rendered)) if (rendered[key] === undefined) delete rendered[key];
+  // Built from the defined fields only: deleting keys afterwards would turn the object into a slow dictionary.
+  const rendered: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(context ?? {})) {
+    if (value !== undefined && !RENDERED_POD_FIELDS.has(key)) rendered[key] = value;
+  }
+  if (seccompProfile !== undefined) rendered.seccompProfile = seccompProfile;
+  if (supplementalGroups !== undefined) rendered.supplementalGroups = supplementalGroups;
+  if (sysctls !== undefined) rendered.sysctls = sysctls;
   return Object.keys(rendered).length > 0 ? rendered : undefined;
 }

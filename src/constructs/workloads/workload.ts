@@ -3,7 +3,7 @@
  * volumes, labels, the service account, scheduling, the configuration hash and the pod-level defaults live
  * here once.
  */
-import { Chart, Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError } from '../../errors';
 import { compareText } from '../../manifest/compare-text';
@@ -141,7 +141,8 @@ export abstract class Workload extends Resource implements IPodSelector {
     if (props.skipChecks !== undefined) annotations[SKIP_CHECKS_ANNOTATION] = skipChecks(props.skipChecks);
     super(scope, id, spec, { ...props, annotations });
     this.#props = props;
-    this.defaults = mergeDefaults(defaultsFor(this), props.defaults);
+    // Without defaults of its own, the workload shares its chart's (merged once per chart, and read-only).
+    this.defaults = props.defaults === undefined ? defaultsFor(this) : mergeDefaults(defaultsFor(this), props.defaults);
     this.selectorLabels = { [Labels.NAME]: this.name };
     this.#scheduling = new PodScheduling({ path: this.node.path, construct: this.kind }, props);
     this.#imagePullSecrets = renderPullSecrets(props.imagePullSecrets, { path: this.node.path, construct: this.kind, field: 'imagePullSecrets' });
@@ -246,7 +247,7 @@ export abstract class Workload extends Resource implements IPodSelector {
 
   /** Labels of the pods: the chart's, the user's and the selector. */
   protected podLabels(): Record<string, string> {
-    return { ...Chart.of(this).labels, ...this.#props.podLabels, ...this.selectorLabels };
+    return { ...this.apiObject.chart.labels, ...this.#props.podLabels, ...this.selectorLabels };
   }
 
   /** Annotations of the pods, with the configuration hash when the pods use ConfigMaps or Secrets. */
@@ -295,9 +296,11 @@ export abstract class Workload extends Resource implements IPodSelector {
 
   /** Every ConfigMap and Secret the pods read. */
   protected configSources(): IConfigSource[] {
-    return [...this.#initContainers, ...this.#containers].flatMap((container) => [...container.configSources]).concat(
-      this.#volumes.flatMap((volume) => [...volume.configSources]),
-    );
+    const sources: IConfigSource[] = [];
+    for (const container of this.#initContainers) sources.push(...container.configSources);
+    for (const container of this.#containers) sources.push(...container.configSources);
+    for (const volume of this.#volumes) sources.push(...volume.configSources);
+    return sources;
   }
 
   #add(list: Container[], field: string, props: ContainerProps, defaultName: string | undefined, role: ContainerRole = ContainerRole.MAIN): Container {
@@ -348,7 +351,8 @@ export abstract class Workload extends Resource implements IPodSelector {
   /** A hash of the content of every ConfigMap and Secret the pods read, so changing them rolls the pods. */
   #configHash(): string | undefined {
     const fingerprints: Record<string, unknown> = {};
-    for (const source of this.configSources()) {
+    // A source read by several variables or volumes is fingerprinted once (a Secret resolves its values for it).
+    for (const source of new Set(this.configSources())) {
       if (source.external) continue;
       try {
         fingerprints[`${source.kind}/${source.name}`] = source.contentFingerprint();

@@ -61,6 +61,22 @@ describe('RenderedObject', () => {
     expect(rendered.toJson()).toMatchObject({ data: { a: { nested: 'deep' }, z: 'last' }, spec: { port: { value: 8080 }, token: { fromToken: [1, undefined, 'lazy in token'] } } });
   });
 
+  test('sorts keys as cdk8s does, in small records and large ones, whatever their characters', () => {
+    const chart = Testing.chart();
+    const odd = ['b', 'B', 'a', '_x', '-y', '10', '9', 'a.b', 'a-b', 'é', 'z', 'Z', '~', 'aa', 'a'.repeat(3), '\u00e9clair', '\ud83d\ude00'];
+    const small = Object.fromEntries(odd.slice(0, 8).map((key, index) => [key, index]));
+    const large = Object.fromEntries([...odd, ...Array.from({ length: 40 }, (_, index) => `key-${(index * 7919) % 40}`)].map((key, index) => [key, index]));
+    const body = (): Record<string, unknown> => ({ data: { small, large, nested: [{ ...small }, { ...large }] } });
+    new RenderedObject(chart, 'Rendered', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same' }, bodyKeys: ['data'], render: body });
+    const plain = new ApiObject(chart, 'Plain', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same' }, ...body() });
+    const rendered = (chart.node.findChild('Rendered') as RenderedObject).toJson() as { data: { small: object; large: object } };
+    expect(JSON.stringify(rendered)).toBe(JSON.stringify(plain.toJson()));
+    // Integer-like keys ("9", "10") come first in any JavaScript object, in numeric order; the rest are sorted.
+    const named = (record: object): string[] => Object.keys(record).filter((key) => !/^\d+$/.test(key));
+    expect(named(rendered.data.small)).toEqual(named(small).sort());
+    expect(named(rendered.data.large)).toEqual(named(large).sort());
+  });
+
   test('applies the custom resolvers of an app as cdk8s does', () => {
     class Shout implements IResolver {
       resolve(context: ResolutionContext): void {
