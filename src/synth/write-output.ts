@@ -286,6 +286,9 @@ export async function replaceOutputFolderWhile(
     const written = writer?.finish();
     // Settled in any case, so that a failed write does not become an unhandled rejection while `work` runs.
     written?.catch(() => undefined);
+    // The work may keep the main thread busy until it is done; waiting for the writer to run first lets the
+    // 'online' listeners of the process (the command line's heap settings) run before it, not after.
+    await writer?.online;
     await work();
     if (written !== undefined) await written;
     else for (const file of files) replacement.writeFile(file);
@@ -458,6 +461,8 @@ const WRITER_BATCH = 32;
 /** Writes files into a staging folder from a worker thread, in the order given. */
 class BackgroundWriter {
   readonly #worker: Worker;
+  /** Resolves when the worker thread runs (or has failed: `finish` reports that). */
+  readonly online: Promise<void>;
   #batch: Array<{ path: string; bytes: ArrayBuffer; mode: number }> = [];
   #sent = 0;
   #written = 0;
@@ -471,6 +476,11 @@ class BackgroundWriter {
       workerData: { staging: replacement.staging, target: replacement.target, hadOutput: replacement.hadOutput },
       // Writing needs little heap; a small young generation keeps the process's memory down.
       resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+    });
+    this.online = new Promise<void>((resolve) => {
+      this.#worker.once('online', resolve);
+      this.#worker.once('error', () => resolve());
+      this.#worker.once('exit', () => resolve());
     });
     this.#worker.on('message', (message: { written?: number; error?: string }) => {
       if (message.error !== undefined) this.#fail(new ShipshapeError(`writing the output failed: ${message.error}. The output folder was left as it was.`));
