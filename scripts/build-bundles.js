@@ -48,6 +48,28 @@ function bundleCli() {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  asciiOnly(path.join(LIB, 'shipshape.js'));
+}
+
+/**
+ * Escapes the few non-ASCII characters esbuild leaves in the bundle (in comments and a regular expression literal):
+ * Node.js reads a pure ASCII file into a one-byte string in a third of the time (1 ms instead of 3.5 for 1.3 MB)
+ * and V8 scans one-byte source faster. A `\uXXXX` escape means the same character in a comment, a string, a regular
+ * expression and an identifier; the raw text of a template literal and an escaped character would change, so the
+ * build refuses those.
+ */
+function asciiOnly(file) {
+  const source = fs.readFileSync(file, 'utf8');
+  const escaped = source.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (escaped === source) return;
+  for (const line of source.split('\n')) {
+    // Comment lines are safe whatever they hold; elsewhere a template literal or an escaped character is not.
+    const code = /^\s*(\/\/|\/\*|\*)/.test(line) ? '' : line.replace(/(^|\s)\/\/.*$/, '');
+    if (/[^\x00-\x7f]/.test(code) && (code.includes('`') || /\\[^\x00-\x7f]/.test(code))) {
+      throw new Error(`build-bundles: cannot escape the non-ASCII text of this line of ${file} safely: ${line.trim()}`);
+    }
+  }
+  fs.writeFileSync(file, escaped);
 }
 
 /** The generated schemas (scripts/generate-schemas.js) go to lib/schemas/ as they are: tsc copies no .js or .json. */
