@@ -86,6 +86,25 @@ function asciiOnly(source, file) {
   return escaped;
 }
 
+/**
+ * What every command runs before its own code (lib/src/cli/private/bundle.js, which main.js requires: the loader of
+ * the bundle and the schema chunks) as one file instead of tsc's four, each of which Node.js would find, read and
+ * compile apart.
+ */
+function bundleStart() {
+  esbuild.buildSync({
+    entryPoints: [path.join(ROOT, 'src', 'cli', 'private', 'bundle.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: path.join(LIB, 'src', 'cli', 'private', 'bundle.js'),
+    packages: 'external',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+
 /** The generated schemas (scripts/generate-schemas.js) go to lib/schemas/ as they are: tsc copies no .js or .json. */
 function copyGenerated() {
   const from = path.join(ROOT, 'src', 'validate', 'generated');
@@ -96,6 +115,7 @@ function copyGenerated() {
 }
 
 bundleCli();
+bundleStart();
 fs.rmSync(path.join(LIB, 'schemas'), { recursive: true, force: true });
 const packageDir = path.dirname(require.resolve('kubernetes-models-1-27/package.json', { paths: [ROOT] }));
 writeSchemaChunks(packageDir, path.join(LIB, 'schemas', 'kubernetes-1.27'), `Built by scripts/build-bundles.js from kubernetes-models@${versionOf('kubernetes-models-1-27')}`);
