@@ -58,7 +58,8 @@ function bundleCli() {
  * But it also names each function declaration (`__name(f, "f")`, ~900) and each class assigned to a variable of its
  * own name (`X = class { static { __name(this, "X") } }`), which have that name already: JavaScript names a function
  * declaration after itself and an anonymous class after the variable it is assigned to. Dropping those saves about
- * a millisecond of the bundle's initialisation (timed in the process); the calls that rename (`__name(resolve11, "resolve")`) stay.
+ * a millisecond of the bundle's initialisation (timed in the process); the calls that rename
+ * (`__name(resolve11, "resolve")`) stay.
  */
 function dropRedundantNames(source) {
   return source
