@@ -5,11 +5,12 @@
  * constructs of the same versions returns them, so that there is one construct tree and one set of classes.
  * Schema validators and shapes come from the per-version schema chunks in lib/schemas/ (scripts/schema-chunks.js).
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import type { main as Main } from '../main';
 import { loadCached, requireCached } from './cached-script';
+import { findPackage, packageEntry, type PackageManifest } from './find-package';
 import { packageRoot } from './package-root';
 
 /** What lib/shipshape.js exports. */
@@ -40,56 +41,26 @@ export function loadBundledMain(command: string | undefined): typeof Main | unde
   alias(join(root, 'lib', 'src', 'index.js'), bundle.library);
   for (const [name, shared] of Object.entries(bundle.packages)) {
     const installed = installedPackage(name, root);
-    if (installed === undefined || installed.manifest.version !== shared.version) continue;
+    if (installed === undefined || installed.version !== shared.version) continue;
     alias(installed.entry(), shared.exports);
   }
   return bundle.cli.main;
 }
 
-/** What an installed package's manifest says about its entry. */
-interface PackageManifest {
-  readonly version?: string;
-  readonly main?: string;
-  readonly exports?: unknown;
-}
-
 /**
- * The package `name` that `require` from `root` finds: its manifest and its entry file. Searched by hand in the
- * node_modules folders `require` searches, since each `require.resolve` costs most of a millisecond at start-up;
- * Node resolves an entry that an "exports" map names, and a package found elsewhere (NODE_PATH).
+ * The package `name` that `require` from `root` finds: its version and a function for its entry file (the file
+ * `require(name)` loads). Searched by hand first (see ./find-package), by `require.resolve` when that cannot tell.
  */
-function installedPackage(name: string, root: string): { manifest: PackageManifest; entry: () => string } | undefined {
+function installedPackage(name: string, root: string): { version: string | undefined; entry: () => string } | undefined {
   const resolve = (): string => require.resolve(name, { paths: [root] });
-  for (const folder of (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(root)) {
-    const dir = join(folder, name);
-    let text: string;
-    try {
-      text = readFileSync(join(dir, 'package.json'), 'utf8');
-    } catch {
-      continue;
-    }
-    const manifest = JSON.parse(text) as PackageManifest;
-    return { manifest, entry: () => (manifest.exports === undefined ? mainFile(dir, manifest.main) : undefined) ?? resolve() };
-  }
+  const found = findPackage(name, root);
+  if (found !== undefined) return { version: found.manifest.version, entry: () => packageEntry(found) ?? resolve() };
   try {
     const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`, { paths: [root] }), 'utf8')) as PackageManifest;
-    return { manifest, entry: resolve };
+    return { version: manifest.version, entry: resolve };
   } catch {
     return undefined;
   }
-}
-
-/** The file a package's "main" names, as `require` finds it (real path, as `require.cache` keys are). */
-function mainFile(dir: string, main = 'index.js'): string | undefined {
-  const base = join(dir, main);
-  for (const candidate of [base, `${base}.js`, `${base}.json`, join(base, 'index.js')]) {
-    try {
-      if (statSync(candidate).isFile()) return realpathSync(candidate);
-    } catch {
-      // Not this one: Node tries the next the same way.
-    }
-  }
-  return undefined;
 }
 
 /** Lets the validation layer load each version's schema chunks from lib/schemas/ through the code cache. */

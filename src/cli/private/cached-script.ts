@@ -7,6 +7,7 @@
  * same for every module; Node 20 has only `vm.Script`'s `cachedData`.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
 import Module from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -46,7 +47,7 @@ export function loadCached(file: string): unknown {
 }
 
 function runCached(file: string, name: string, module: { exports: unknown }, moduleRequire: NodeJS.Require): void {
-  const source = readFileSync(file, 'utf8');
+  const source = readSource(file);
   const cacheFile = cachePath(file, name);
   let cachedData: Buffer | undefined;
   if (cacheFile !== undefined) {
@@ -63,6 +64,15 @@ function runCached(file: string, name: string, module: { exports: unknown }, mod
     if (pending.length === 0) process.once('exit', () => pending.forEach((write) => write()));
     pending.push(() => writeCache(cacheFile, script));
   }
+}
+
+/**
+ * The text of a file as UTF-8. The files this loads are ASCII (scripts/build-bundles.js sees to the bundle's), which
+ * Node.js decodes into a one-byte string in half the time of its UTF-8 decoder (1.3 ms instead of 2.5 for the bundle).
+ */
+function readSource(file: string): string {
+  const bytes = readFileSync(file);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 function writeCache(cacheFile: string, script: Script): void {

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { ShipshapeError } from '../../errors';
 import { describeAppError, isShipshapeError } from './app-error';
+import { findPackage, packageEntry } from './find-package';
 import { packageRoot } from './package-root';
 import { TranspileCache } from './transpile-cache';
 
@@ -47,11 +48,14 @@ function loadEsbuild(): typeof import('esbuild') {
  */
 function registerTypeScript(entry: string): void {
   if (typeScriptRegistered) return;
-  let version: string;
-  try {
-    version = (require('esbuild/package.json') as { version: string }).version;
-  } catch {
-    version = loadEsbuild().version;
+  // The version keys the cache; reading it by hand spares a `require` of esbuild/package.json.
+  let version = findPackage('esbuild', __dirname)?.manifest.version;
+  if (version === undefined) {
+    try {
+      version = (require('esbuild/package.json') as { version: string }).version;
+    } catch {
+      version = loadEsbuild().version;
+    }
   }
   const cache = new TranspileCache(dirname(entry), `esbuild ${version} ${JSON.stringify(TRANSFORM_OPTIONS)}`);
   let esbuild: typeof import('esbuild') | undefined;
@@ -119,7 +123,7 @@ function trackConstructs(entry: string): { readonly list: IConstruct[]; stop(): 
   const list: IConstruct[] = [];
   let nodeClass: { prototype: { addChild(child: IConstruct, name: string): void } } | undefined;
   try {
-    const constructsPath = require.resolve('constructs', { paths: [dirname(entry), packageRoot()] });
+    const constructsPath = constructsEntry(dirname(entry)) ?? require.resolve('constructs', { paths: [dirname(entry), packageRoot()] });
     nodeClass = (require(constructsPath) as { Node: typeof nodeClass }).Node;
   } catch {
     return { list, stop: () => undefined };
@@ -137,4 +141,10 @@ function trackConstructs(entry: string): { readonly list: IConstruct[]; stop(): 
     },
   });
   return { list, stop: () => Object.defineProperty(prototype, 'addChild', original) };
+}
+
+/** The `constructs` entry an app in `dir` loads, found by hand; undefined when `require.resolve` must tell. */
+function constructsEntry(dir: string): string | undefined {
+  const found = findPackage('constructs', dir);
+  return found === undefined ? undefined : packageEntry(found);
 }
