@@ -561,6 +561,7 @@ export function gitIgnoreStatus(outputDir: string, files: readonly string[]): Gi
   const result = spawnSync('git', ['check-ignore', '-z', '--stdin'], { cwd: parent, input: paths.map((path) => `${path}\0`).join(''), encoding: 'utf8', timeout: 10_000 });
   if (result.error !== undefined) return { kind: 'unknown', reason: 'git is not available' };
   if (result.status !== 0 && result.status !== 1) {
+    if (/not a git repository/i.test(result.stderr ?? '')) return { kind: 'unknown', reason: 'the output folder is not in a git work tree' };
     const inWorkTree = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: parent, encoding: 'utf8', timeout: 10_000 });
     if (inWorkTree.status !== 0 || inWorkTree.stdout.trim() !== 'true') return { kind: 'unknown', reason: 'the output folder is not in a git work tree' };
     return { kind: 'unknown', reason: `git check-ignore failed: ${(result.stderr ?? '').trim().split('\n')[0] ?? ''}` };
