@@ -204,6 +204,12 @@ export interface SynthesizeToFolderAsyncOptions extends SynthesizeOptions {
    * @default - validateManifests, on the main thread
    */
   readonly validator?: (manifests: readonly Manifest[], options: ValidateOptions) => Promise<ValidationReport>;
+  /**
+   * Called with the files once they are rendered and the output's parent folder exists, before validation, e.g. to
+   * start a check of the files that runs beside validation.
+   * @default - nothing is called
+   */
+  readonly onRendered?: (files: readonly OutputFile[]) => void;
 }
 
 /**
@@ -223,6 +229,7 @@ export async function synthesizeToFolderAsync(root: IConstruct, outputDir: strin
     outputDir,
     rendered.files,
     async () => {
+      options.onRendered?.(rendered.files);
       if (options.validate === false) return;
       const validation = validationOptions(prepared, options);
       report = options.validator !== undefined ? await options.validator(prepared.manifests, validation) : validateManifests(prepared.manifests, validation);

@@ -6,7 +6,7 @@
  * `.shipshape-output`, or only `*.k8s.yaml` files as shipshape wrote them before the marker existed) is ever
  * replaced: `-o .`, `-o ..`, `-o src`, a file or a symbolic link is refused with nothing touched.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -550,27 +550,27 @@ export type GitIgnoreStatus =
  * Asks git whether it ignores the given files (absolute paths), together with the staging folder names synth
  * writes them under first. Answers `unknown` outside a git work tree or without git.
  */
-export function gitIgnoreStatus(outputDir: string, files: readonly string[]): GitIgnoreStatus {
+export async function gitIgnoreStatus(outputDir: string, files: readonly string[]): Promise<GitIgnoreStatus> {
   if (files.length === 0) return { kind: 'ignored' };
   const target = resolve(outputDir);
   const parent = dirname(target);
   const staging = join(parent, `${stagingPrefix(target)}0-0`);
   const paths = [...files, ...files.map((file) => join(staging, relative(target, file)))];
-  // One git process in the common case (everything ignored); the work tree's root is asked for only to name
-  // the .gitignore file in a warning.
-  const result = spawnSync('git', ['check-ignore', '-z', '--stdin'], { cwd: parent, input: paths.map((path) => `${path}\0`).join(''), encoding: 'utf8', timeout: 10_000 });
+  // One git process in the common case (everything ignored), which runs beside synthesis when started early; the
+  // work tree's root is asked for only to name the .gitignore file in a warning.
+  const result = await runGit(['check-ignore', '-z', '--stdin'], parent, paths.map((path) => `${path}\0`).join(''));
   if (result.error !== undefined) return { kind: 'unknown', reason: 'git is not available' };
   if (result.status !== 0 && result.status !== 1) {
-    if (/not a git repository/i.test(result.stderr ?? '')) return { kind: 'unknown', reason: 'the output folder is not in a git work tree' };
-    const inWorkTree = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: parent, encoding: 'utf8', timeout: 10_000 });
+    if (/not a git repository/i.test(result.stderr)) return { kind: 'unknown', reason: 'the output folder is not in a git work tree' };
+    const inWorkTree = await runGit(['rev-parse', '--is-inside-work-tree'], parent);
     if (inWorkTree.status !== 0 || inWorkTree.stdout.trim() !== 'true') return { kind: 'unknown', reason: 'the output folder is not in a git work tree' };
-    return { kind: 'unknown', reason: `git check-ignore failed: ${(result.stderr ?? '').trim().split('\n')[0] ?? ''}` };
+    return { kind: 'unknown', reason: `git check-ignore failed: ${result.stderr.trim().split('\n')[0] ?? ''}` };
   }
   const ignored = new Set(result.stdout.split('\0').filter((path) => path !== '').map((path) => resolve(parent, path)));
   const missing = files.filter((path) => !ignored.has(path));
   const stagingMissing = paths.slice(files.length).some((path) => !ignored.has(path));
   if (missing.length === 0 && !stagingMissing) return { kind: 'ignored' };
-  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: parent, encoding: 'utf8', timeout: 10_000 });
+  const top = await runGit(['rev-parse', '--show-toplevel'], parent);
   const root = top.status === 0 ? top.stdout.trim() : parent;
   return {
     kind: 'not-ignored',
@@ -578,6 +578,23 @@ export function gitIgnoreStatus(outputDir: string, files: readonly string[]): Gi
     ...(stagingMissing ? { staging: join(parent, `${stagingPrefix(target)}*`) } : {}),
     ignoreFile: join(root, '.gitignore'),
   };
+}
+
+/** Runs git without blocking, stopped after 10 s; never rejects. */
+function runGit(args: readonly string[], cwd: string, input?: string): Promise<{ status: number | null; stdout: string; stderr: string; error?: Error }> {
+  return new Promise((resolveRun) => {
+    let stdout = '';
+    let stderr = '';
+    let failure: Error | undefined;
+    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], timeout: 10_000 });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) => (failure = error));
+    // A git that exits before reading all of its input must not fail the run.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input ?? '');
+    child.on('close', (status) => resolveRun({ status, stdout, stderr, ...(failure === undefined ? {} : { error: failure }) }));
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 /** `shipshape synth`: charts → validated YAML in the output folder, replaced as a whole or not at all. */
 import { join, relative, resolve } from 'node:path';
 import { AppIdError, appIdFromEntry, checkAppName } from '../../deploy/app-id';
-import { checkOutputFolder, gitIgnoreStatus, OutputFolderError, SECRETS_IGNORE_RULE } from '../../synth/write-output';
+import { checkOutputFolder, gitIgnoreStatus, type GitIgnoreStatus, OutputFolderError, SECRETS_IGNORE_RULE } from '../../synth/write-output';
 import { parseArgs } from 'node:util';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
 import { loadApp } from '../private/load-app';
@@ -116,8 +116,16 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   const delay = configured !== undefined && /^\d+$/.test(configured) ? Number(configured) : 1000;
   const progress = new ProgressLine(io.stderr, io.interactive && !options.quiet, delay);
   let result;
+  // Whether git ignores the Secrets files is asked while validation runs (a git process costs milliseconds).
+  let ignoreCheck: Promise<GitIgnoreStatus> | undefined;
+  const secretPaths = (files: readonly { path: string; private?: boolean }[]): string[] =>
+    files.filter((file) => file.private).map((file) => join(outputDir, ...file.path.split('/')));
   try {
     result = await synthesizeToFolderAsync(app, outputDir, {
+      onRendered: (files) => {
+        const secretFiles = secretPaths(files);
+        if (secretFiles.length > 0) ignoreCheck = gitIgnoreStatus(outputDir, secretFiles);
+      },
       outputDir: relative(io.cwd, outputDir) || '.',
       appId,
       cwd: io.cwd,
@@ -133,9 +141,9 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   } finally {
     progress.clear();
   }
-  const secretFiles = result.files.filter((file) => file.private).map((file) => join(outputDir, ...file.path.split('/')));
+  const secretFiles = secretPaths(result.files);
   const secrets = secretFiles.length;
-  const ignore = secrets > 0 ? gitIgnoreStatus(outputDir, secretFiles) : undefined;
+  const ignore = secrets > 0 ? await (ignoreCheck ?? gitIgnoreStatus(outputDir, secretFiles)) : undefined;
   if (ignore?.kind === 'not-ignored') {
     // Loud even with --quiet: these files hold real credentials.
     const shown = ignore.files.slice(0, 5).map((file) => `  ${relative(io.cwd, file) || file}\n`).join('');
