@@ -127,7 +127,7 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
   } else {
     // A name that no target accepts is one problem, named after the strictest rule the targets apply (the
     // Service rule is the only one that differs between versions, and is strictest before 1.36).
-    const strictest = [...versions].sort()[0] ?? '1.36';
+    const strictest = versions.reduce<KubernetesVersion | undefined>((earliest, version) => (earliest === undefined || version < earliest ? version : earliest), undefined) ?? '1.36';
     const [rule, error] = nameRule(entry.ref.kind, strictest, name);
     if (error !== undefined) {
       report({

@@ -64,8 +64,20 @@ function findPodTemplate(entry: ObjectEntry): PodTemplate | undefined {
   };
 }
 
+/** Every layer walks the containers of each template, some several times: the list is made once per template. */
+const containerLists = new WeakMap<PodTemplate, readonly ContainerRef[]>();
+
 /** Every container of a pod spec, init containers first. */
-export function containersOf(template: PodTemplate): ContainerRef[] {
+export function containersOf(template: PodTemplate): readonly ContainerRef[] {
+  let result = containerLists.get(template);
+  if (result === undefined) {
+    result = listContainers(template);
+    containerLists.set(template, result);
+  }
+  return result;
+}
+
+function listContainers(template: PodTemplate): ContainerRef[] {
   const result: ContainerRef[] = [];
   for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     asArray(template.spec[list]).forEach((item, index) => {
