@@ -11,7 +11,7 @@ import type { Finding } from './private/collector';
 import { asRecord, asStringMap, fieldAppend } from './private/json';
 import type { ObjectEntry } from './private/object-entry';
 import type { ObjectIndex } from './private/object-index';
-import { checksFor, overriddenBy, type CheckFn, type PodUnderCheck, type PodSecurityCheck, type Violation } from './private/pod-security-checks';
+import { checksFor, overriddenBy, type ActiveCheck, type CheckFn, type PodUnderCheck, type PodSecurityCheck, type Violation } from './private/pod-security-checks';
 import { describeLevelVersion, effectiveMinor, policyOf, type LevelVersion, type NamespacePolicy, type PodSecurityMode } from './private/pod-security-policy';
 import { podTemplateOf, type PodTemplate } from './private/pod-templates';
 
@@ -28,6 +28,7 @@ export function checkPodSecurity(entries: readonly ObjectEntry[], index: ObjectI
   }
   if (policies.size === 0) return;
   const runsOfPolicy = new Map<NamespacePolicy, readonly CheckFn[]>();
+  const groupsOfPolicy = new Map<NamespacePolicy, readonly (readonly KubernetesVersion[])[]>();
   for (const entry of entries) {
     if (entry.ref.kind === 'Namespace') {
       reportLabelErrors(entry, report);
@@ -48,8 +49,43 @@ export function checkPodSecurity(entries: readonly ObjectEntry[], index: ObjectI
     }
     // Most pods pass: then there is nothing to sort out by mode and version.
     if (passesAll(pod, runs, memo)) continue;
-    for (const version of versions) checkAtVersion(pod, entry.namespace, policy, version, memo, report);
+    let groups = groupsOfPolicy.get(policy);
+    if (groups === undefined) {
+      groups = versionsWithSameChecks(policy, versions);
+      groupsOfPolicy.set(policy, groups);
+    }
+    for (const group of groups) {
+      const [first] = group;
+      if (first === undefined) continue;
+      const findings = checkAtVersion(pod, entry.namespace, policy, first, memo);
+      for (const version of group) {
+        for (const finding of findings) report(entry, version === first ? finding : { ...finding, kubernetesVersion: version });
+      }
+    }
   }
+}
+
+/**
+ * The target versions grouped by the checks the policy runs at them: within a group every mode runs the same
+ * checks, so the findings are the same but for the version they name, and are worked out once.
+ */
+function versionsWithSameChecks(policy: NamespacePolicy, versions: readonly KubernetesVersion[]): readonly (readonly KubernetesVersion[])[] {
+  const groups: { readonly checks: readonly (readonly ActiveCheck[])[]; readonly versions: KubernetesVersion[] }[] = [];
+  for (const version of versions) {
+    const targetMinor = Number(version.split('.')[1]);
+    const checks = MODES.map((mode) => {
+      const levelVersion = policy.modes[mode];
+      return levelVersion.level === 'privileged' ? [] : checksFor(levelVersion.level, effectiveMinor(levelVersion, targetMinor));
+    });
+    const same = groups.find((group) => group.checks.every((list, index) => sameChecks(list, checks[index] ?? [])));
+    if (same === undefined) groups.push({ checks, versions: [version] });
+    else same.versions.push(version);
+  }
+  return groups.map((group) => group.versions);
+}
+
+function sameChecks(a: readonly ActiveCheck[], b: readonly ActiveCheck[]): boolean {
+  return a.length === b.length && a.every((active, index) => active.check === b[index]?.check && active.run === b[index]?.run);
 }
 
 /** Every check function a policy runs at any of its modes and the target versions, each once. */
@@ -105,7 +141,8 @@ interface Failure {
   readonly modes: PodSecurityMode[];
 }
 
-function checkAtVersion(pod: PodUnderCheck, namespace: string, policy: NamespacePolicy, version: KubernetesVersion, memo: Map<CheckFn, Violation[]>, report: Report): void {
+/** The findings of a pod at one target version, in the order they are reported. */
+function checkAtVersion(pod: PodUnderCheck, namespace: string, policy: NamespacePolicy, version: KubernetesVersion, memo: Map<CheckFn, Violation[]>): Finding[] {
   const targetMinor = Number(version.split('.')[1]);
   const failures = new Map<string, Failure>();
   const evaluated = new Map<string, readonly { check: PodSecurityCheck; violations: Violation[] }[]>();
@@ -134,10 +171,12 @@ function checkAtVersion(pod: PodUnderCheck, namespace: string, policy: Namespace
       else failure.modes.push(mode);
     }
   }
+  const findings: Finding[] = [];
   for (const failure of failures.values()) {
     const violations = withoutReported(failure, failures);
-    if (violations.length > 0) report(pod.template.entry, findingOf(pod, namespace, { ...failure, violations }, version));
+    if (violations.length > 0) findings.push(findingOf(pod, namespace, { ...failure, violations }, version));
   }
+  return findings;
 }
 
 /**

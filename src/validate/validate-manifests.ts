@@ -3,7 +3,7 @@
  * of manifests and collects every problem into one report.
  */
 import type { Manifest } from '../manifest/kube-object';
-import { parseSkipChecks, SKIP_CHECKS_ANNOTATION } from './annotations';
+import { SKIP_CHECKS_ANNOTATION } from './annotations';
 import { checkApiServerRules } from './api-server-rules';
 import { checkBudgets } from './budgets';
 import { checkBatchRules } from './batch-rules';
@@ -121,9 +121,7 @@ function checkOptions(options: ValidateOptions): readonly KubernetesVersion[] {
 }
 
 function reportSkipsWithoutReason(entry: ObjectEntry, report: (finding: Finding) => void): void {
-  const value = entry.annotations[SKIP_CHECKS_ANNOTATION];
-  if (value === undefined) return;
-  for (const id of parseSkipChecks(value).withoutReason) {
+  for (const id of entry.skips.withoutReason) {
     report({
       ruleId: 'validate/skip-without-reason',
       severity: 'error',

@@ -3,7 +3,6 @@
  * checks switched off by annotation or option, redacts values and merges a finding that several
  * Kubernetes versions report into one problem.
  */
-import { parseSkipChecks, SKIP_CHECKS_ANNOTATION } from '../annotations';
 import type { DisabledCheck } from '../options';
 import type { Problem, Severity } from '../problem';
 import type { ObjectEntry } from './object-entry';
@@ -31,7 +30,6 @@ export class ProblemCollector {
   readonly #entries: readonly ObjectEntry[];
   readonly #disabled: readonly DisabledCheck[];
   readonly #pending = new Map<number, Map<string, Pending>>();
-  readonly #skips = new Map<number, ReadonlyMap<string, string>>();
   #suppressed = 0;
 
   constructor(entries: readonly ObjectEntry[], disabled: readonly DisabledCheck[]) {
@@ -102,12 +100,7 @@ export class ProblemCollector {
   }
 
   #isSkipped(entry: ObjectEntry, ruleId: string): boolean {
-    let skips = this.#skips.get(entry.index);
-    if (skips === undefined) {
-      skips = parseSkipChecks(entry.annotations[SKIP_CHECKS_ANNOTATION]).skipped;
-      this.#skips.set(entry.index, skips);
-    }
-    if (skips.has(ruleId)) return true;
+    if (entry.skips.skipped.has(ruleId)) return true;
     const path = entry.manifest.constructPath;
     return this.#disabled.some(
       (check) =>

@@ -1,6 +1,6 @@
 /** One manifest prepared for the checks: its object, how reports name it, and its annotations read once. */
 import type { KubeObject, Manifest } from '../../manifest/kube-object';
-import { EXTERNAL_REFERENCES_ANNOTATION, NAMESPACE_EXISTS_ANNOTATION, parseExternalReferences } from '../annotations';
+import { EXTERNAL_REFERENCES_ANNOTATION, NAMESPACE_EXISTS_ANNOTATION, parseExternalReferences, parseSkipChecks, SKIP_CHECKS_ANNOTATION, type SkipChecks } from '../annotations';
 import type { ObjectRef } from '../problem';
 import { asRecord, asString, asStringMap } from './json';
 
@@ -21,6 +21,8 @@ export interface ObjectEntry {
   readonly externals: ReadonlySet<string>;
   /** Whether it declares that its namespace exists in the cluster. */
   readonly namespaceExists: boolean;
+  /** The checks its annotation skips (read once: the collector asks for every finding). */
+  readonly skips: SkipChecks;
 }
 
 /** Prepares a manifest for the checks. */
@@ -50,6 +52,7 @@ export function toEntry(manifest: Manifest, index: number): ObjectEntry {
     annotations,
     externals: parseExternalReferences(annotations[EXTERNAL_REFERENCES_ANNOTATION]),
     namespaceExists: annotations[NAMESPACE_EXISTS_ANNOTATION] === 'true',
+    skips: parseSkipChecks(annotations[SKIP_CHECKS_ANNOTATION]),
   };
 }
 
