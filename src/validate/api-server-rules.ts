@@ -194,7 +194,8 @@ function suggestName(name: string): string {
 
 /** Checks label keys and values (metadata, templates, selectors share the syntax). */
 function checkLabels(labels: Readonly<Record<string, string>>, path: string, report: Report): void {
-  for (const [key, value] of Object.entries(labels)) {
+  for (const key in labels) {
+    const value = labels[key] ?? '';
     const keyError = qualifiedNameError(key);
     const valueError = labelValueError(value);
     if (keyError === undefined && valueError === undefined) continue;

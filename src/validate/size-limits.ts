@@ -23,7 +23,10 @@ export function checkSizeLimits(entry: ObjectEntry, report: (finding: Finding) =
   const annotations = asRecord(metadata?.annotations);
   if (annotations !== undefined) {
     let size = 0;
-    for (const [key, value] of Object.entries(annotations)) size += utf8Length(key) + (typeof value === 'string' ? utf8Length(value) : 0);
+    for (const key in annotations) {
+      const value = annotations[key];
+      size += utf8Length(key) + (typeof value === 'string' ? utf8Length(value) : 0);
+    }
     if (size > MAX_ANNOTATION_BYTES) {
       report({
         ruleId: 'api/annotations-too-large',

@@ -101,6 +101,7 @@ export class ProblemCollector {
 
   #isSkipped(entry: ObjectEntry, ruleId: string): boolean {
     if (entry.skips.skipped.has(ruleId)) return true;
+    if (this.#disabled.length === 0) return false;
     const path = entry.manifest.constructPath;
     return this.#disabled.some(
       (check) =>
