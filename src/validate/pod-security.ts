@@ -22,9 +22,19 @@ const MODES: readonly PodSecurityMode[] = ['enforce', 'warn', 'audit'];
 /** Runs the Pod Security checks for every target Kubernetes version. */
 export function checkPodSecurity(entries: readonly ObjectEntry[], index: ObjectIndex, versions: readonly KubernetesVersion[], report: Report): void {
   const policies = new Map<string, NamespacePolicy>();
+  // Namespaces with the same levels share one policy, and with it the work done per policy below.
+  const bySignature = new Map<string, NamespacePolicy>();
   for (const namespace of index.ofKind('Namespace')) {
     if (namespace.name === undefined || policies.has(namespace.name)) continue;
-    policies.set(namespace.name, policyOf(namespace.labels));
+    const policy = policyOf(namespace.labels);
+    if (policy.errors.length > 0) {
+      policies.set(namespace.name, policy);
+      continue;
+    }
+    const signature = MODES.map((mode) => describeLevelVersion(policy.modes[mode])).join(' ');
+    const shared = bySignature.get(signature) ?? policy;
+    bySignature.set(signature, shared);
+    policies.set(namespace.name, shared);
   }
   if (policies.size === 0) return;
   const runsOfPolicy = new Map<NamespacePolicy, readonly CheckFn[]>();
