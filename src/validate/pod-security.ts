@@ -8,7 +8,7 @@
  */
 import type { KubernetesVersion } from './options';
 import type { Finding } from './private/collector';
-import { asRecord, asStringMap, fieldAppend } from './private/json';
+import { asStringMap, fieldAppend } from './private/json';
 import type { ObjectEntry } from './private/object-entry';
 import type { ObjectIndex } from './private/object-index';
 import { checksFor, overriddenBy, type ActiveCheck, type CheckFn, type PodUnderCheck, type PodSecurityCheck, type Violation } from './private/pod-security-checks';
@@ -137,10 +137,7 @@ function reportLabelErrors(entry: ObjectEntry, report: Report): void {
 
 function podUnderCheck(template: PodTemplate): PodUnderCheck {
   if (template.specPath === 'spec') return { template, annotations: template.entry.annotations, annotationsPath: 'metadata.annotations' };
-  const metadataPath = template.specPath.replace(/\.spec$/, '.metadata');
-  let metadata: unknown = template.entry.object;
-  for (const key of metadataPath.split('.')) metadata = asRecord(metadata)?.[key];
-  return { template, annotations: asStringMap(asRecord(metadata)?.annotations), annotationsPath: `${metadataPath}.annotations` };
+  return { template, annotations: asStringMap(template.metadata?.annotations), annotationsPath: `${template.metadataPath}.annotations` };
 }
 
 /** What one check found, and under which modes. */

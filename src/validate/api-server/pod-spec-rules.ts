@@ -178,15 +178,15 @@ function checkTopologySpread(spec: JsonRecord, path: string, report: Report): vo
 }
 
 function checkAppArmor(template: PodTemplate, report: Report): void {
-  const metadataPath = template.specPath.replace(/spec$/, 'metadata');
-  let metadata: unknown = template.entry.object;
-  for (const key of metadataPath.split('.')) metadata = asRecord(metadata)?.[key];
-  const annotations = asRecord(metadata)?.annotations;
-  const names = new Set(containersOf(template).map(({ container }) => asString(container.name)));
-  for (const [key, value] of Object.entries(asRecord(annotations) ?? {})) {
+  const annotations = asRecord(template.metadata?.annotations);
+  if (annotations === undefined) return;
+  let names: ReadonlySet<string | undefined> | undefined;
+  for (const key in annotations) {
     if (!key.startsWith(APPARMOR_PREFIX)) continue;
+    const value = annotations[key];
+    names ??= new Set(containersOf(template).map(({ container }) => asString(container.name)));
     const container = key.slice(APPARMOR_PREFIX.length);
-    const path = fieldAppend(`${metadataPath}.annotations`, key);
+    const path = fieldAppend(`${template.metadataPath}.annotations`, key);
     if (!names.has(container)) {
       refuse(report, 'api/apparmor-container', path, container, `the AppArmor annotation names container ${JSON.stringify(container)}, which the pod does not have`, 'Name an existing container after the "/", or use securityContext.appArmorProfile.');
     } else if (typeof value === 'string' && value !== 'runtime/default' && value !== 'unconfined' && !/^localhost\/.+/.test(value)) {
