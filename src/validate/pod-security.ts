@@ -37,8 +37,7 @@ export function checkPodSecurity(entries: readonly ObjectEntry[], index: ObjectI
     policies.set(namespace.name, shared);
   }
   if (policies.size === 0) return;
-  const runsOfPolicy = new Map<NamespacePolicy, readonly CheckFn[]>();
-  const groupsOfPolicy = new Map<NamespacePolicy, readonly (readonly KubernetesVersion[])[]>();
+  const plans = new Map<NamespacePolicy, PolicyPlan>();
   for (const entry of entries) {
     if (entry.ref.kind === 'Namespace') {
       reportLabelErrors(entry, report);
@@ -49,74 +48,91 @@ export function checkPodSecurity(entries: readonly ObjectEntry[], index: ObjectI
     const policy = policies.get(entry.namespace);
     // A Namespace with a bad label is refused itself (reported on it): its pods never get that far.
     if (policy === undefined || policy.errors.length > 0 || MODES.every((mode) => policy.modes[mode].level === 'privileged')) continue;
+    let plan = plans.get(policy);
+    if (plan === undefined) {
+      plan = planOf(policy, versions);
+      plans.set(policy, plan);
+    }
     const pod = podUnderCheck(template);
-    // Most checks are the same function at every level, mode and version: run each once per pod.
-    const memo = new Map<CheckFn, Violation[]>();
-    let runs = runsOfPolicy.get(policy);
-    if (runs === undefined) {
-      runs = checkRunsOf(policy, versions);
-      runsOfPolicy.set(policy, runs);
-    }
+    // Most checks are the same function at every level, mode and version: each runs once per pod, on demand.
+    const results: (Violation[] | undefined)[] = new Array<Violation[] | undefined>(plan.runs.length);
     // Most pods pass: then there is nothing to sort out by mode and version.
-    if (passesAll(pod, runs, memo)) continue;
-    let groups = groupsOfPolicy.get(policy);
-    if (groups === undefined) {
-      groups = versionsWithSameChecks(policy, versions);
-      groupsOfPolicy.set(policy, groups);
-    }
-    for (const group of groups) {
-      const [first] = group;
+    if (passesAll(pod, plan.runs, results)) continue;
+    for (const group of plan.groups) {
+      const [first] = group.versions;
       if (first === undefined) continue;
-      const findings = checkAtVersion(pod, entry.namespace, policy, first, memo);
-      for (const version of group) {
+      const findings = checkAtVersion(pod, entry.namespace, group.modes, first, plan.runs, results);
+      for (const version of group.versions) {
         for (const finding of findings) report(entry, version === first ? finding : { ...finding, kubernetesVersion: version });
       }
     }
   }
 }
 
+/** What a policy runs: every check function once, and per group of target versions the checks of each mode. */
+interface PolicyPlan {
+  readonly runs: readonly CheckFn[];
+  readonly groups: readonly VersionGroup[];
+}
+
 /**
- * The target versions grouped by the checks the policy runs at them: within a group every mode runs the same
- * checks, so the findings are the same but for the version they name, and are worked out once.
+ * Target versions at which every mode runs the same checks: the findings are the same but for the version they
+ * name, and are worked out once.
  */
-function versionsWithSameChecks(policy: NamespacePolicy, versions: readonly KubernetesVersion[]): readonly (readonly KubernetesVersion[])[] {
-  const groups: { readonly checks: readonly (readonly ActiveCheck[])[]; readonly versions: KubernetesVersion[] }[] = [];
+interface VersionGroup {
+  readonly versions: KubernetesVersion[];
+  readonly modes: readonly ModePlan[];
+}
+
+/** The checks one mode runs, each with the position of its function in the plan's `runs`. */
+interface ModePlan {
+  readonly mode: PodSecurityMode;
+  readonly levelVersion: LevelVersion;
+  readonly active: readonly ActiveCheck[];
+  readonly checks: readonly { readonly check: PodSecurityCheck; readonly run: number }[];
+}
+
+function planOf(policy: NamespacePolicy, versions: readonly KubernetesVersion[]): PolicyPlan {
+  const runs: CheckFn[] = [];
+  const positions = new Map<CheckFn, number>();
+  const groups: VersionGroup[] = [];
   for (const version of versions) {
     const targetMinor = Number(version.split('.')[1]);
-    const checks = MODES.map((mode) => {
+    const modes: ModePlan[] = [];
+    for (const mode of MODES) {
       const levelVersion = policy.modes[mode];
-      return levelVersion.level === 'privileged' ? [] : checksFor(levelVersion.level, effectiveMinor(levelVersion, targetMinor));
-    });
-    const same = groups.find((group) => group.checks.every((list, index) => sameChecks(list, checks[index] ?? [])));
-    if (same === undefined) groups.push({ checks, versions: [version] });
+      if (levelVersion.level === 'privileged') continue;
+      const active = checksFor(levelVersion.level, effectiveMinor(levelVersion, targetMinor));
+      const checks = active.map(({ check, run }) => {
+        let position = positions.get(run);
+        if (position === undefined) {
+          position = runs.push(run) - 1;
+          positions.set(run, position);
+        }
+        return { check, run: position };
+      });
+      modes.push({ mode, levelVersion, active, checks });
+    }
+    const same = groups.find((group) => sameModes(group.modes, modes));
+    if (same === undefined) groups.push({ versions: [version], modes });
     else same.versions.push(version);
   }
-  return groups.map((group) => group.versions);
+  return { runs, groups };
+}
+
+function sameModes(a: readonly ModePlan[], b: readonly ModePlan[]): boolean {
+  return a.length === b.length && a.every((plan, index) => plan.mode === b[index]?.mode && sameChecks(plan.active, b[index].active));
 }
 
 function sameChecks(a: readonly ActiveCheck[], b: readonly ActiveCheck[]): boolean {
   return a.length === b.length && a.every((active, index) => active.check === b[index]?.check && active.run === b[index]?.run);
 }
 
-/** Every check function a policy runs at any of its modes and the target versions, each once. */
-function checkRunsOf(policy: NamespacePolicy, versions: readonly KubernetesVersion[]): readonly CheckFn[] {
-  const runs = new Set<CheckFn>();
-  for (const version of versions) {
-    const targetMinor = Number(version.split('.')[1]);
-    for (const mode of MODES) {
-      const levelVersion = policy.modes[mode];
-      if (levelVersion.level === 'privileged') continue;
-      for (const { run } of checksFor(levelVersion.level, effectiveMinor(levelVersion, targetMinor))) runs.add(run);
-    }
-  }
-  return [...runs];
-}
-
-/** Whether no check finds anything; the violations found are left in `memo` for the full report. */
-function passesAll(pod: PodUnderCheck, runs: readonly CheckFn[], memo: Map<CheckFn, Violation[]>): boolean {
-  for (const run of runs) {
-    const violations = run(pod);
-    memo.set(run, violations);
+/** Whether no check finds anything; the violations found are left in `results` for the full report. */
+function passesAll(pod: PodUnderCheck, runs: readonly CheckFn[], results: (Violation[] | undefined)[]): boolean {
+  for (let index = 0; index < runs.length; index++) {
+    const violations = runs[index]?.(pod) ?? [];
+    results[index] = violations;
     if (violations.length > 0) return false;
   }
   return true;
@@ -149,30 +165,16 @@ interface Failure {
 }
 
 /** The findings of a pod at one target version, in the order they are reported. */
-function checkAtVersion(pod: PodUnderCheck, namespace: string, policy: NamespacePolicy, version: KubernetesVersion, memo: Map<CheckFn, Violation[]>): Finding[] {
-  const targetMinor = Number(version.split('.')[1]);
+function checkAtVersion(pod: PodUnderCheck, namespace: string, modes: readonly ModePlan[], version: KubernetesVersion, runs: readonly CheckFn[], results: (Violation[] | undefined)[]): Finding[] {
   const failures = new Map<string, Failure>();
-  const evaluated = new Map<string, readonly { check: PodSecurityCheck; violations: Violation[] }[]>();
-  for (const mode of MODES) {
-    const levelVersion = policy.modes[mode];
-    if (levelVersion.level === 'privileged') continue;
-    const minor = effectiveMinor(levelVersion, targetMinor);
-    const key = `${levelVersion.level}:${minor}`;
-    let results = evaluated.get(key);
-    if (results === undefined) {
-      results = checksFor(levelVersion.level, minor)
-        .map(({ check, run }) => {
-          let violations = memo.get(run);
-          if (violations === undefined) {
-            violations = run(pod);
-            memo.set(run, violations);
-          }
-          return { check, violations };
-        })
-        .filter(({ violations }) => violations.length > 0);
-      evaluated.set(key, results);
-    }
-    for (const { check, violations } of results) {
+  for (const { mode, levelVersion, checks } of modes) {
+    for (const { check, run } of checks) {
+      let violations = results[run];
+      if (violations === undefined) {
+        violations = runs[run]?.(pod) ?? [];
+        results[run] = violations;
+      }
+      if (violations.length === 0) continue;
       const failure = failures.get(check.id);
       if (failure === undefined) failures.set(check.id, { check, levelVersion, violations, modes: [mode] });
       else failure.modes.push(mode);
