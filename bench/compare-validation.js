@@ -10,7 +10,8 @@
  *  - every YAML folder given with --yaml (e.g. the dist/ of `npm run synth`, or of the 8,000-object bench app:
  *    `node bench/run.js --n 1000 --reps 1 --no-cdk8s-cli --no-helm --keep`), validated as one set;
  *  - the mutation corpus of test/validate (thousands of single-fault objects): all together, each alone, and each
- *    alone beside Namespaces whose Pod Security labels enforce, warn and audit (so that those checks run too);
+ *    alone beside Namespaces whose Pod Security labels enforce, warn and audit (so that those checks run too), and
+ *    all together beside a Namespace whose policy is pinned to one version;
  *  - the same corpus with one Kubernetes version only, with policies, references and pod security off, and with
  *    checks disabled by option.
  * A root is a checkout with lib/ built. Exits 1 when any report differs.
@@ -67,6 +68,9 @@ const POD_SECURITY_NAMESPACES = [
   namespace('default', { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.27' }),
 ];
 
+/** A policy pinned to one version: both target versions run the same checks. */
+const PINNED_NAMESPACES = [namespace('shop', { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.25', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/warn-version': 'v1.26' })];
+
 /** Every case: a name, the manifests (as a function of the build, for parsed YAML) and the options. */
 function cases(yamlFolders, mutants) {
   const list = [];
@@ -94,6 +98,7 @@ function cases(yamlFolders, mutants) {
       ],
     },
   });
+  list.push({ name: 'mutation corpus together with a pinned Pod Security policy', manifests: () => asManifests([...PINNED_NAMESPACES, ...mutants.map((mutant) => mutant.object)]), options: {} });
   for (const mutant of mutants) {
     list.push({ name: `mutant ${mutant.id}`, manifests: () => asManifests([mutant.object]), options: {} });
     list.push({ name: `mutant ${mutant.id} with Pod Security namespaces`, manifests: () => asManifests([...POD_SECURITY_NAMESPACES, mutant.object]), options: {} });
