@@ -58,7 +58,8 @@ export function toEntry(manifest: Manifest, index: number): ObjectEntry {
 
 /** Whether the object declares `Kind/name` (or `Kind/*`) as existing outside the output. */
 export function isExternal(entry: ObjectEntry, kind: string, name: string): boolean {
-  return entry.externals.has(`${kind}/${name}`) || entry.externals.has(`${kind}/*`);
+  // Few objects declare externals: most answers need no key strings.
+  return entry.externals.size > 0 && (entry.externals.has(`${kind}/${name}`) || entry.externals.has(`${kind}/*`));
 }
 
 /** How a message names an object: `Deployment shop/web`. */
