@@ -43,6 +43,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
   const outcomes: ResourceStatus[] = [];
   const checked: ObjectEntry[] = [];
   const customResources = customResourceCatalogFor(entries, options);
+  const batchOptions = { policies: options.policies !== false, versions };
   for (const entry of entries) {
     const report = withVersionLeniency(entry, versions, collector.add.bind(collector, entry));
     reportSkipsWithoutReason(entry, report);
@@ -87,7 +88,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
       });
     }
     checkApiServerRules(entry, versions, report);
-    checkBatchRules(entry, { policies: options.policies !== false, versions }, report);
+    checkBatchRules(entry, batchOptions, report);
     checkSizeLimits(entry, report);
     outcomes.push('valid');
     checked.push(entry);
