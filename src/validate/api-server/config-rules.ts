@@ -72,28 +72,35 @@ function checkSelectors(value: unknown, segments: Segments, report: Report): voi
     return;
   }
   const record = value as JsonRecord;
-  // Every object is walked, selectors are rare: the field path is only joined when something is reported.
+  // Every object is walked, selectors are rare: the field path is only joined when something is reported. The
+  // selector checks are functions of their own: a closure here would cost a context per key of every object.
   for (const key in record) {
     const child = record[key];
-    if (key === 'matchLabels') {
-      const labels = asRecord(child) ?? {};
-      for (const labelKey in labels) {
-        const labelValue = labels[labelKey];
-        const error = qualifiedNameError(labelKey) ?? (typeof labelValue === 'string' ? labelValueError(labelValue) : undefined);
-        if (error !== undefined) refuse(report, 'api/selector-label', fieldAppend(joinSegments(segments, key), labelKey), labelValue, `selector label ${JSON.stringify(labelKey)}: ${error}`, 'Select by a valid label key and value, as on the objects selected.');
-      }
-    } else if (key === 'matchExpressions') {
-      asArray(child).forEach((expression, index) => {
-        const labelKey = asString(asRecord(expression)?.key);
-        const error = labelKey === undefined ? undefined : qualifiedNameError(labelKey);
-        if (error !== undefined) refuse(report, 'api/selector-label', `${joinSegments(segments, key)}[${index}].key`, labelKey, `selector key ${JSON.stringify(labelKey)} ${error}`, 'Use a valid label key.');
-      });
-    } else if (key !== 'metadata' && key !== 'data' && key !== 'stringData' && key !== 'binaryData') {
+    if (key === 'matchLabels') checkMatchLabels(child, segments, report);
+    else if (key === 'matchExpressions') checkMatchExpressions(child, segments, report);
+    else if (key !== 'metadata' && key !== 'data' && key !== 'stringData' && key !== 'binaryData') {
       segments.push(key);
       checkSelectors(child, segments, report);
       segments.pop();
     }
   }
+}
+
+function checkMatchLabels(value: unknown, segments: Segments, report: Report): void {
+  const labels = asRecord(value) ?? {};
+  for (const labelKey in labels) {
+    const labelValue = labels[labelKey];
+    const error = qualifiedNameError(labelKey) ?? (typeof labelValue === 'string' ? labelValueError(labelValue) : undefined);
+    if (error !== undefined) refuse(report, 'api/selector-label', fieldAppend(joinSegments(segments, 'matchLabels'), labelKey), labelValue, `selector label ${JSON.stringify(labelKey)}: ${error}`, 'Select by a valid label key and value, as on the objects selected.');
+  }
+}
+
+function checkMatchExpressions(value: unknown, segments: Segments, report: Report): void {
+  asArray(value).forEach((expression, index) => {
+    const labelKey = asString(asRecord(expression)?.key);
+    const error = labelKey === undefined ? undefined : qualifiedNameError(labelKey);
+    if (error !== undefined) refuse(report, 'api/selector-label', `${joinSegments(segments, 'matchExpressions')}[${index}].key`, labelKey, `selector key ${JSON.stringify(labelKey)} ${error}`, 'Use a valid label key.');
+  });
 }
 
 /** A field path under construction: property names and array indexes from the object's top. */
