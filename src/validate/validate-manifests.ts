@@ -142,15 +142,19 @@ function buildReport(entries: readonly ObjectEntry[], outcomes: readonly Resourc
     for (const problem of own) problems.push(problem);
     let status = outcomes[index] ?? 'valid';
     if (status === 'valid' && own.some((problem) => problem.severity === 'error')) status = 'invalid';
-    const manifest = entry.manifest;
-    return {
-      object: entry.ref,
-      ...(manifest.constructPath === undefined ? {} : { constructPath: manifest.constructPath }),
-      ...(manifest.file === undefined ? {} : { file: manifest.file }),
-      ...(manifest.documentIndex === undefined ? {} : { documentIndex: manifest.documentIndex }),
-      status,
-      problems: own,
-    };
+    return resultOf(entry, status, own);
   });
   return { problems, resourceCount: entries.length, resources, kubernetesVersions: versions, suppressedCount: collector.suppressedCount };
+}
+
+/** One resource's outcome, its keys in the order reports show them; optional keys only when set (no spreads: one per resource). */
+function resultOf(entry: ObjectEntry, status: ResourceStatus, problems: readonly Problem[]): ResourceResult {
+  const manifest = entry.manifest;
+  const result: { -readonly [K in keyof ResourceResult]: ResourceResult[K] } = { object: entry.ref } as ResourceResult;
+  if (manifest.constructPath !== undefined) result.constructPath = manifest.constructPath;
+  if (manifest.file !== undefined) result.file = manifest.file;
+  if (manifest.documentIndex !== undefined) result.documentIndex = manifest.documentIndex;
+  result.status = status;
+  result.problems = problems;
+  return result;
 }
