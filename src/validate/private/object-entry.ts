@@ -34,12 +34,10 @@ export function toEntry(manifest: Manifest, index: number): ObjectEntry {
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : String(object.apiVersion);
   const kind = typeof object.kind === 'string' ? object.kind : String(object.kind);
   const annotations = asStringMap(metadata.annotations);
-  const ref: ObjectRef = {
-    apiVersion,
-    kind,
-    ...(namespace === undefined ? {} : { namespace }),
-    ...(name === undefined ? {} : { name }),
-  };
+  // Optional keys only when set, without spreads (one ref per object).
+  const ref: { -readonly [K in keyof ObjectRef]: ObjectRef[K] } = { apiVersion, kind };
+  if (namespace !== undefined) ref.namespace = namespace;
+  if (name !== undefined) ref.name = name;
   return {
     index,
     manifest,
