@@ -63,11 +63,36 @@ export function parseExternalReferences(value: string | undefined): ReadonlySet<
   return keys;
 }
 
+/** The checks an object skips, with reasons, and the items of its annotation that give no reason. */
+export interface SkipChecks {
+  readonly skipped: ReadonlyMap<string, string>;
+  readonly withoutReason: readonly string[];
+}
+
+const NO_SKIPS: SkipChecks = { skipped: new Map(), withoutReason: [] };
+
+/** Parsed skip annotations by text, bounded so that a huge app cannot grow it without end. */
+const parsedSkips = new Map<string, SkipChecks>();
+const REMEMBERED_SKIPS = 1024;
+const MAX_REMEMBERED_SKIP_TEXT = 4096;
+
 /** Reads `SKIP_CHECKS_ANNOTATION` into check ids with reasons, and the items that have no reason. */
-export function parseSkipChecks(value: string | undefined): { skipped: ReadonlyMap<string, string>; withoutReason: readonly string[] } {
+export function parseSkipChecks(value: string | undefined): SkipChecks {
+  // Nearly every object skips nothing, and those that skip mostly carry the same text (set per chart): they share answers.
+  if (value === undefined) return NO_SKIPS;
+  if (value.length > MAX_REMEMBERED_SKIP_TEXT) return readSkipChecks(value);
+  let parsed = parsedSkips.get(value);
+  if (parsed === undefined) {
+    parsed = readSkipChecks(value);
+    if (parsedSkips.size >= REMEMBERED_SKIPS) parsedSkips.clear();
+    parsedSkips.set(value, parsed);
+  }
+  return parsed;
+}
+
+function readSkipChecks(value: string): SkipChecks {
   const skipped = new Map<string, string>();
   const withoutReason: string[] = [];
-  if (value === undefined) return { skipped, withoutReason };
   for (const item of value.split(';')) {
     const trimmed = item.trim();
     if (trimmed.length === 0) continue;

@@ -127,7 +127,7 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
   } else {
     // A name that no target accepts is one problem, named after the strictest rule the targets apply (the
     // Service rule is the only one that differs between versions, and is strictest before 1.36).
-    const strictest = [...versions].sort()[0] ?? '1.36';
+    const strictest = versions.reduce<KubernetesVersion | undefined>((earliest, version) => (earliest === undefined || version < earliest ? version : earliest), undefined) ?? '1.36';
     const [rule, error] = nameRule(entry.ref.kind, strictest, name);
     if (error !== undefined) {
       report({
@@ -194,7 +194,8 @@ function suggestName(name: string): string {
 
 /** Checks label keys and values (metadata, templates, selectors share the syntax). */
 function checkLabels(labels: Readonly<Record<string, string>>, path: string, report: Report): void {
-  for (const [key, value] of Object.entries(labels)) {
+  for (const key in labels) {
+    const value = labels[key] ?? '';
     const keyError = qualifiedNameError(key);
     const valueError = labelValueError(value);
     if (keyError === undefined && valueError === undefined) continue;

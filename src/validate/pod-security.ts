@@ -8,10 +8,10 @@
  */
 import type { KubernetesVersion } from './options';
 import type { Finding } from './private/collector';
-import { asRecord, asStringMap, fieldAppend } from './private/json';
+import { asStringMap, fieldAppend } from './private/json';
 import type { ObjectEntry } from './private/object-entry';
 import type { ObjectIndex } from './private/object-index';
-import { checksFor, overriddenBy, type CheckFn, type PodUnderCheck, type PodSecurityCheck, type Violation } from './private/pod-security-checks';
+import { checksFor, overriddenBy, type ActiveCheck, type CheckFn, type PodUnderCheck, type PodSecurityCheck, type Violation } from './private/pod-security-checks';
 import { describeLevelVersion, effectiveMinor, policyOf, type LevelVersion, type NamespacePolicy, type PodSecurityMode } from './private/pod-security-policy';
 import { podTemplateOf, type PodTemplate } from './private/pod-templates';
 
@@ -22,12 +22,22 @@ const MODES: readonly PodSecurityMode[] = ['enforce', 'warn', 'audit'];
 /** Runs the Pod Security checks for every target Kubernetes version. */
 export function checkPodSecurity(entries: readonly ObjectEntry[], index: ObjectIndex, versions: readonly KubernetesVersion[], report: Report): void {
   const policies = new Map<string, NamespacePolicy>();
+  // Namespaces with the same levels share one policy, and with it the work done per policy below.
+  const bySignature = new Map<string, NamespacePolicy>();
   for (const namespace of index.ofKind('Namespace')) {
     if (namespace.name === undefined || policies.has(namespace.name)) continue;
-    policies.set(namespace.name, policyOf(namespace.labels));
+    const policy = policyOf(namespace.labels);
+    if (policy.errors.length > 0) {
+      policies.set(namespace.name, policy);
+      continue;
+    }
+    const signature = MODES.map((mode) => describeLevelVersion(policy.modes[mode])).join(' ');
+    const shared = bySignature.get(signature) ?? policy;
+    bySignature.set(signature, shared);
+    policies.set(namespace.name, shared);
   }
   if (policies.size === 0) return;
-  const runsOfPolicy = new Map<NamespacePolicy, readonly CheckFn[]>();
+  const plans = new Map<NamespacePolicy, PolicyPlan>();
   for (const entry of entries) {
     if (entry.ref.kind === 'Namespace') {
       reportLabelErrors(entry, report);
@@ -38,39 +48,91 @@ export function checkPodSecurity(entries: readonly ObjectEntry[], index: ObjectI
     const policy = policies.get(entry.namespace);
     // A Namespace with a bad label is refused itself (reported on it): its pods never get that far.
     if (policy === undefined || policy.errors.length > 0 || MODES.every((mode) => policy.modes[mode].level === 'privileged')) continue;
-    const pod = podUnderCheck(template);
-    // Most checks are the same function at every level, mode and version: run each once per pod.
-    const memo = new Map<CheckFn, Violation[]>();
-    let runs = runsOfPolicy.get(policy);
-    if (runs === undefined) {
-      runs = checkRunsOf(policy, versions);
-      runsOfPolicy.set(policy, runs);
+    let plan = plans.get(policy);
+    if (plan === undefined) {
+      plan = planOf(policy, versions);
+      plans.set(policy, plan);
     }
+    const pod = podUnderCheck(template);
+    // Most checks are the same function at every level, mode and version: each runs once per pod, on demand.
+    const results: (Violation[] | undefined)[] = new Array<Violation[] | undefined>(plan.runs.length);
     // Most pods pass: then there is nothing to sort out by mode and version.
-    if (passesAll(pod, runs, memo)) continue;
-    for (const version of versions) checkAtVersion(pod, entry.namespace, policy, version, memo, report);
+    if (passesAll(pod, plan.runs, results)) continue;
+    for (const group of plan.groups) {
+      const [first] = group.versions;
+      if (first === undefined) continue;
+      const findings = checkAtVersion(pod, entry.namespace, group.modes, first, plan.runs, results);
+      for (const version of group.versions) {
+        for (const finding of findings) report(entry, version === first ? finding : { ...finding, kubernetesVersion: version });
+      }
+    }
   }
 }
 
-/** Every check function a policy runs at any of its modes and the target versions, each once. */
-function checkRunsOf(policy: NamespacePolicy, versions: readonly KubernetesVersion[]): readonly CheckFn[] {
-  const runs = new Set<CheckFn>();
+/** What a policy runs: every check function once, and per group of target versions the checks of each mode. */
+interface PolicyPlan {
+  readonly runs: readonly CheckFn[];
+  readonly groups: readonly VersionGroup[];
+}
+
+/**
+ * Target versions at which every mode runs the same checks: the findings are the same but for the version they
+ * name, and are worked out once.
+ */
+interface VersionGroup {
+  readonly versions: KubernetesVersion[];
+  readonly modes: readonly ModePlan[];
+}
+
+/** The checks one mode runs, each with the position of its function in the plan's `runs`. */
+interface ModePlan {
+  readonly mode: PodSecurityMode;
+  readonly levelVersion: LevelVersion;
+  readonly active: readonly ActiveCheck[];
+  readonly checks: readonly { readonly check: PodSecurityCheck; readonly run: number }[];
+}
+
+function planOf(policy: NamespacePolicy, versions: readonly KubernetesVersion[]): PolicyPlan {
+  const runs: CheckFn[] = [];
+  const positions = new Map<CheckFn, number>();
+  const groups: VersionGroup[] = [];
   for (const version of versions) {
     const targetMinor = Number(version.split('.')[1]);
+    const modes: ModePlan[] = [];
     for (const mode of MODES) {
       const levelVersion = policy.modes[mode];
       if (levelVersion.level === 'privileged') continue;
-      for (const { run } of checksFor(levelVersion.level, effectiveMinor(levelVersion, targetMinor))) runs.add(run);
+      const active = checksFor(levelVersion.level, effectiveMinor(levelVersion, targetMinor));
+      const checks = active.map(({ check, run }) => {
+        let position = positions.get(run);
+        if (position === undefined) {
+          position = runs.push(run) - 1;
+          positions.set(run, position);
+        }
+        return { check, run: position };
+      });
+      modes.push({ mode, levelVersion, active, checks });
     }
+    const same = groups.find((group) => sameModes(group.modes, modes));
+    if (same === undefined) groups.push({ versions: [version], modes });
+    else same.versions.push(version);
   }
-  return [...runs];
+  return { runs, groups };
 }
 
-/** Whether no check finds anything; the violations found are left in `memo` for the full report. */
-function passesAll(pod: PodUnderCheck, runs: readonly CheckFn[], memo: Map<CheckFn, Violation[]>): boolean {
-  for (const run of runs) {
-    const violations = run(pod);
-    memo.set(run, violations);
+function sameModes(a: readonly ModePlan[], b: readonly ModePlan[]): boolean {
+  return a.length === b.length && a.every((plan, index) => plan.mode === b[index]?.mode && sameChecks(plan.active, b[index].active));
+}
+
+function sameChecks(a: readonly ActiveCheck[], b: readonly ActiveCheck[]): boolean {
+  return a.length === b.length && a.every((active, index) => active.check === b[index]?.check && active.run === b[index]?.run);
+}
+
+/** Whether no check finds anything; the violations found are left in `results` for the full report. */
+function passesAll(pod: PodUnderCheck, runs: readonly CheckFn[], results: (Violation[] | undefined)[]): boolean {
+  for (let index = 0; index < runs.length; index++) {
+    const violations = runs[index]?.(pod) ?? [];
+    results[index] = violations;
     if (violations.length > 0) return false;
   }
   return true;
@@ -91,10 +153,7 @@ function reportLabelErrors(entry: ObjectEntry, report: Report): void {
 
 function podUnderCheck(template: PodTemplate): PodUnderCheck {
   if (template.specPath === 'spec') return { template, annotations: template.entry.annotations, annotationsPath: 'metadata.annotations' };
-  const metadataPath = template.specPath.replace(/\.spec$/, '.metadata');
-  let metadata: unknown = template.entry.object;
-  for (const key of metadataPath.split('.')) metadata = asRecord(metadata)?.[key];
-  return { template, annotations: asStringMap(asRecord(metadata)?.annotations), annotationsPath: `${metadataPath}.annotations` };
+  return { template, annotations: asStringMap(template.metadata?.annotations), annotationsPath: `${template.metadataPath}.annotations` };
 }
 
 /** What one check found, and under which modes. */
@@ -105,39 +164,28 @@ interface Failure {
   readonly modes: PodSecurityMode[];
 }
 
-function checkAtVersion(pod: PodUnderCheck, namespace: string, policy: NamespacePolicy, version: KubernetesVersion, memo: Map<CheckFn, Violation[]>, report: Report): void {
-  const targetMinor = Number(version.split('.')[1]);
+/** The findings of a pod at one target version, in the order they are reported. */
+function checkAtVersion(pod: PodUnderCheck, namespace: string, modes: readonly ModePlan[], version: KubernetesVersion, runs: readonly CheckFn[], results: (Violation[] | undefined)[]): Finding[] {
   const failures = new Map<string, Failure>();
-  const evaluated = new Map<string, readonly { check: PodSecurityCheck; violations: Violation[] }[]>();
-  for (const mode of MODES) {
-    const levelVersion = policy.modes[mode];
-    if (levelVersion.level === 'privileged') continue;
-    const minor = effectiveMinor(levelVersion, targetMinor);
-    const key = `${levelVersion.level}:${minor}`;
-    let results = evaluated.get(key);
-    if (results === undefined) {
-      results = checksFor(levelVersion.level, minor)
-        .map(({ check, run }) => {
-          let violations = memo.get(run);
-          if (violations === undefined) {
-            violations = run(pod);
-            memo.set(run, violations);
-          }
-          return { check, violations };
-        })
-        .filter(({ violations }) => violations.length > 0);
-      evaluated.set(key, results);
-    }
-    for (const { check, violations } of results) {
+  for (const { mode, levelVersion, checks } of modes) {
+    for (const { check, run } of checks) {
+      let violations = results[run];
+      if (violations === undefined) {
+        violations = runs[run]?.(pod) ?? [];
+        results[run] = violations;
+      }
+      if (violations.length === 0) continue;
       const failure = failures.get(check.id);
       if (failure === undefined) failures.set(check.id, { check, levelVersion, violations, modes: [mode] });
       else failure.modes.push(mode);
     }
   }
+  const findings: Finding[] = [];
   for (const failure of failures.values()) {
     const violations = withoutReported(failure, failures);
-    if (violations.length > 0) report(pod.template.entry, findingOf(pod, namespace, { ...failure, violations }, version));
+    if (violations.length > 0) findings.push(findingOf(pod, namespace, { ...failure, violations }, version));
   }
+  return findings;
 }
 
 /**

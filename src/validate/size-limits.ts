@@ -9,7 +9,7 @@
  * Sizes are in bytes as Go's `len` counts them: UTF-8 for strings, decoded bytes for base64.
  */
 import type { Finding } from './private/collector';
-import { asRecord } from './private/json';
+import { asRecord, type JsonRecord } from './private/json';
 import type { ObjectEntry } from './private/object-entry';
 
 /** The largest ConfigMap or Secret payload the API server accepts, in bytes. */
@@ -23,7 +23,10 @@ export function checkSizeLimits(entry: ObjectEntry, report: (finding: Finding) =
   const annotations = asRecord(metadata?.annotations);
   if (annotations !== undefined) {
     let size = 0;
-    for (const [key, value] of Object.entries(annotations)) size += utf8Length(key) + (typeof value === 'string' ? utf8Length(value) : 0);
+    for (const key in annotations) {
+      const value = annotations[key];
+      size += utf8Length(key) + (typeof value === 'string' ? utf8Length(value) : 0);
+    }
     if (size > MAX_ANNOTATION_BYTES) {
       report({
         ruleId: 'api/annotations-too-large',
@@ -49,8 +52,7 @@ export function checkSizeLimits(entry: ObjectEntry, report: (finding: Finding) =
   if (entry.ref.kind === 'Secret' && entry.ref.apiVersion === 'v1') {
     // stringData replaces data keys of the same name on the server.
     const stringData = asRecord(entry.object.stringData) ?? {};
-    const data = Object.fromEntries(Object.entries(asRecord(entry.object.data) ?? {}).filter(([key]) => !(key in stringData)));
-    const size = base64Bytes(data) + stringBytes(stringData);
+    const size = base64Bytes(entry.object.data, stringData) + stringBytes(stringData);
     if (size > MAX_CONFIG_DATA_BYTES) {
       report({
         ruleId: 'api/secret-too-large',
@@ -68,17 +70,23 @@ function utf8Length(text: string): number {
 }
 
 function stringBytes(values: unknown): number {
+  const record = asRecord(values);
   let size = 0;
-  for (const value of Object.values(asRecord(values) ?? {})) if (typeof value === 'string') size += utf8Length(value);
+  for (const key in record) {
+    const value = record[key];
+    if (typeof value === 'string') size += utf8Length(value);
+  }
   return size;
 }
 
-/** Decoded length of base64 values (the schema check reports values that are not base64). */
-function base64Bytes(values: unknown): number {
+/** Decoded length of base64 values (the schema check reports values that are not base64), but for keys `replaced` has. */
+function base64Bytes(values: unknown, replaced?: JsonRecord): number {
+  const record = asRecord(values);
   let size = 0;
-  for (const value of Object.values(asRecord(values) ?? {})) {
-    if (typeof value !== 'string') continue;
-    const clean = value.replace(/\s+/g, '');
+  for (const key in record) {
+    const value = record[key];
+    if (typeof value !== 'string' || (replaced !== undefined && key in replaced)) continue;
+    const clean = /\s/.test(value) ? value.replace(/\s+/g, '') : value;
     const padding = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
     size += Math.max(0, Math.floor((clean.length * 3) / 4) - padding);
   }

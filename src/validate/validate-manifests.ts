@@ -3,7 +3,7 @@
  * of manifests and collects every problem into one report.
  */
 import type { Manifest } from '../manifest/kube-object';
-import { parseSkipChecks, SKIP_CHECKS_ANNOTATION } from './annotations';
+import { SKIP_CHECKS_ANNOTATION } from './annotations';
 import { checkApiServerRules } from './api-server-rules';
 import { checkBudgets } from './budgets';
 import { checkBatchRules } from './batch-rules';
@@ -43,6 +43,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
   const outcomes: ResourceStatus[] = [];
   const checked: ObjectEntry[] = [];
   const customResources = customResourceCatalogFor(entries, options);
+  const batchOptions = { policies: options.policies !== false, versions };
   for (const entry of entries) {
     const report = withVersionLeniency(entry, versions, collector.add.bind(collector, entry));
     reportSkipsWithoutReason(entry, report);
@@ -87,7 +88,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
       });
     }
     checkApiServerRules(entry, versions, report);
-    checkBatchRules(entry, { policies: options.policies !== false, versions }, report);
+    checkBatchRules(entry, batchOptions, report);
     checkSizeLimits(entry, report);
     outcomes.push('valid');
     checked.push(entry);
@@ -121,9 +122,7 @@ function checkOptions(options: ValidateOptions): readonly KubernetesVersion[] {
 }
 
 function reportSkipsWithoutReason(entry: ObjectEntry, report: (finding: Finding) => void): void {
-  const value = entry.annotations[SKIP_CHECKS_ANNOTATION];
-  if (value === undefined) return;
-  for (const id of parseSkipChecks(value).withoutReason) {
+  for (const id of entry.skips.withoutReason) {
     report({
       ruleId: 'validate/skip-without-reason',
       severity: 'error',
@@ -143,15 +142,19 @@ function buildReport(entries: readonly ObjectEntry[], outcomes: readonly Resourc
     for (const problem of own) problems.push(problem);
     let status = outcomes[index] ?? 'valid';
     if (status === 'valid' && own.some((problem) => problem.severity === 'error')) status = 'invalid';
-    const manifest = entry.manifest;
-    return {
-      object: entry.ref,
-      ...(manifest.constructPath === undefined ? {} : { constructPath: manifest.constructPath }),
-      ...(manifest.file === undefined ? {} : { file: manifest.file }),
-      ...(manifest.documentIndex === undefined ? {} : { documentIndex: manifest.documentIndex }),
-      status,
-      problems: own,
-    };
+    return resultOf(entry, status, own);
   });
   return { problems, resourceCount: entries.length, resources, kubernetesVersions: versions, suppressedCount: collector.suppressedCount };
+}
+
+/** One resource's outcome, its keys in the order reports show them; optional keys only when set (no spreads: one per resource). */
+function resultOf(entry: ObjectEntry, status: ResourceStatus, problems: readonly Problem[]): ResourceResult {
+  const manifest = entry.manifest;
+  const result: { -readonly [K in keyof ResourceResult]: ResourceResult[K] } = { object: entry.ref } as ResourceResult;
+  if (manifest.constructPath !== undefined) result.constructPath = manifest.constructPath;
+  if (manifest.file !== undefined) result.file = manifest.file;
+  if (manifest.documentIndex !== undefined) result.documentIndex = manifest.documentIndex;
+  result.status = status;
+  result.problems = problems;
+  return result;
 }

@@ -20,7 +20,7 @@ const SECRET_TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
 export function checkConfigRules(entry: ObjectEntry, report: Report): void {
   if (entry.ref.kind === 'Secret') checkSecretType(entry, report);
   if (entry.ref.kind === 'LimitRange') checkLimitRange(asRecord(entry.object.spec), report);
-  checkSelectors(entry.object, '', report);
+  checkSelectors(entry.object, [], report);
 }
 
 function checkSecretType(entry: ObjectEntry, report: Report): void {
@@ -61,28 +61,57 @@ function checkLimitRange(spec: JsonRecord | undefined, report: Report): void {
 }
 
 /** Label selectors anywhere (workloads, spread constraints, affinity, policies): keys and values as labels. */
-function checkSelectors(value: unknown, path: string, report: Report): void {
+function checkSelectors(value: unknown, segments: Segments, report: Report): void {
+  if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    value.forEach((item, index) => checkSelectors(item, `${path}[${index}]`, report));
+    for (let index = 0; index < value.length; index++) {
+      segments.push(index);
+      checkSelectors(value[index], segments, report);
+      segments.pop();
+    }
     return;
   }
-  const record = asRecord(value);
-  if (record === undefined) return;
-  for (const [key, child] of Object.entries(record)) {
-    const childPath = path === '' ? key : fieldAppend(path, key);
-    if (key === 'matchLabels') {
-      for (const [labelKey, labelValue] of Object.entries(asRecord(child) ?? {})) {
-        const error = qualifiedNameError(labelKey) ?? (typeof labelValue === 'string' ? labelValueError(labelValue) : undefined);
-        if (error !== undefined) refuse(report, 'api/selector-label', fieldAppend(childPath, labelKey), labelValue, `selector label ${JSON.stringify(labelKey)}: ${error}`, 'Select by a valid label key and value, as on the objects selected.');
-      }
-    } else if (key === 'matchExpressions') {
-      asArray(child).forEach((expression, index) => {
-        const labelKey = asString(asRecord(expression)?.key);
-        const error = labelKey === undefined ? undefined : qualifiedNameError(labelKey);
-        if (error !== undefined) refuse(report, 'api/selector-label', `${childPath}[${index}].key`, labelKey, `selector key ${JSON.stringify(labelKey)} ${error}`, 'Use a valid label key.');
-      });
-    } else if (key !== 'metadata' && key !== 'data' && key !== 'stringData' && key !== 'binaryData') {
-      checkSelectors(child, childPath, report);
+  const record = value as JsonRecord;
+  // Every object is walked, selectors are rare: the field path is only joined when something is reported. The
+  // selector checks are functions of their own: a closure here would cost a context per key of every object.
+  for (const key in record) {
+    const child = record[key];
+    if (key === 'matchLabels') checkMatchLabels(child, segments, report);
+    else if (key === 'matchExpressions') checkMatchExpressions(child, segments, report);
+    else if (key !== 'metadata' && key !== 'data' && key !== 'stringData' && key !== 'binaryData') {
+      segments.push(key);
+      checkSelectors(child, segments, report);
+      segments.pop();
     }
   }
+}
+
+function checkMatchLabels(value: unknown, segments: Segments, report: Report): void {
+  const labels = asRecord(value) ?? {};
+  for (const labelKey in labels) {
+    const labelValue = labels[labelKey];
+    const error = qualifiedNameError(labelKey) ?? (typeof labelValue === 'string' ? labelValueError(labelValue) : undefined);
+    if (error !== undefined) refuse(report, 'api/selector-label', fieldAppend(joinSegments(segments, 'matchLabels'), labelKey), labelValue, `selector label ${JSON.stringify(labelKey)}: ${error}`, 'Select by a valid label key and value, as on the objects selected.');
+  }
+}
+
+function checkMatchExpressions(value: unknown, segments: Segments, report: Report): void {
+  asArray(value).forEach((expression, index) => {
+    const labelKey = asString(asRecord(expression)?.key);
+    const error = labelKey === undefined ? undefined : qualifiedNameError(labelKey);
+    if (error !== undefined) refuse(report, 'api/selector-label', `${joinSegments(segments, 'matchExpressions')}[${index}].key`, labelKey, `selector key ${JSON.stringify(labelKey)} ${error}`, 'Use a valid label key.');
+  });
+}
+
+/** A field path under construction: property names and array indexes from the object's top. */
+type Segments = (string | number)[];
+
+/** The field path of `segments` and then `key`; a top-level key is written as it is. */
+function joinSegments(segments: Segments, key: string): string {
+  let path = '';
+  for (const segment of [...segments, key]) {
+    if (typeof segment === 'number') path = `${path}[${segment}]`;
+    else path = path === '' ? segment : fieldAppend(path, segment);
+  }
+  return path;
 }

@@ -34,8 +34,14 @@ export function checkPodSpecRules(template: PodTemplate, report: Report): void {
         if (handler !== undefined) checkHandlerCount(handler, `${containerPath}.lifecycle.${hook}`, LIFECYCLE_HANDLERS, report);
       }
     }
-    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) checkHandlerPorts(asRecord(container[probe]), `${containerPath}.${probe}`, report);
-    for (const hook of ['postStart', 'preStop'] as const) checkHandlerPorts(asRecord(asRecord(container.lifecycle)?.[hook]), `${containerPath}.lifecycle.${hook}`, report);
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+      const handler = asRecord(container[probe]);
+      if (handler !== undefined) checkHandlerPorts(handler, `${containerPath}.${probe}`, report);
+    }
+    for (const hook of ['postStart', 'preStop'] as const) {
+      const handler = asRecord(asRecord(container.lifecycle)?.[hook]);
+      if (handler !== undefined) checkHandlerPorts(handler, `${containerPath}.lifecycle.${hook}`, report);
+    }
     checkEnv(container, containerPath, report);
     checkResources(container, containerPath, report);
   }
@@ -45,11 +51,11 @@ export function checkPodSpecRules(template: PodTemplate, report: Report): void {
 }
 
 /** The port of an httpGet, tcpSocket or grpc handler: a number from 1 to 65535, or a container port's name. */
-function checkHandlerPorts(handler: JsonRecord | undefined, path: string, report: Report): void {
-  if (handler === undefined) return;
+function checkHandlerPorts(handler: JsonRecord, path: string, report: Report): void {
   for (const kind of ['httpGet', 'tcpSocket', 'grpc'] as const) {
     const port = asRecord(handler[kind])?.port;
-    checkPortReference(port, `${path}.${kind}.port`, report, kind !== 'grpc');
+    // Most handlers are of one kind: the field path is made only for a port that is there.
+    if (port !== undefined) checkPortReference(port, `${path}.${kind}.port`, report, kind !== 'grpc');
   }
 }
 
@@ -92,7 +98,7 @@ function checkHandlerCount(handler: JsonRecord, path: string, kinds: readonly st
 function checkProbe(probe: JsonRecord, path: string, kind: 'livenessProbe' | 'readinessProbe' | 'startupProbe', report: Report): void {
   checkHandlerCount(probe, path, PROBE_HANDLERS, report);
   for (const field of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const) {
-    checkMinimum(report, probe[field], `${path}.${field}`, 0);
+    if (probe[field] !== undefined) checkMinimum(report, probe[field], `${path}.${field}`, 0);
   }
   if (kind !== 'readinessProbe' && typeof probe.successThreshold === 'number' && probe.successThreshold !== 1) {
     refuse(report, 'api/probe-success-threshold', `${path}.successThreshold`, probe.successThreshold, `${path}.successThreshold must be 1`, 'Remove successThreshold (only readiness probes may need several successes).');
@@ -172,15 +178,15 @@ function checkTopologySpread(spec: JsonRecord, path: string, report: Report): vo
 }
 
 function checkAppArmor(template: PodTemplate, report: Report): void {
-  const metadataPath = template.specPath.replace(/spec$/, 'metadata');
-  let metadata: unknown = template.entry.object;
-  for (const key of metadataPath.split('.')) metadata = asRecord(metadata)?.[key];
-  const annotations = asRecord(metadata)?.annotations;
-  const names = new Set(containersOf(template).map(({ container }) => asString(container.name)));
-  for (const [key, value] of Object.entries(asRecord(annotations) ?? {})) {
+  const annotations = asRecord(template.metadata?.annotations);
+  if (annotations === undefined) return;
+  let names: ReadonlySet<string | undefined> | undefined;
+  for (const key in annotations) {
     if (!key.startsWith(APPARMOR_PREFIX)) continue;
+    const value = annotations[key];
+    names ??= new Set(containersOf(template).map(({ container }) => asString(container.name)));
     const container = key.slice(APPARMOR_PREFIX.length);
-    const path = fieldAppend(`${metadataPath}.annotations`, key);
+    const path = fieldAppend(`${template.metadataPath}.annotations`, key);
     if (!names.has(container)) {
       refuse(report, 'api/apparmor-container', path, container, `the AppArmor annotation names container ${JSON.stringify(container)}, which the pod does not have`, 'Name an existing container after the "/", or use securityContext.appArmorProfile.');
     } else if (typeof value === 'string' && value !== 'runtime/default' && value !== 'unconfined' && !/^localhost\/.+/.test(value)) {

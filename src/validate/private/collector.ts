@@ -3,7 +3,6 @@
  * checks switched off by annotation or option, redacts values and merges a finding that several
  * Kubernetes versions report into one problem.
  */
-import { parseSkipChecks, SKIP_CHECKS_ANNOTATION } from '../annotations';
 import type { DisabledCheck } from '../options';
 import type { Problem, Severity } from '../problem';
 import type { ObjectEntry } from './object-entry';
@@ -31,7 +30,6 @@ export class ProblemCollector {
   readonly #entries: readonly ObjectEntry[];
   readonly #disabled: readonly DisabledCheck[];
   readonly #pending = new Map<number, Map<string, Pending>>();
-  readonly #skips = new Map<number, ReadonlyMap<string, string>>();
   #suppressed = 0;
 
   constructor(entries: readonly ObjectEntry[], disabled: readonly DisabledCheck[]) {
@@ -81,33 +79,13 @@ export class ProblemCollector {
     const pending = this.#pending.get(index);
     if (entry === undefined || pending === undefined) return [];
     const problems: Problem[] = [];
-    for (const { finding, versions } of pending.values()) {
-      const value = reportableValue(entry.ref.kind, finding.fieldPath, finding.value);
-      const manifest = entry.manifest;
-      problems.push({
-        ruleId: finding.ruleId,
-        severity: finding.severity,
-        message: finding.message,
-        fix: finding.fix,
-        ...(manifest.constructPath === undefined ? {} : { constructPath: manifest.constructPath }),
-        ...(manifest.file === undefined ? {} : { file: manifest.file }),
-        ...(manifest.documentIndex === undefined ? {} : { documentIndex: manifest.documentIndex }),
-        object: entry.ref,
-        ...(finding.fieldPath === undefined ? {} : { fieldPath: finding.fieldPath }),
-        ...(value === undefined ? {} : { value }),
-        ...(versions.length > 0 && versions.length < allVersions.length ? { kubernetesVersions: [...versions].sort() } : {}),
-      });
-    }
+    for (const { finding, versions } of pending.values()) problems.push(problemOf(entry, finding, versions, allVersions));
     return problems;
   }
 
   #isSkipped(entry: ObjectEntry, ruleId: string): boolean {
-    let skips = this.#skips.get(entry.index);
-    if (skips === undefined) {
-      skips = parseSkipChecks(entry.annotations[SKIP_CHECKS_ANNOTATION]).skipped;
-      this.#skips.set(entry.index, skips);
-    }
-    if (skips.has(ruleId)) return true;
+    if (entry.skips.skipped.has(ruleId)) return true;
+    if (this.#disabled.length === 0) return false;
     const path = entry.manifest.constructPath;
     return this.#disabled.some(
       (check) =>
@@ -115,4 +93,19 @@ export class ProblemCollector {
         (check.scope === undefined || (path !== undefined && (path === check.scope || path.startsWith(`${check.scope}/`)))),
     );
   }
+}
+
+/** A finding as a problem, its keys in the order reports show them; optional keys only when set (no spreads: one per problem). */
+function problemOf(entry: ObjectEntry, finding: Finding, versions: readonly string[], allVersions: readonly string[]): Problem {
+  const manifest = entry.manifest;
+  const problem: { -readonly [K in keyof Problem]: Problem[K] } = { ruleId: finding.ruleId, severity: finding.severity, message: finding.message, fix: finding.fix } as Problem;
+  if (manifest.constructPath !== undefined) problem.constructPath = manifest.constructPath;
+  if (manifest.file !== undefined) problem.file = manifest.file;
+  if (manifest.documentIndex !== undefined) problem.documentIndex = manifest.documentIndex;
+  problem.object = entry.ref;
+  if (finding.fieldPath !== undefined) problem.fieldPath = finding.fieldPath;
+  const value = reportableValue(entry.ref.kind, finding.fieldPath, finding.value);
+  if (value !== undefined) problem.value = value;
+  if (versions.length > 0 && versions.length < allVersions.length) problem.kubernetesVersions = [...versions].sort();
+  return problem;
 }

@@ -41,5 +41,5 @@ export function fieldAppend(path: string, key: string): string {
 
 /** Whether a value is a scalar that can be shown in a report. */
 export function isScalar(value: unknown): value is string | number | boolean | null {
-  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }

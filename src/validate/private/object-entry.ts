@@ -1,6 +1,6 @@
 /** One manifest prepared for the checks: its object, how reports name it, and its annotations read once. */
 import type { KubeObject, Manifest } from '../../manifest/kube-object';
-import { EXTERNAL_REFERENCES_ANNOTATION, NAMESPACE_EXISTS_ANNOTATION, parseExternalReferences } from '../annotations';
+import { EXTERNAL_REFERENCES_ANNOTATION, NAMESPACE_EXISTS_ANNOTATION, parseExternalReferences, parseSkipChecks, SKIP_CHECKS_ANNOTATION, type SkipChecks } from '../annotations';
 import type { ObjectRef } from '../problem';
 import { asRecord, asString, asStringMap } from './json';
 
@@ -21,6 +21,8 @@ export interface ObjectEntry {
   readonly externals: ReadonlySet<string>;
   /** Whether it declares that its namespace exists in the cluster. */
   readonly namespaceExists: boolean;
+  /** The checks its annotation skips (read once: the collector asks for every finding). */
+  readonly skips: SkipChecks;
 }
 
 /** Prepares a manifest for the checks. */
@@ -32,12 +34,10 @@ export function toEntry(manifest: Manifest, index: number): ObjectEntry {
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : String(object.apiVersion);
   const kind = typeof object.kind === 'string' ? object.kind : String(object.kind);
   const annotations = asStringMap(metadata.annotations);
-  const ref: ObjectRef = {
-    apiVersion,
-    kind,
-    ...(namespace === undefined ? {} : { namespace }),
-    ...(name === undefined ? {} : { name }),
-  };
+  // Optional keys only when set, without spreads (one ref per object).
+  const ref: { -readonly [K in keyof ObjectRef]: ObjectRef[K] } = { apiVersion, kind };
+  if (namespace !== undefined) ref.namespace = namespace;
+  if (name !== undefined) ref.name = name;
   return {
     index,
     manifest,
@@ -50,12 +50,14 @@ export function toEntry(manifest: Manifest, index: number): ObjectEntry {
     annotations,
     externals: parseExternalReferences(annotations[EXTERNAL_REFERENCES_ANNOTATION]),
     namespaceExists: annotations[NAMESPACE_EXISTS_ANNOTATION] === 'true',
+    skips: parseSkipChecks(annotations[SKIP_CHECKS_ANNOTATION]),
   };
 }
 
 /** Whether the object declares `Kind/name` (or `Kind/*`) as existing outside the output. */
 export function isExternal(entry: ObjectEntry, kind: string, name: string): boolean {
-  return entry.externals.has(`${kind}/${name}`) || entry.externals.has(`${kind}/*`);
+  // Few objects declare externals: most answers need no key strings.
+  return entry.externals.size > 0 && (entry.externals.has(`${kind}/${name}`) || entry.externals.has(`${kind}/*`));
 }
 
 /** How a message names an object: `Deployment shop/web`. */

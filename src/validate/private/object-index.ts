@@ -18,6 +18,10 @@ export function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => NoInfer<
   return value;
 }
 
+// Creators shared by every lookup below (an inline arrow would be a new closure per object and key).
+const newMap = <K, V>(): Map<K, V> => new Map<K, V>();
+const newList = <T>(): T[] => [];
+
 /** Objects by kind, namespace and name, and pod templates by namespace and label. */
 export class ObjectIndex {
   /** kind → namespace → name → first object. */
@@ -34,16 +38,16 @@ export class ObjectIndex {
     for (const entry of entries) {
       const kind = entry.ref.kind;
       const namespace = entry.namespace ?? '';
-      const names = getOrCreate(getOrCreate(this.#byName, kind, () => new Map()), namespace, () => new Map<string, ObjectEntry>());
+      const names = getOrCreate(getOrCreate(this.#byName, kind, newMap), namespace, newMap<string, ObjectEntry>);
       if (!names.has(entry.name ?? '')) names.set(entry.name ?? '', entry);
-      getOrCreate(getOrCreate(this.#byKindIn, kind, () => new Map()), namespace, () => []).push(entry);
-      getOrCreate(this.#byKind, kind, () => []).push(entry);
+      getOrCreate(getOrCreate(this.#byKindIn, kind, newMap), namespace, newList<ObjectEntry>).push(entry);
+      getOrCreate(this.#byKind, kind, newList<ObjectEntry>).push(entry);
       const template = podTemplateOf(entry);
       if (template === undefined) continue;
-      getOrCreate(this.#templates, namespace, () => []).push(template);
-      const byKey = getOrCreate(this.#templatesByLabel, namespace, () => new Map<string, Nested<PodTemplate[]>>());
+      getOrCreate(this.#templates, namespace, newList<PodTemplate>).push(template);
+      const byKey = getOrCreate(this.#templatesByLabel, namespace, newMap<string, Nested<PodTemplate[]>>);
       for (const key in template.labels) {
-        getOrCreate(getOrCreate(byKey, key, () => new Map()), template.labels[key] ?? '', () => []).push(template);
+        getOrCreate(getOrCreate(byKey, key, newMap), template.labels[key] ?? '', newList<PodTemplate>).push(template);
       }
     }
   }

@@ -192,22 +192,24 @@ export function windowsHostProcess(pod: PodUnderCheck): Violation[] {
 export function hostProbesAndLifecycle(pod: PodUnderCheck): Violation[] {
   const violations: Violation[] = [];
   for (const { name, path, container } of containers(pod)) {
-    const handlers: [JsonRecord | undefined, string][] = [
-      [asRecord(container.livenessProbe), `${path}.livenessProbe`],
-      [asRecord(container.readinessProbe), `${path}.readinessProbe`],
-      [asRecord(container.startupProbe), `${path}.startupProbe`],
-      [asRecord(asRecord(container.lifecycle)?.postStart), `${path}.lifecycle.postStart`],
-      [asRecord(asRecord(container.lifecycle)?.preStop), `${path}.lifecycle.preStop`],
-    ];
-    for (const [handler, handlerPath] of handlers) {
-      for (const action of ['httpGet', 'tcpSocket'] as const) {
-        const host = asRecord(handler?.[action])?.host;
-        if (typeof host === 'string' && host !== '') {
-          violations.push({ fieldPath: `${handlerPath}.${action}.host`, value: host, text: `container ${quote(name)} uses probe or lifecycle host ${quote(host)}` });
-        }
-      }
-    }
+    const lifecycle = asRecord(container.lifecycle);
+    checkHandlerHost(asRecord(container.livenessProbe), path, 'livenessProbe', name, violations);
+    checkHandlerHost(asRecord(container.readinessProbe), path, 'readinessProbe', name, violations);
+    checkHandlerHost(asRecord(container.startupProbe), path, 'startupProbe', name, violations);
+    checkHandlerHost(asRecord(lifecycle?.postStart), path, 'lifecycle.postStart', name, violations);
+    checkHandlerHost(asRecord(lifecycle?.preStop), path, 'lifecycle.preStop', name, violations);
   }
   return violations;
+}
+
+/** A handler's host, if it sets one; the field path is made only then (every pod of every output runs this). */
+function checkHandlerHost(handler: JsonRecord | undefined, containerPath: string, field: string, name: string, violations: Violation[]): void {
+  if (handler === undefined) return;
+  for (const action of ['httpGet', 'tcpSocket'] as const) {
+    const host = asRecord(handler[action])?.host;
+    if (typeof host === 'string' && host !== '') {
+      violations.push({ fieldPath: `${containerPath}.${field}.${action}.host`, value: host, text: `container ${quote(name)} uses probe or lifecycle host ${quote(host)}` });
+    }
+  }
 }
 

@@ -96,7 +96,14 @@ export function checksFor(level: 'baseline' | 'restricted', minor: number): read
   return active;
 }
 
+const overriddenIds = new Map<PodSecurityCheck, readonly string[]>();
+
 /** The baseline checks that a restricted check replaces at some policy version. */
 export function overriddenBy(check: PodSecurityCheck): readonly string[] {
-  return [...new Set(check.versions.flatMap((version) => version.overrides ?? []))];
+  let ids = overriddenIds.get(check);
+  if (ids === undefined) {
+    ids = [...new Set(check.versions.flatMap((version) => version.overrides ?? []))];
+    overriddenIds.set(check, ids);
+  }
+  return ids;
 }

@@ -43,9 +43,25 @@ export function podContextPath(pod: PodUnderCheck): string {
   return `${pod.template.specPath}.securityContext`;
 }
 
+/** A container as the checks read it. */
+export interface PodContainer {
+  readonly name: string;
+  readonly path: string;
+  readonly container: JsonRecord;
+  readonly context: JsonRecord;
+}
+
+/** Most checks walk the containers: each pod's list is made once for all of them. */
+const podContainers = new WeakMap<PodUnderCheck, readonly PodContainer[]>();
+
 /** Every container, init and ephemeral included, as `visitContainers` walks them. */
-export function containers(pod: PodUnderCheck): { name: string; path: string; container: JsonRecord; context: JsonRecord }[] {
-  return containersOf(pod.template).map(({ container, path }) => ({ name: asString(container.name) ?? '', path, container, context: contextOf(container) }));
+export function containers(pod: PodUnderCheck): readonly PodContainer[] {
+  let result = podContainers.get(pod);
+  if (result === undefined) {
+    result = containersOf(pod.template).map(({ container, path }) => ({ name: asString(container.name) ?? '', path, container, context: contextOf(container) }));
+    podContainers.set(pod, result);
+  }
+  return result;
 }
 
 /** Whether the pod declares Windows as its OS. */

@@ -8,6 +8,9 @@ export interface PodTemplate {
   /** The pod spec, and where it is in the object (`spec.template.spec`). */
   readonly spec: JsonRecord;
   readonly specPath: string;
+  /** The pod's metadata (a Pod's own, or the template's), and where it is in the object (`spec.template.metadata`). */
+  readonly metadata: JsonRecord | undefined;
+  readonly metadataPath: string;
   /** The labels the pods get. */
   readonly labels: Readonly<Record<string, string>>;
   /** How many pods it asks for; `undefined` when the count is not fixed (DaemonSet, Job). */
@@ -41,7 +44,7 @@ function findPodTemplate(entry: ObjectEntry): PodTemplate | undefined {
   const object = entry.object;
   const spec = asRecord(object.spec);
   if (spec === undefined) return undefined;
-  if (entry.ref.kind === 'Pod') return { entry, spec, specPath: 'spec', labels: entry.labels, replicas: 1 };
+  if (entry.ref.kind === 'Pod') return { entry, spec, specPath: 'spec', metadata: asRecord(object.metadata), metadataPath: 'metadata', labels: entry.labels, replicas: 1 };
   let template: JsonRecord | undefined;
   let templatePath: string;
   if (entry.ref.kind === 'CronJob') {
@@ -55,17 +58,32 @@ function findPodTemplate(entry: ObjectEntry): PodTemplate | undefined {
   if (template === undefined || podSpec === undefined) return undefined;
   const fixedReplicas = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(entry.ref.kind);
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  const metadata = asRecord(template.metadata);
   return {
     entry,
     spec: podSpec,
     specPath: `${templatePath}.spec`,
-    labels: asStringMap(asRecord(template.metadata)?.labels),
+    metadata,
+    metadataPath: `${templatePath}.metadata`,
+    labels: asStringMap(metadata?.labels),
     replicas: fixedReplicas ? replicas : undefined,
   };
 }
 
+/** Every layer walks the containers of each template, some several times: the list is made once per template. */
+const containerLists = new WeakMap<PodTemplate, readonly ContainerRef[]>();
+
 /** Every container of a pod spec, init containers first. */
-export function containersOf(template: PodTemplate): ContainerRef[] {
+export function containersOf(template: PodTemplate): readonly ContainerRef[] {
+  let result = containerLists.get(template);
+  if (result === undefined) {
+    result = listContainers(template);
+    containerLists.set(template, result);
+  }
+  return result;
+}
+
+function listContainers(template: PodTemplate): ContainerRef[] {
   const result: ContainerRef[] = [];
   for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     asArray(template.spec[list]).forEach((item, index) => {

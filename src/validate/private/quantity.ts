@@ -21,10 +21,21 @@ const SUFFIXES: Readonly<Record<string, number>> = {
 
 const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
 
+/** Outputs repeat a few quantities thousands of times (`100m`, `128Mi`): each is parsed once. */
+const parsed = new Map<string, number | undefined>();
+const MAX_REMEMBERED = 10_000;
+
 /** The value of a quantity in base units (cores, bytes), or undefined when it is not one. */
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
+  if (parsed.has(value)) return parsed.get(value);
+  const result = parseQuantityText(value);
+  if (parsed.size < MAX_REMEMBERED) parsed.set(value, result);
+  return result;
+}
+
+function parseQuantityText(value: string): number | undefined {
   const match = QUANTITY.exec(value.trim());
   if (match === null) return undefined;
   const [, number = '', exponent, suffix = ''] = match;
