@@ -24,17 +24,14 @@ function load(root) {
   };
 }
 
-/** A small seeded PRNG (mulberry32). */
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The tests' seeded PRNG (test/helpers/prng.ts), transpiled by esbuild, so that both draw the same objects from a seed. */
+const { prng } = (() => {
+  const file = path.join(__dirname, '..', 'test', 'helpers', 'prng.ts');
+  const { code } = require('esbuild').transformSync(require('node:fs').readFileSync(file, 'utf8'), { loader: 'ts', format: 'cjs' });
+  const module = { exports: {} };
+  new Function('module', 'exports', code)(module, module.exports);
+  return module.exports;
+})();
 
 const LEAVES = ['web', '', 80, -1, 2.5, 4294967296, true, false, null, '80', '1Gi', '250m', 'x'.repeat(70), 'None', 'TCP', 'Always', '2026-01-01T00:00:00Z', 'aGVsbG8=', {}, [], ['a'], { a: 'b' }];
 
