@@ -199,12 +199,6 @@ export function synthesizeToFolder(root: IConstruct, outputDir: string, options:
 /** Options of synthesizing to a folder with validation and writing side by side. */
 export interface SynthesizeToFolderAsyncOptions extends SynthesizeOptions {
   /**
-   * Validates the manifests (in place of `validateManifests`), e.g. on several threads. It must give the report
-   * `validateManifests` would.
-   * @default - validateManifests, on the main thread
-   */
-  readonly validator?: (manifests: readonly Manifest[], options: ValidateOptions) => Promise<ValidationReport>;
-  /**
    * Called with the files once they are rendered and the output's parent folder exists, before validation, e.g. to
    * start a check of the files that runs beside validation.
    * @default - nothing is called
@@ -228,11 +222,10 @@ export async function synthesizeToFolderAsync(root: IConstruct, outputDir: strin
   await replaceOutputFolderWhile(
     outputDir,
     rendered.files,
-    async () => {
+    () => {
       options.onRendered?.(rendered.files);
       if (options.validate === false) return;
-      const validation = validationOptions(prepared, options);
-      report = options.validator !== undefined ? await options.validator(prepared.manifests, validation) : validateManifests(prepared.manifests, validation);
+      report = validateManifests(prepared.manifests, validationOptions(prepared, options));
       throwProblems(prepared, report);
     },
     { appId: options.appId, cwd: options.cwd },

@@ -117,13 +117,12 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   const progress = new ProgressLine(io.stderr, io.interactive && !options.quiet, delay);
   let result;
   // Whether git ignores the Secrets files is asked while validation runs (a git process costs milliseconds).
+  let secretFiles: string[] = [];
   let ignoreCheck: Promise<GitIgnoreStatus> | undefined;
-  const secretPaths = (files: readonly { path: string; private?: boolean }[]): string[] =>
-    files.filter((file) => file.private).map((file) => join(outputDir, ...file.path.split('/')));
   try {
     result = await synthesizeToFolderAsync(app, outputDir, {
       onRendered: (files) => {
-        const secretFiles = secretPaths(files);
+        secretFiles = files.filter((file) => file.private).map((file) => join(outputDir, ...file.path.split('/')));
         if (secretFiles.length > 0) ignoreCheck = gitIgnoreStatus(outputDir, secretFiles);
       },
       outputDir: relative(io.cwd, outputDir) || '.',
@@ -141,9 +140,8 @@ export async function runSynth(options: SynthOptions, io: CommandIo): Promise<Sy
   } finally {
     progress.clear();
   }
-  const secretFiles = secretPaths(result.files);
   const secrets = secretFiles.length;
-  const ignore = secrets > 0 ? await (ignoreCheck ?? gitIgnoreStatus(outputDir, secretFiles)) : undefined;
+  const ignore = await ignoreCheck;
   if (ignore?.kind === 'not-ignored') {
     // Loud even with --quiet: these files hold real credentials.
     const shown = ignore.files.slice(0, 5).map((file) => `  ${relative(io.cwd, file) || file}\n`).join('');
