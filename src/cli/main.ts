@@ -50,11 +50,9 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     return name === undefined ? ExitCode.USAGE : ExitCode.OK;
   }
   if (name === '--version') {
-    // Read from the package root, which is two folders up from src/cli but three from lib/src/cli.
-    const { packageRoot } = require('./private/package-root') as typeof import('./private/package-root');
-    const fs = require('node:fs') as typeof import('node:fs');
-    const path = require('node:path') as typeof import('node:path');
-    io.stdout.write(`${(JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version}\n`);
+    // Found by walking up: the package root is two folders up from src/cli but three from lib/src/cli.
+    const { packageManifest } = require('./private/package-root') as typeof import('./private/package-root');
+    io.stdout.write(`${packageManifest().version ?? ''}\n`);
     return ExitCode.OK;
   }
   const load = COMMANDS[name];

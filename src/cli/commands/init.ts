@@ -1,10 +1,10 @@
 /** `shipshape init [folder]`: a new project with a small app, its test, and the scripts to synthesize and test it. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
 import { projectFiles, TemplateOptions } from '../private/init-templates';
-import { packageRoot } from '../private/package-root';
+import { packageManifest, packageRoot } from '../private/package-root';
 
 const HELP = `Usage: shipshape init [folder] [options]
 
@@ -69,10 +69,7 @@ function shipshapeSpec(from: string | undefined, cwd: string): string {
 
 /** The versions shipshape itself is built and tested with, from its package.json. */
 function pinnedVersions(): TemplateOptions['versions'] {
-  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
-    dependencies?: Record<string, string>;
-    devDependencies?: Record<string, string>;
-  };
+  const manifest = packageManifest();
   const all = { ...manifest.devDependencies, ...manifest.dependencies };
   const pick = (name: keyof TemplateOptions['versions'], fallback: string): string => all[name] ?? fallback;
   return {
