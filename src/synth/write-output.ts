@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
-  linkSync,
   lstatSync,
   mkdirSync,
   readdirSync,
@@ -21,7 +20,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import * as fs from 'node:fs';
 import { homedir } from 'node:os';
+import * as path from 'node:path';
+import { runInThisContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { ShipshapeError } from '../errors';
@@ -261,7 +263,7 @@ const BACKGROUND_WRITE_THRESHOLD = 64;
 export async function replaceOutputFolderWhile(
   outputDir: string,
   files: readonly OutputFile[],
-  work: () => Promise<void>,
+  work: () => void | Promise<void>,
   options: ReplaceOutputOptions = {},
 ): Promise<void> {
   let replacement: OutputReplacement | undefined;
@@ -361,7 +363,7 @@ class OutputReplacement {
   /** Whether an output folder exists, whose unchanged files are hard-linked rather than written again. */
   readonly hadOutput: boolean;
   readonly #options: ReplaceOutputOptions;
-  readonly #folders: Set<string>;
+  readonly #write: StagedFileWriter;
   #swapped = false;
 
   private constructor(target: string, staging: string, hadOutput: boolean, options: ReplaceOutputOptions) {
@@ -369,22 +371,14 @@ class OutputReplacement {
     this.staging = staging;
     this.hadOutput = hadOutput;
     this.#options = options;
-    this.#folders = new Set([staging]);
+    const makeWriter = runInThisContext(STAGED_FILE_WRITER) as (fileSystem: typeof fs, paths: typeof path, staging: string, target: string, hadOutput: boolean) => StagedFileWriter;
+    this.#write = makeWriter(fs, path, staging, target, hadOutput);
     ACTIVE.add(staging);
   }
 
   /** Writes one file into the staging folder (or hard-links the unchanged previous one). */
   writeFile(file: OutputFile): void {
-    const segments = file.path.split('/');
-    const path = join(this.staging, ...segments);
-    const folder = dirname(path);
-    if (!this.#folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      this.#folders.add(folder);
-    }
-    const mode = file.private ? 0o600 : 0o644;
-    const bytes = Buffer.from(file.content, 'utf8');
-    if (!(this.hadOutput && linkUnchanged(join(this.target, ...segments), path, bytes, mode))) writeFileSync(path, bytes, { mode });
+    this.#write(file.path, Buffer.from(file.content, 'utf8'), file.private ? 0o600 : 0o644);
   }
 
   /** Writes the marker and swaps the staging folder in place of the output folder. */
@@ -413,41 +407,52 @@ class OutputReplacement {
 }
 
 /**
- * Plain JavaScript, run with `eval` so that it works the same from TypeScript sources (tests), from lib/ and from
- * the bundle. It receives batches of files (bytes transferred, not copied) and writes or hard-links each the way
- * `OutputReplacement.writeFile` does, then acknowledges the batch.
+ * Writes one file into a staging folder, or hard-links the previous output's file when it has the same bytes and
+ * mode (see linkUnchanged's reason below). Plain JavaScript, so that the main thread (small outputs) and the
+ * writer thread (large ones, run with `eval`, which works the same from TypeScript sources, lib/ and the bundle)
+ * run the same code: `(fs, path, staging, target, hadOutput) => (relativePath, bytes, mode) => void`.
+ *
+ * Re-synthesizing mostly produces the files that are already there, and creating a file costs the kernel far
+ * more than linking one (on a busy ext4 disk, 10-20x). So a previous file with the same bytes and mode, linked
+ * nowhere else, is linked into the new folder instead of written again; its old folder entry goes away with the
+ * old folder, so afterwards it is an ordinary file again.
  */
+const STAGED_FILE_WRITER = `(fs, path, staging, target, hadOutput) => {
+  const folders = new Set([staging]);
+  const linkUnchanged = (previous, file, bytes, mode) => {
+    try {
+      const stat = fs.lstatSync(previous, { throwIfNoEntry: false });
+      if (stat === undefined || !stat.isFile() || stat.nlink !== 1 || stat.size !== bytes.length || (stat.mode & 0o7777) !== mode) return false;
+      if (!fs.readFileSync(previous).equals(bytes)) return false;
+      fs.linkSync(previous, file);
+      return true;
+    } catch {
+      // Unreadable, or a file system without hard links: write the file instead.
+      return false;
+    }
+  };
+  return (relativePath, bytes, mode) => {
+    const segments = relativePath.split('/');
+    const file = path.join(staging, ...segments);
+    const folder = path.dirname(file);
+    if (!folders.has(folder)) {
+      fs.mkdirSync(folder, { recursive: true });
+      folders.add(folder);
+    }
+    if (!(hadOutput && linkUnchanged(path.join(target, ...segments), file, bytes, mode))) fs.writeFileSync(file, bytes, { mode });
+  };
+}`;
+
+/** Writes a file into the staging folder: relative path, bytes, mode. */
+type StagedFileWriter = (relativePath: string, bytes: Buffer, mode: number) => void;
+
+/** The writer thread: batches of files in (bytes transferred, not copied), one acknowledgement per batch out. */
 const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const fs = require('node:fs');
-const path = require('node:path');
-const folders = new Set([workerData.staging]);
-function linkUnchanged(previous, target, bytes, mode) {
-  try {
-    const stat = fs.lstatSync(previous, { throwIfNoEntry: false });
-    if (stat === undefined || !stat.isFile() || stat.nlink !== 1 || stat.size !== bytes.length || (stat.mode & 0o7777) !== mode) return false;
-    if (!fs.readFileSync(previous).equals(bytes)) return false;
-    fs.linkSync(previous, target);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const write = (${STAGED_FILE_WRITER})(require('node:fs'), require('node:path'), workerData.staging, workerData.target, workerData.hadOutput);
 parentPort.on('message', (batch) => {
   try {
-    for (const file of batch) {
-      const segments = file.path.split('/');
-      const target = path.join(workerData.staging, ...segments);
-      const folder = path.dirname(target);
-      if (!folders.has(folder)) {
-        fs.mkdirSync(folder, { recursive: true });
-        folders.add(folder);
-      }
-      const bytes = Buffer.from(file.bytes);
-      if (!(workerData.hadOutput && linkUnchanged(path.join(workerData.target, ...segments), target, bytes, file.mode))) {
-        fs.writeFileSync(target, bytes, { mode: file.mode });
-      }
-    }
+    for (const file of batch) write(file.path, Buffer.from(file.bytes), file.mode);
     parentPort.postMessage({ written: batch.length });
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
@@ -595,24 +600,5 @@ function runGit(args: readonly string[], cwd: string, input?: string): Promise<{
     child.stdin.end(input ?? '');
     child.on('close', (status) => resolveRun({ status, stdout, stderr, ...(failure === undefined ? {} : { error: failure }) }));
   });
-}
-
-/**
- * Re-synthesizing mostly produces the files that are already there, and creating a file costs the kernel far
- * more than linking one (on a busy ext4 disk, 10-20x). So a previous file with the same bytes and mode, linked
- * nowhere else, is hard-linked into the new folder instead of being written again; its old folder entry goes
- * away with the old folder, so afterwards it is an ordinary file again. Returns whether it linked.
- */
-function linkUnchanged(previous: string, path: string, bytes: Buffer, mode: number): boolean {
-  try {
-    const stat = lstatSync(previous, { throwIfNoEntry: false });
-    if (stat === undefined || !stat.isFile() || stat.nlink !== 1 || stat.size !== bytes.length || (stat.mode & 0o7777) !== mode) return false;
-    if (!readFileSync(previous).equals(bytes)) return false;
-    linkSync(previous, path);
-    return true;
-  } catch {
-    // Unreadable, or a file system without hard links: write the file instead.
-    return false;
-  }
 }
 
