@@ -38,7 +38,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { describeValue } from '../errors';
 import { Manifest } from '../manifest/kube-object';
-import { ApplySetIdentity, namespaceOf, parentNames } from './applyset';
+import { ApplySetIdentity, nameWord, namespaceOf, parentNames } from './applyset';
+import { groupOf } from '../manifest/apply-order';
 import { ApplyLockError, KubectlError } from './errors';
 import { firstLine, Kubectl } from './kubectl';
 
@@ -77,13 +78,9 @@ export interface LeaseRecord {
   readonly transitions: number;
 }
 
-function nameWord(text: string, length: number): string {
-  return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').slice(0, length).replace(/^-+|-+$/g, '');
-}
-
 function scopeLease(key: string, word: string): string {
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 10);
-  return ['shipshape-lock', nameWord(word, 60), hash].filter((part) => part !== '').join('-');
+  return ['shipshape-lock', nameWord(word).slice(0, 60).replace(/-+$/, ''), hash].filter((part) => part !== '').join('-');
 }
 
 /**
@@ -100,7 +97,7 @@ export function lockScopes(identity: ApplySetIdentity, manifests: readonly Manif
       scopes.set(key, { lease: scopeLease(key, `ns-${namespace}`), description: `Namespace ${namespace}` });
       continue;
     }
-    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] ?? '' : '';
+    const group = groupOf(object.apiVersion);
     const name = object.metadata.name ?? '';
     const key = `cluster\n${group}\n${object.kind}\n${name}`;
     scopes.set(key, { lease: scopeLease(key, `${object.kind}-${name}`), description: `${object.kind} ${name}` });
@@ -326,7 +323,14 @@ export class ApplyLock {
     const start = Date.now();
     let noticed = false;
     for (;;) {
-      const busy = await lock.#tryAcquire(options.scopes);
+      let busy: LeaseRecord[];
+      try {
+        busy = await lock.#tryAcquire(options.scopes);
+      } catch (error) {
+        // Whatever failed (no permission, kubectl, the server), what this attempt took is given back.
+        await lock.#giveBack();
+        throw error;
+      }
       if (options.signal?.aborted === true) {
         await lock.#giveBack();
         throw new ApplyLockError('stopped while taking the apply lock: nothing was applied or pruned');
@@ -360,11 +364,6 @@ export class ApplyLock {
     this.#kubectl = kubectl;
     this.holder = holder;
     this.#options = options;
-  }
-
-  /** The names of the leases held now. */
-  get leases(): string[] {
-    return [...this.#held.keys()];
   }
 
   /** Throws ApplyLockError when a lease was lost (taken over, deleted, or not renewed in time): stop changing things. */
@@ -425,7 +424,6 @@ export class ApplyLock {
         return undefined;
       }
       if (created.refused.get(scope.lease) !== 'AlreadyExists') {
-        await this.#giveBack();
         throw new KubectlError(`cannot take the apply lock (Lease ${LOCK_NAMESPACE}/${scope.lease}): ${created.other[0] ?? created.refused.get(scope.lease) ?? 'kubectl create failed'}`);
       }
       const [lease] = await this.#read([scope.lease]);
@@ -509,7 +507,6 @@ export class ApplyLock {
           const scope = leases.find((lease) => lease.scope.lease === name)?.scope;
           if (scope !== undefined) this.#held.set(name, { scope, resourceVersion: outcome.written.get(name) ?? '', acquiredMs: Date.now(), transitions: 0 });
         }
-        await this.#giveBack();
       }
       throw new ApplyLockError(permissionMessage(outcome.forbidden));
     }

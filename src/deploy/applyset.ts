@@ -64,7 +64,8 @@ export interface ParentNames {
   readonly cluster: string;
 }
 
-function nameWord(text: string): string {
+/** A text as a word of a Kubernetes name: lower case, runs of other characters as one dash, no dash at either end. */
+export function nameWord(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
 }
 
