@@ -33,7 +33,7 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
   checkMetadata(entry, versions, report);
   const template = podTemplateOf(entry);
   if (template !== undefined) {
-    if (template.specPath !== 'spec') checkLabels(template.labels, template.specPath.replace(/\.spec$/, '.metadata.labels'), report);
+    if (template.specPath !== 'spec') checkLabels(template.labels, `${template.metadataPath}.labels`, report);
     checkPodSpec(template, versions, report);
     checkPodSpecRules(template, report);
     if (SELECTOR_KINDS.has(entry.ref.kind)) {
@@ -341,7 +341,7 @@ function minorOf(version: KubernetesVersion): number {
 function checkWorkloadSelector(entry: ObjectEntry, template: PodTemplate, report: Report): void {
   const selector = asRecord(entry.object.spec)?.selector;
   if (selector === undefined) return;
-  const templateLabelsPath = template.specPath.replace(/\.spec$/, '.metadata.labels');
+  const templateLabelsPath = `${template.metadataPath}.labels`;
   if (isEmptySelector(selector)) {
     report({
       ruleId: 'api/selector-empty',
