@@ -3,6 +3,7 @@
  * only in the cluster, and checks switched off on purpose. Construct code writes them with the helpers.
  */
 import { AnnotationValueError } from './errors';
+import { Remembered } from './private/remembered';
 
 /**
  * On the object that makes references: `Kind/name` items (comma-separated) that exist outside the
@@ -72,8 +73,7 @@ export interface SkipChecks {
 const NO_SKIPS: SkipChecks = { skipped: new Map(), withoutReason: [] };
 
 /** Parsed skip annotations by text, bounded so that a huge app cannot grow it without end. */
-const parsedSkips = new Map<string, SkipChecks>();
-const REMEMBERED_SKIPS = 1024;
+const parsedSkips = new Remembered<SkipChecks>(1024);
 const MAX_REMEMBERED_SKIP_TEXT = 4096;
 
 /** Reads `SKIP_CHECKS_ANNOTATION` into check ids with reasons, and the items that have no reason. */
@@ -81,13 +81,7 @@ export function parseSkipChecks(value: string | undefined): SkipChecks {
   // Nearly every object skips nothing, and those that skip mostly carry the same text (set per chart): they share answers.
   if (value === undefined) return NO_SKIPS;
   if (value.length > MAX_REMEMBERED_SKIP_TEXT) return readSkipChecks(value);
-  let parsed = parsedSkips.get(value);
-  if (parsed === undefined) {
-    parsed = readSkipChecks(value);
-    if (parsedSkips.size >= REMEMBERED_SKIPS) parsedSkips.clear();
-    parsedSkips.set(value, parsed);
-  }
-  return parsed;
+  return parsedSkips.get(value, readSkipChecks);
 }
 
 function readSkipChecks(value: string): SkipChecks {

@@ -4,6 +4,7 @@
  * wrong. The rules themselves live in src/manifest/name-rules.ts, shared with the constructs.
  */
 import { labelValueFault, nameFault, NameRule, portNameFault, qualifiedNameFault, type LabelValueFault, type PortNameFault, type QualifiedNameFault } from '../../manifest/name-rules';
+import { Remembered } from './remembered';
 
 /** A DNS-1123 label: at most 63 lowercase alphanumerics or '-', starting and ending alphanumeric. */
 export function dns1123LabelError(value: string): string | undefined {
@@ -14,22 +15,12 @@ export function dns1123LabelError(value: string): string | undefined {
  * Remembered verdicts of the two checks that run on every name and label key of every object: the same keys
  * and namespaces recur across thousands of objects. Bounded, so that a huge app cannot grow them without end.
  */
-const subdomainVerdicts = new Map<string, string | undefined>();
-const qualifiedNameVerdicts = new Map<string, string | undefined>();
-const REMEMBERED = 4096;
-
-function remembered(verdicts: Map<string, string | undefined>, value: string, check: (value: string) => string | undefined): string | undefined {
-  const known = verdicts.get(value);
-  if (known !== undefined || verdicts.has(value)) return known;
-  const verdict = check(value);
-  if (verdicts.size >= REMEMBERED) verdicts.clear();
-  verdicts.set(value, verdict);
-  return verdict;
-}
+const subdomainVerdicts = new Remembered<string | undefined>(4096);
+const qualifiedNameVerdicts = new Remembered<string | undefined>(4096);
 
 /** A DNS-1123 subdomain: at most 253 characters of dot-separated DNS-1123 labels. */
 export function dns1123SubdomainError(value: string): string | undefined {
-  return remembered(subdomainVerdicts, value, checkDns1123Subdomain);
+  return subdomainVerdicts.get(value, checkDns1123Subdomain);
 }
 
 function checkDns1123Subdomain(value: string): string | undefined {
@@ -66,7 +57,7 @@ function nameError(value: string, rule: NameRule, characters: string): string | 
 
 /** A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters. */
 export function qualifiedNameError(key: string): string | undefined {
-  return remembered(qualifiedNameVerdicts, key, checkQualifiedName);
+  return qualifiedNameVerdicts.get(key, checkQualifiedName);
 }
 
 const QUALIFIED_NAME_ERRORS: Readonly<Record<QualifiedNameFault, string>> = {

@@ -1,4 +1,5 @@
 /** Kubernetes resource quantities (`250m`, `1.5`, `512Mi`, `2G`, `1e3`) as numbers, for comparing them. */
+import { Remembered } from './remembered';
 
 /** Fractional suffixes divide, so that `100n` is exactly 1e-7 rather than 100 * 1e-9. */
 const DIVISORS: Readonly<Record<string, number>> = { n: 1e9, u: 1e6, m: 1e3 };
@@ -22,17 +23,13 @@ const SUFFIXES: Readonly<Record<string, number>> = {
 const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
 
 /** Outputs repeat a few quantities thousands of times (`100m`, `128Mi`): each is parsed once. */
-const parsed = new Map<string, number | undefined>();
-const MAX_REMEMBERED = 10_000;
+const parsed = new Remembered<number | undefined>(10_000);
 
 /** The value of a quantity in base units (cores, bytes), or undefined when it is not one. */
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
-  if (parsed.has(value)) return parsed.get(value);
-  const result = parseQuantityText(value);
-  if (parsed.size < MAX_REMEMBERED) parsed.set(value, result);
-  return result;
+  return parsed.get(value, parseQuantityText);
 }
 
 function parseQuantityText(value: string): number | undefined {
