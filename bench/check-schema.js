@@ -12,6 +12,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { median } = require('./measure');
 
 function child(root, folder) {
   const lib = path.join(root, 'lib', 'src', 'validate');
@@ -56,7 +57,6 @@ function main() {
   for (let run = 0; run < runs; run++) {
     roots.forEach((root, index) => results[index].push(JSON.parse(execFileSync(process.execPath, [__filename, '--child', root, folder], { encoding: 'utf8' }))));
   }
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   roots.forEach((root, index) => {
     const list = results[index];
     process.stdout.write(

@@ -75,4 +75,11 @@ function readRss(file) {
   return hasGnuTime ? numbers[numbers.length - 1] * 1024 : Math.max(...numbers);
 }
 
-module.exports = { measure, hasGnuTime };
+/** The median of some numbers (the mean of the middle two for an even count). */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+module.exports = { measure, median, hasGnuTime, GNU_TIME };

@@ -22,7 +22,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { generateApps, REPO } = require('./generate');
-const { measure, hasGnuTime } = require('./measure');
+const { measure, median, hasGnuTime } = require('./measure');
 const { summarize, formatSummary } = require('./profile');
 
 const CLI = path.join(REPO, 'lib', 'src', 'cli', 'main.js');
@@ -61,12 +61,6 @@ function options() {
 function repsFor(n, fixed) {
   if (fixed !== undefined) return fixed;
   return n <= 10 ? 7 : n <= 100 ? 5 : 3;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Every `.yaml` file below `folder`: relative paths and contents, in a stable order. */

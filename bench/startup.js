@@ -13,6 +13,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { GNU_TIME: GNU_TIME_PATH, hasGnuTime, median } = require('./measure');
 
 function parse(argv) {
   const options = { runs: 11, roots: [], dir: undefined };
@@ -28,7 +29,7 @@ function parse(argv) {
 }
 
 /** GNU time, for the CPU time of each run (less disturbed than wall time when the machine is busy). */
-const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const GNU_TIME = hasGnuTime ? GNU_TIME_PATH : undefined;
 
 function time(command, args, cwd) {
   const timed = GNU_TIME === undefined ? [command, args] : [GNU_TIME, ['-f', 'cpu %U %S', command, ...args]];
@@ -38,11 +39,6 @@ function time(command, args, cwd) {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
   const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
   return { wall, cpu: cpu === null ? NaN : (Number(cpu[1]) + Number(cpu[2])) * 1000 };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** A copy of the bench app whose `shipshape` dependency is `root`, its other dependencies shared. */

@@ -13,6 +13,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
+const { median } = require('./measure');
 
 function yamlFiles(folder) {
   return fs
@@ -62,11 +63,6 @@ async function child(root, folder, alloc) {
     result.top = Object.entries(functions).sort((a, b) => b[1] - a[1]).slice(0, 12);
   } else result.warm = time();
   process.stdout.write(`${JSON.stringify(result)}\n`);
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function main() {
