@@ -10,7 +10,7 @@ import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import type { main as Main } from '../main';
 import { loadCached, requireCached } from './cached-script';
-import { findPackage, packageEntry, type PackageManifest } from './find-package';
+import { findPackage, nodeModulePaths, packageEntry, type PackageManifest } from './find-package';
 import { packageRoot } from './package-root';
 
 /** What lib/shipshape.js exports. */
@@ -78,6 +78,6 @@ function alias(file: string, exports: unknown): void {
   module.filename = file;
   module.exports = exports;
   module.loaded = true;
-  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
+  module.paths = nodeModulePaths(dirname(file));
   require.cache[file] = module;
 }

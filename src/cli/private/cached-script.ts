@@ -11,6 +11,7 @@ import { isAscii } from 'node:buffer';
 import Module from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { nodeModulePaths } from './find-package';
 
 /** Caches to write when the process exits, so that they hold every function the run compiled. */
 const pending: Array<() => void> = [];
@@ -21,7 +22,7 @@ export function requireCached(file: string): unknown {
   if (known !== undefined) return known.exports;
   const module = new Module(file, undefined);
   module.filename = file;
-  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
+  module.paths = nodeModulePaths(dirname(file));
   require.cache[file] = module;
   try {
     runCached(file, basename(file, '.js'), module, Module.createRequire(file));

@@ -28,12 +28,17 @@ export interface FoundPackage {
 const REQUIRE_CONDITIONS = new Set(['require', 'node', 'node-addons', 'default']);
 const OTHER_CONDITIONS = new Set(['types', 'import', 'browser']);
 
+/** The node_modules folders `require` searches from a file in `from`, nearest first (Node.js's own list). */
+export function nodeModulePaths(from: string): string[] {
+  return (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(from);
+}
+
 /**
  * The package `name` in the first node_modules folder that `require` from a file in `from` searches, or undefined
  * when none of them has it (a package elsewhere, such as NODE_PATH, is for `require.resolve` to find).
  */
 export function findPackage(name: string, from: string): FoundPackage | undefined {
-  for (const folder of (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(from)) {
+  for (const folder of nodeModulePaths(from)) {
     const dir = join(folder, name);
     let text: string;
     try {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** What shipshape's own package.json holds that the command line reads. */
-export interface PackageManifest {
+export interface ShipshapeManifest {
   readonly name?: string;
   readonly version?: string;
   readonly dependencies?: Readonly<Record<string, string>>;
@@ -11,7 +11,7 @@ export interface PackageManifest {
 }
 
 let root: string | undefined;
-let manifest: PackageManifest | undefined;
+let manifest: ShipshapeManifest | undefined;
 
 /** The folder of shipshape's package.json, found by walking up from this file. */
 export function packageRoot(): string {
@@ -19,7 +19,7 @@ export function packageRoot(): string {
   for (let folder = __dirname; ; folder = dirname(folder)) {
     const file = join(folder, 'package.json');
     if (existsSync(file)) {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as PackageManifest;
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as ShipshapeManifest;
       if (parsed.name === 'shipshape') {
         manifest = parsed;
         return (root = folder);
@@ -30,7 +30,7 @@ export function packageRoot(): string {
 }
 
 /** shipshape's own package.json, read once. */
-export function packageManifest(): PackageManifest {
-  manifest ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as PackageManifest;
+export function packageManifest(): ShipshapeManifest {
+  manifest ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as ShipshapeManifest;
   return manifest;
 }
