@@ -12,7 +12,8 @@ import { KUBERNETES_VERSIONS, type KubernetesVersion, type ValidateOptions } fro
 import { checkPodSecurity } from './pod-security';
 import { checkPolicies } from './policies';
 import type { Problem, ResourceResult, ResourceStatus, ValidationReport } from './problem';
-import { ProblemCollector, type Finding } from './private/collector';
+import { ProblemCollector, setLocation, type Finding } from './private/collector';
+import type { Writable } from './private/json';
 import { toEntry, type ObjectEntry } from './private/object-entry';
 import { ObjectIndex } from './private/object-index';
 import { SchemaCatalog } from './private/schema-catalog';
@@ -149,11 +150,8 @@ function buildReport(entries: readonly ObjectEntry[], outcomes: readonly Resourc
 
 /** One resource's outcome, its keys in the order reports show them; optional keys only when set (no spreads: one per resource). */
 function resultOf(entry: ObjectEntry, status: ResourceStatus, problems: readonly Problem[]): ResourceResult {
-  const manifest = entry.manifest;
-  const result: { -readonly [K in keyof ResourceResult]: ResourceResult[K] } = { object: entry.ref } as ResourceResult;
-  if (manifest.constructPath !== undefined) result.constructPath = manifest.constructPath;
-  if (manifest.file !== undefined) result.file = manifest.file;
-  if (manifest.documentIndex !== undefined) result.documentIndex = manifest.documentIndex;
+  const result: Writable<ResourceResult> = { object: entry.ref } as ResourceResult;
+  setLocation(result, entry.manifest);
   result.status = status;
   result.problems = problems;
   return result;

@@ -6,6 +6,7 @@
 import type { DisabledCheck } from '../options';
 import type { Problem, Severity } from '../problem';
 import type { ObjectEntry } from './object-entry';
+import type { Writable } from './json';
 import { reportableValue } from './redact';
 
 /** What a check reports; the collector adds where the object came from. */
@@ -95,13 +96,18 @@ export class ProblemCollector {
   }
 }
 
+/** Sets where an object came from (construct path, file, document index) on a problem or result, the keys that are known. */
+export function setLocation(target: Writable<Pick<Problem, 'constructPath' | 'file' | 'documentIndex'>>, manifest: ObjectEntry['manifest']): void {
+  if (manifest.constructPath !== undefined) target.constructPath = manifest.constructPath;
+  if (manifest.file !== undefined) target.file = manifest.file;
+  if (manifest.documentIndex !== undefined) target.documentIndex = manifest.documentIndex;
+}
+
 /** A finding as a problem, its keys in the order reports show them; optional keys only when set (no spreads: one per problem). */
 function problemOf(entry: ObjectEntry, finding: Finding, versions: readonly string[], allVersions: readonly string[]): Problem {
   const manifest = entry.manifest;
-  const problem: { -readonly [K in keyof Problem]: Problem[K] } = { ruleId: finding.ruleId, severity: finding.severity, message: finding.message, fix: finding.fix } as Problem;
-  if (manifest.constructPath !== undefined) problem.constructPath = manifest.constructPath;
-  if (manifest.file !== undefined) problem.file = manifest.file;
-  if (manifest.documentIndex !== undefined) problem.documentIndex = manifest.documentIndex;
+  const problem: Writable<Problem> = { ruleId: finding.ruleId, severity: finding.severity, message: finding.message, fix: finding.fix } as Problem;
+  setLocation(problem, manifest);
   problem.object = entry.ref;
   if (finding.fieldPath !== undefined) problem.fieldPath = finding.fieldPath;
   const value = reportableValue(entry.ref.kind, finding.fieldPath, finding.value);

@@ -43,3 +43,6 @@ export function fieldAppend(path: string, key: string): string {
 export function isScalar(value: unknown): value is string | number | boolean | null {
   return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
+
+/** A type with its readonly keys writable, for building a result key by key (keys in report order, no spreads). */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };

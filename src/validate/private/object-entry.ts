@@ -2,7 +2,7 @@
 import type { KubeObject, Manifest } from '../../manifest/kube-object';
 import { EXTERNAL_REFERENCES_ANNOTATION, NAMESPACE_EXISTS_ANNOTATION, parseExternalReferences, parseSkipChecks, SKIP_CHECKS_ANNOTATION, type SkipChecks } from '../annotations';
 import type { ObjectRef } from '../problem';
-import { asRecord, asString, asStringMap } from './json';
+import { asRecord, asString, asStringMap, type Writable } from './json';
 
 /** A manifest with what every check needs to know about it. */
 export interface ObjectEntry {
@@ -35,7 +35,7 @@ export function toEntry(manifest: Manifest, index: number): ObjectEntry {
   const kind = typeof object.kind === 'string' ? object.kind : String(object.kind);
   const annotations = asStringMap(metadata.annotations);
   // Optional keys only when set, without spreads (one ref per object).
-  const ref: { -readonly [K in keyof ObjectRef]: ObjectRef[K] } = { apiVersion, kind };
+  const ref: Writable<ObjectRef> = { apiVersion, kind };
   if (namespace !== undefined) ref.namespace = namespace;
   if (name !== undefined) ref.name = name;
   return {
