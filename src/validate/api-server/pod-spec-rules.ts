@@ -23,12 +23,12 @@ export function checkPodSpecRules(template: PodTemplate, report: Report): void {
   }
   checkMinimum(report, spec.activeDeadlineSeconds, `${path}.activeDeadlineSeconds`, 1);
   for (const { container, path: containerPath, list } of containersOf(template)) {
+    const lifecycle = asRecord(container.lifecycle);
     if (list !== 'ephemeralContainers') {
       for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
         const value = asRecord(container[probe]);
         if (value !== undefined) checkProbe(value, `${containerPath}.${probe}`, probe, report);
       }
-      const lifecycle = asRecord(container.lifecycle);
       for (const hook of ['postStart', 'preStop'] as const) {
         const handler = asRecord(lifecycle?.[hook]);
         if (handler !== undefined) checkHandlerCount(handler, `${containerPath}.lifecycle.${hook}`, LIFECYCLE_HANDLERS, report);
@@ -39,7 +39,7 @@ export function checkPodSpecRules(template: PodTemplate, report: Report): void {
       if (handler !== undefined) checkHandlerPorts(handler, `${containerPath}.${probe}`, report);
     }
     for (const hook of ['postStart', 'preStop'] as const) {
-      const handler = asRecord(asRecord(container.lifecycle)?.[hook]);
+      const handler = asRecord(lifecycle?.[hook]);
       if (handler !== undefined) checkHandlerPorts(handler, `${containerPath}.lifecycle.${hook}`, report);
     }
     checkEnv(container, containerPath, report);
