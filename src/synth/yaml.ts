@@ -1,6 +1,6 @@
 /** YAML output: js-yaml, keys sorted at every depth, no line folding, so the same objects give the same bytes. */
 import { DEFAULT_SCHEMA, dump, DumpOptions, Type } from 'js-yaml';
-import { compareText } from '../manifest/compare-text';
+import { compareText, sortTextInPlace } from '../manifest/compare-text';
 import { KubeObject } from '../manifest/kube-object';
 import { kubectlScalar } from '../manifest/kubectl-scalars';
 import { BlockYamlWriter } from './private/block-yaml';
@@ -29,7 +29,7 @@ function orderKeys(keys: string[]): string[] {
       break;
     }
   }
-  rest.sort();
+  sortTextInPlace(rest);
   return heads === undefined ? rest : [...heads, ...rest];
 }
 

@@ -33,7 +33,8 @@ export function checkSchema(object: Readonly<Record<string, unknown>>, catalog: 
     });
     return 'checked';
   }
-  if (!found.validate(object)) {
+  // Most objects are valid: the fast path proves it without the compiled validator, which then runs only for the rest.
+  if (!catalog.fastPath.isValid(object, found.root) && !found.validate(object)) {
     for (const finding of ajvFindings(found.validate.errors ?? [], object, version)) report(finding);
   }
   walkUnknownFields(object, found.root, [], catalog.shapes, (fieldPath, key) =>

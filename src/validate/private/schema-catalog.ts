@@ -10,6 +10,7 @@ import type { KubernetesVersion } from '../options';
 import { ShapeRegistry, type RefType } from './model-shapes';
 import { SchemaChunks, type ChunkLoader } from './schema-chunks';
 import { nativeRequire } from './native-require';
+import { SchemaFastPath } from './schema-fast-path';
 import { isGroupVersionServed } from './served-apis';
 
 /** The ajv error objects the compiled validators produce. */
@@ -48,6 +49,8 @@ export class SchemaCatalog {
   readonly version: KubernetesVersion;
   /** The strict-field shapes of this version's types. */
   readonly shapes: ShapeRegistry;
+  /** Proves most objects valid without running the compiled validators (see schema-fast-path.ts). */
+  readonly fastPath: SchemaFastPath;
   readonly #packageDir: string;
   readonly #kinds = new Map<string, KindLookup>();
   readonly #chunks: SchemaChunks | undefined;
@@ -59,6 +62,7 @@ export class SchemaCatalog {
       this.#packageDir = '';
       this.#chunks = chunks;
       this.shapes = ShapeRegistry.fromTable((key) => chunks.shape(key));
+      this.fastPath = new SchemaFastPath(this.shapes, (name) => chunks.validator(name) as CompiledValidator);
       return;
     }
     if (GENERATED.has(version)) {
@@ -69,6 +73,11 @@ export class SchemaCatalog {
     const nested = join(this.#packageDir, 'node_modules', '@kubernetes-models', 'apimachinery');
     const apimachinery = existsSync(nested) ? nested : join(this.#packageDir, '..', '@kubernetes-models', 'apimachinery');
     this.shapes = new ShapeRegistry(apimachinery);
+    const schemaFolders = [join(this.#packageDir, '_schemas'), join(apimachinery, '_schemas')];
+    this.fastPath = new SchemaFastPath(this.shapes, (name) => {
+      const file = schemaFolders.map((folder) => join(folder, `${name}.js`)).find((candidate) => existsSync(candidate)) ?? join(schemaFolders[0] as string, `${name}.js`);
+      return (nativeRequire(file) as { validate: CompiledValidator }).validate;
+    });
   }
 
   /** Finds the schema of an apiVersion/kind, loading its validator the first time. */

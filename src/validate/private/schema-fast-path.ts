@@ -1,0 +1,228 @@
+/**
+ * A first pass over an object that proves it valid against a version's schema without running the compiled
+ * validators (kubernetes-models' ajv code), which allocate an options object, a path string and error objects at
+ * every field and dominate a cold validation of many objects. Most objects are valid; for them this pass is the
+ * whole schema check. When it cannot prove an object valid, the compiled validator runs as before and its errors
+ * are reported, so the findings are exactly the validator's.
+ *
+ * The pass learns each type from its own compiled validator, on first use, instead of from a second copy of the
+ * schema: it calls the validator with one field set to probe values and reads where errors appear. A leaf field
+ * takes any string (or any boolean) only when every probe of that type passed; the schemas use no keywords but
+ * type, enum, format, required and oneOf, and every format and enum refuses one of the probes. Any other value
+ * of a leaf (numbers, null, the strings of enums and formats) is put to the validator at that field once and its
+ * answer remembered. Objects, arrays and maps are followed through the type shapes, after checking that the
+ * validator sees the same type there. Anything else (free-form objects, unusual values) is left to the validator.
+ */
+import type { CompiledValidator } from './schema-catalog';
+import type { RefType, ShapeRegistry, TypeExpr } from './model-shapes';
+
+/** Strings a leaf that takes any string must take: each enum and format refuses at least one of them. */
+const STRING_PROBES: readonly string[] = ['', 'a', '~\u0000 !', '80', '1Gi', '2026-01-01T00:00:00Z', 'aGVsbG8=', 'TCP', 'Always'];
+/** How many values one leaf remembers the verdict of (numbers and the strings of enums and formats repeat). */
+const REMEMBERED_PER_LEAF = 512;
+
+/** What the pass knows of one position in a type: a leaf, a container, an object type, or nothing it can prove. */
+type Node = LeafNode | ContainerNode | ObjectRefNode | OpaqueNode;
+
+interface LeafNode {
+  readonly k: 'leaf';
+  readonly anyString: boolean;
+  readonly anyBoolean: boolean;
+  readonly verdict: (value: unknown) => boolean;
+}
+
+interface ContainerNode {
+  readonly k: 'array' | 'map';
+  readonly of: Node;
+  readonly verdict: (value: unknown) => boolean;
+}
+
+interface ObjectRefNode {
+  readonly k: 'object';
+  readonly ref: RefType;
+  readonly verdict: (value: unknown) => boolean;
+}
+
+interface OpaqueNode {
+  readonly k: 'opaque';
+}
+
+/** One object type: its required fields and what each field holds; undefined when the pass cannot prove it. */
+interface ObjectType {
+  readonly required: readonly string[];
+  readonly props: ReadonlyMap<string, Node>;
+}
+
+const OPAQUE: OpaqueNode = { k: 'opaque' };
+
+/** Finds the compiled validator of a type by its schema module name (`IoK8sApiAppsV1DeploymentSpec`). */
+export type ValidatorOf = (schemaName: string) => CompiledValidator;
+
+/** Proves objects valid against one version's compiled validators; see the file comment. */
+export class SchemaFastPath {
+  readonly #shapes: ShapeRegistry;
+  readonly #validatorOf: ValidatorOf;
+  readonly #types = new Map<string, ObjectType | null>();
+
+  constructor(shapes: ShapeRegistry, validatorOf: ValidatorOf) {
+    this.#shapes = shapes;
+    this.#validatorOf = validatorOf;
+  }
+
+  /** True when `value` is certainly valid against the type `root`; false when the compiled validator must decide. */
+  isValid(value: unknown, root: RefType): boolean {
+    return isPlainRecord(value) && this.#object(value, root);
+  }
+
+  #object(record: Readonly<Record<string, unknown>>, ref: RefType): boolean {
+    const type = this.#type(ref);
+    if (type === null) return false;
+    for (const name of type.required) if (record[name] === undefined) return false;
+    for (const key in record) {
+      const node = type.props.get(key);
+      if (node === undefined) continue;
+      const value = record[key];
+      if (value !== undefined && !this.#node(value, node)) return false;
+    }
+    return true;
+  }
+
+  #node(value: unknown, node: Node): boolean {
+    switch (node.k) {
+      case 'leaf':
+        if (typeof value === 'string' && node.anyString) return true;
+        if (typeof value === 'boolean' && node.anyBoolean) return true;
+        return node.verdict(value);
+      case 'object':
+        return isPlainRecord(value) ? this.#object(value, node.ref) : node.verdict(value);
+      case 'array':
+        if (!Array.isArray(value)) return node.verdict(value);
+        for (let index = 0; index < value.length; index++) if (!this.#node(value[index], node.of)) return false;
+        return true;
+      case 'map':
+        if (!isPlainRecord(value)) return node.verdict(value);
+        for (const key in value) {
+          const item = value[key];
+          if (item !== undefined && !this.#node(item, node.of)) return false;
+        }
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  #type(ref: RefType): ObjectType | null {
+    let type = this.#types.get(ref.file);
+    if (type === undefined) {
+      type = this.#learn(ref);
+      this.#types.set(ref.file, type);
+    }
+    return type;
+  }
+
+  /** Learns a type from its compiled validator; null when its shape or its validator's answers are not understood. */
+  #learn(ref: RefType): ObjectType | null {
+    const shape = this.#shapes.resolve(ref);
+    if (shape === null || shape.props === undefined || shape.schemaName === undefined) return null;
+    let validate: CompiledValidator;
+    try {
+      validate = this.#validatorOf(shape.schemaName);
+    } catch {
+      return null;
+    }
+    const empty = errorsOf(validate, {});
+    if (!empty.every((error) => error.keyword === 'required' && error.instancePath === '')) return null;
+    const required = empty.map((error) => String(error.params.missingProperty));
+    const props = new Map<string, Node>();
+    for (const [name, type] of shape.props) {
+      const path = `/${escapePointer(name)}`;
+      props.set(name, this.#position(validate, type, (inner) => ({ [name]: inner }), path));
+    }
+    return { required, props };
+  }
+
+  /**
+   * What the validator of the enclosing type requires at one position: `wrap` builds a value of the enclosing
+   * type holding `inner` at the position, whose JSON pointer is `path`.
+   */
+  #position(validate: CompiledValidator, type: TypeExpr, wrap: (inner: unknown) => unknown, path: string): Node {
+    const verdict = rememberedVerdict((inner) => !hasErrorsAt(validate, wrap(inner), path));
+    // A position that takes objects, arrays, strings and numbers alike is free-form (RawExtension, JSON): the
+    // validator decides what is inside.
+    if (verdict({}) && verdict([]) && verdict('a') && verdict(1)) return OPAQUE;
+    switch (type.t) {
+      case 'leaf':
+        return this.#leaf(verdict);
+      case 'array':
+        if (verdict([]) === false) return OPAQUE;
+        return { k: 'array', of: this.#position(validate, type.of, (inner) => wrap([inner]), `${path}/0`), verdict };
+      case 'map':
+        if (verdict({}) === false) return OPAQUE;
+        return { k: 'map', of: this.#position(validate, type.of, (inner) => wrap({ k: inner }), `${path}/k`), verdict };
+      case 'ref': {
+        const shape = this.#shapes.resolve(type);
+        // A reference to a type alias (Quantity, IntOrString, Time) is a leaf.
+        if (shape === null) return this.#leaf(verdict);
+        if (shape.props === undefined || shape.schemaName === undefined) return OPAQUE;
+        // The position must hold the type the shapes name: its empty object fails as the type's own validator says.
+        let own: CompiledValidator;
+        try {
+          own = this.#validatorOf(shape.schemaName);
+        } catch {
+          return OPAQUE;
+        }
+        const expected = errorsOf(own, {}).map((error) => `${path}${error.instancePath} ${error.keyword} ${JSON.stringify(error.params)}`);
+        const seen = errorsOf(validate, wrap({}))
+          .filter((error) => error.instancePath === path || error.instancePath.startsWith(`${path}/`))
+          .map((error) => `${error.instancePath} ${error.keyword} ${JSON.stringify(error.params)}`);
+        if (expected.join('\n') !== seen.join('\n')) return OPAQUE;
+        return { k: 'object', ref: { t: 'ref', file: type.file }, verdict };
+      }
+    }
+  }
+
+  #leaf(verdict: (value: unknown) => boolean): LeafNode {
+    return {
+      k: 'leaf',
+      anyString: STRING_PROBES.every((probe) => verdict(probe)),
+      anyBoolean: verdict(true) && verdict(false),
+      verdict,
+    };
+  }
+}
+
+/**
+ * The validator's verdict on values at one position: remembered for strings, numbers, booleans and null (they
+ * repeat: ports, replicas, quantities, enum values); objects and arrays there are left to the validator.
+ */
+function rememberedVerdict(compute: (value: unknown) => boolean): (value: unknown) => boolean {
+  const remembered = new Map<unknown, boolean>();
+  return (value) => {
+    if (value !== null && typeof value === 'object') return compute(value);
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && value !== null) return false;
+    let answer = remembered.get(value);
+    if (answer === undefined) {
+      answer = compute(value);
+      if (remembered.size < REMEMBERED_PER_LEAF) remembered.set(value, answer);
+    }
+    return answer;
+  };
+}
+
+function errorsOf(validate: CompiledValidator, value: unknown): NonNullable<CompiledValidator['errors']> {
+  return validate(value) ? [] : (validate.errors ?? []);
+}
+
+function hasErrorsAt(validate: CompiledValidator, value: unknown, path: string): boolean {
+  return errorsOf(validate, value).some((error) => error.instancePath === path || error.instancePath.startsWith(`${path}/`));
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function isPlainRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}

@@ -1,0 +1,172 @@
+/**
+ * The schema fast path against the compiled validators it stands in for: it may leave an object to them, but it
+ * must never call an object valid that they refuse. Objects of every top-level kind of both Kubernetes versions
+ * are drawn at random from the type shapes, made valid by removing what the validator refuses, then broken in one
+ * place (a leaf, a container, a required field, a wrong type at any depth).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { SchemaCatalog, type CompiledValidator } from '../../../src/validate/private/schema-catalog';
+import type { ShapeRegistry, TypeExpr } from '../../../src/validate/private/model-shapes';
+import { nativeRequire } from '../../../src/validate/private/native-require';
+import { checkSchema } from '../../../src/validate/schema';
+import { prng } from '../../helpers/prng';
+
+const LEAVES: unknown[] = [
+  'web', '', 80, 0, -1, 2.5, 2147483648, 4294967296, true, false, null, '80', '1Gi', '250m', '1.5x', 'TCP', 'Always', 'IfNotPresent',
+  '2026-01-01T00:00:00Z', '2026-13-01T00:00:00Z', 'aGVsbG8=', 'aGVsbG8', '~', {}, [], ['a'], { a: 'b' },
+];
+const PER_KIND = 8;
+const MUTATIONS = 4;
+
+type Json = Record<string, unknown>;
+
+/** The top-level kinds of a version, as `apiVersion/kind` pairs. */
+function rootsOf(version: '1.27' | '1.36'): [string, string][] {
+  const files =
+    version === '1.36'
+      ? Object.keys((JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'src', 'validate', 'generated', 'kubernetes-1.36', 'index.json'), 'utf8')) as { roots: Record<string, unknown> }).roots)
+      : packageRoots(dirname(nativeRequire.resolve('kubernetes-models-1-27/package.json')));
+  return files.map((file) => /^(.*)\/(\w+)\.d\.ts$/.exec(file)).flatMap((match) => (match?.[1] !== undefined && match[2] !== undefined ? [[match[1], match[2]] as [string, string]] : []));
+}
+
+function packageRoots(dir: string): string[] {
+  const roots: string[] = [];
+  for (const group of readdirSync(dir, { withFileTypes: true })) {
+    if (!group.isDirectory() || group.name.startsWith('_') || group.name === 'node_modules') continue;
+    const versions = group.name.startsWith('v') ? [['', group.name]] : readdirSync(join(dir, group.name)).map((version) => [`${group.name}/`, version]);
+    for (const [prefix, version] of versions) {
+      const folder = join(dir, `${prefix}${version}`);
+      let files: string[];
+      try {
+        files = readdirSync(folder);
+      } catch {
+        continue;
+      }
+      for (const file of files) if (file.endsWith('.d.ts') && file !== 'index.d.ts') roots.push(`${prefix}${version}/${file}`);
+    }
+  }
+  return roots;
+}
+
+/** Follows a JSON pointer to the container and key of the value it names. */
+function parentOf(root: unknown, pointer: string): { container: Json | unknown[]; key: string } | undefined {
+  const segments = pointer.split('/').slice(1).map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = segments.pop();
+  if (last === undefined) return undefined;
+  let current: unknown = root;
+  for (const segment of segments) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Json)[segment];
+  }
+  return current !== null && typeof current === 'object' ? { container: current as Json, key: last } : undefined;
+}
+
+function remove(root: unknown, pointer: string): boolean {
+  const found = parentOf(root, pointer);
+  if (found === undefined) return false;
+  if (Array.isArray(found.container)) found.container.splice(Number(found.key), 1);
+  else delete found.container[found.key];
+  return true;
+}
+
+/** Removes what the validator refuses until it accepts the object; undefined when the root itself is refused. */
+function repair(object: Json, validate: CompiledValidator): Json | undefined {
+  for (let round = 0; round < 20; round++) {
+    if (validate(object)) return object;
+    const errors = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
+    const error = errors[0];
+    if (error === undefined || error.instancePath === '') return undefined;
+    if (!remove(object, error.instancePath)) return undefined;
+  }
+  return undefined;
+}
+
+/** Every position of a value: its JSON pointer. */
+function positions(value: unknown, pointer = '', out: string[] = []): string[] {
+  if (pointer !== '') out.push(pointer);
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) positions(item, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
+  }
+  return out;
+}
+
+describe.each(['1.27', '1.36'] as const)('the schema fast path of Kubernetes %s', (version) => {
+  const catalog = new SchemaCatalog(version);
+  const random = prng(version === '1.27' ? 2027 : 2036);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+
+  const draw = (type: TypeExpr, shapes: ShapeRegistry, depth: number): unknown => {
+    if (depth > 8 || random() < 0.05) return pick(LEAVES);
+    switch (type.t) {
+      case 'leaf':
+        return pick(LEAVES);
+      case 'array':
+        return Array.from({ length: 1 + Math.floor(random() * 2) }, () => draw(type.of, shapes, depth + 1));
+      case 'map':
+        return { k: draw(type.of, shapes, depth + 1), 'a.b/c': draw(type.of, shapes, depth + 1) };
+      case 'ref': {
+        const props = shapes.resolve(type)?.props;
+        if (props === undefined) return pick(LEAVES);
+        const out: Json = {};
+        for (const [name, propType] of props) if (random() < 0.6) out[name] = draw(propType, shapes, depth + 1);
+        return out;
+      }
+    }
+  };
+
+  it('never calls an object valid that the compiled validator refuses, and proves most valid objects valid', () => {
+    let valid = 0;
+    let proven = 0;
+    let broken = 0;
+    let unsound: string[] = [];
+    for (const [apiVersion, kind] of rootsOf(version)) {
+      const found = catalog.lookup(apiVersion, kind);
+      if (found.status !== 'served') continue;
+      for (let index = 0; index < PER_KIND; index++) {
+        const drawn = draw(found.root, catalog.shapes, 0) as Json;
+        if (drawn === null || typeof drawn !== 'object' || Array.isArray(drawn)) continue;
+        drawn.apiVersion = apiVersion;
+        drawn.kind = kind;
+        const object = repair(drawn, found.validate);
+        if (object === undefined) continue;
+        valid += 1;
+        if (catalog.fastPath.isValid(object, found.root)) proven += 1;
+        const places = positions(object).filter((pointer) => pointer !== '/apiVersion' && pointer !== '/kind');
+        for (let mutation = 0; mutation < MUTATIONS && places.length > 0; mutation++) {
+          const copy = JSON.parse(JSON.stringify(object)) as Json;
+          const place = pick(places);
+          const target = parentOf(copy, place);
+          if (target === undefined) continue;
+          if (random() < 0.2) remove(copy, place);
+          else (target.container as Json)[target.key] = pick(LEAVES);
+          if (found.validate(copy)) continue;
+          broken += 1;
+          if (catalog.fastPath.isValid(copy, found.root)) unsound.push(`${apiVersion} ${kind} ${place}: ${JSON.stringify(copy).slice(0, 300)}`);
+        }
+      }
+    }
+    unsound = unsound.slice(0, 5);
+    expect(unsound).toEqual([]);
+    expect(broken).toBeGreaterThan(500);
+    expect(valid).toBeGreaterThan(200);
+    // Free-form fields (RawExtension, JSON) are left to the validator; everything else is proven.
+    expect(proven / valid).toBeGreaterThan(0.8);
+  });
+
+  it('gives the findings of the compiled validator for objects it cannot prove valid', () => {
+    const found = catalog.lookup('apps/v1', 'Deployment');
+    const object = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { replicas: '3', selector: { matchLabels: { app: 'web' } }, template: { spec: { containers: [{ name: 'web', ports: [{ containerPort: 2147483648 }] }] } } },
+    };
+    expect(found.status).toBe('served');
+    if (found.status !== 'served') return;
+    expect(catalog.fastPath.isValid(object, found.root)).toBe(false);
+    const findings: string[] = [];
+    checkSchema(object, catalog, (finding) => findings.push(`${finding.ruleId} ${finding.fieldPath}`));
+    expect(findings).toEqual(['schema/type spec.replicas', 'schema/format spec.template.spec.containers[0].ports[0].containerPort']);
+  });
+});
