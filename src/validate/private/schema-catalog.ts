@@ -51,6 +51,8 @@ export class SchemaCatalog {
   readonly shapes: ShapeRegistry;
   /** Proves most objects valid without running the compiled validators (see schema-fast-path.ts). */
   readonly fastPath: SchemaFastPath;
+  /** The compiled validator of a type by its schema module name, from the chunks of the kinds looked up so far. */
+  readonly validatorOf: (schemaName: string) => CompiledValidator;
   readonly #packageDir: string;
   readonly #kinds = new Map<string, KindLookup>();
   readonly #chunks: SchemaChunks | undefined;
@@ -62,7 +64,8 @@ export class SchemaCatalog {
       this.#packageDir = '';
       this.#chunks = chunks;
       this.shapes = ShapeRegistry.fromTable((key) => chunks.shape(key));
-      this.fastPath = new SchemaFastPath(this.shapes, (name) => chunks.validator(name) as CompiledValidator);
+      this.validatorOf = (name) => chunks.validator(name) as CompiledValidator;
+      this.fastPath = new SchemaFastPath(this.shapes, this.validatorOf);
       return;
     }
     if (GENERATED.has(version)) {
@@ -74,10 +77,11 @@ export class SchemaCatalog {
     const apimachinery = existsSync(nested) ? nested : join(this.#packageDir, '..', '@kubernetes-models', 'apimachinery');
     this.shapes = new ShapeRegistry(apimachinery);
     const schemaFolders = [join(this.#packageDir, '_schemas'), join(apimachinery, '_schemas')];
-    this.fastPath = new SchemaFastPath(this.shapes, (name) => {
+    this.validatorOf = (name) => {
       const file = schemaFolders.map((folder) => join(folder, `${name}.js`)).find((candidate) => existsSync(candidate)) ?? join(schemaFolders[0] as string, `${name}.js`);
       return (nativeRequire(file) as { validate: CompiledValidator }).validate;
-    });
+    };
+    this.fastPath = new SchemaFastPath(this.shapes, this.validatorOf);
   }
 
   /** Finds the schema of an apiVersion/kind, loading its validator the first time. */

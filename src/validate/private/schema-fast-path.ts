@@ -18,6 +18,11 @@ import type { RefType, ShapeRegistry, TypeExpr } from './model-shapes';
 
 /** Strings a leaf that takes any string must take: each enum and format refuses at least one of them. */
 const STRING_PROBES: readonly string[] = ['', 'a', '~\u0000 !', '80', '1Gi', '2026-01-01T00:00:00Z', 'aGVsbG8=', 'TCP', 'Always'];
+/**
+ * Objects of a kind the compiled validator checks before the fast path learns the kind: learning costs more than
+ * validating a few objects (about 13 ms for the 8 kinds of a small app, both versions), so small apps never pay it.
+ */
+const CHECKED_BEFORE_LEARNING = 24;
 /** How many values one leaf remembers the verdict of (numbers and the strings of enums and formats repeat). */
 const REMEMBERED_PER_LEAF = 512;
 
@@ -63,14 +68,23 @@ export class SchemaFastPath {
   readonly #shapes: ShapeRegistry;
   readonly #validatorOf: ValidatorOf;
   readonly #types = new Map<string, ObjectType | null>();
+  readonly #seen = new Map<string, number>();
+  readonly #learnAfter: number;
 
-  constructor(shapes: ShapeRegistry, validatorOf: ValidatorOf) {
+  /** `learnAfter`: how many objects of a kind to leave to the compiled validator before learning the kind. */
+  constructor(shapes: ShapeRegistry, validatorOf: ValidatorOf, learnAfter = CHECKED_BEFORE_LEARNING) {
     this.#shapes = shapes;
     this.#validatorOf = validatorOf;
+    this.#learnAfter = learnAfter;
   }
 
   /** True when `value` is certainly valid against the type `root`; false when the compiled validator must decide. */
   isValid(value: unknown, root: RefType): boolean {
+    if (!this.#types.has(root.file)) {
+      const seen = (this.#seen.get(root.file) ?? 0) + 1;
+      this.#seen.set(root.file, seen);
+      if (seen <= this.#learnAfter) return false;
+    }
     return isPlainRecord(value) && this.#object(value, root);
   }
 
