@@ -32,8 +32,8 @@ export class BlockYamlWriter {
   readonly #orderKeys: (keys: string[]) => string[];
   readonly #scalars = new Map<string, string>();
   readonly #lineStarts: string[] = [];
-  /** The pieces of the document being written: joining once is far cheaper than growing a string. */
-  #out: string[] = [];
+  /** The document being written. */
+  #out = '';
 
   /** `orderKeys` must order keys exactly as `options.sortKeys` does. */
   constructor(options: DumpOptions, orderKeys: (keys: string[]) => string[]) {
@@ -43,33 +43,32 @@ export class BlockYamlWriter {
 
   /** The document (with its final newline), or undefined when only js-yaml can write it. */
   write(value: unknown): string | undefined {
-    this.#out = [];
+    this.#out = '';
     try {
       this.#node(value, 0, true);
-      this.#out.push('\n');
-      return this.#out.join('');
+      return `${this.#out}\n`;
     } catch (error) {
       if (error === NEEDS_JS_YAML) return undefined;
       throw error;
     } finally {
-      this.#out = [];
+      this.#out = '';
     }
   }
 
   /** Mirrors js-yaml's writeNode for block collections; `compact` leaves out the first line break. */
   #node(value: unknown, level: number, compact: boolean): void {
     if (typeof value === 'string') {
-      this.#out.push(this.#string(value));
+      this.#out += this.#string(value);
     } else if (typeof value === 'number') {
-      this.#out.push(Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : this.#jsYamlScalar(value));
+      this.#out += Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : this.#jsYamlScalar(value);
     } else if (typeof value === 'boolean') {
-      this.#out.push(value ? 'true' : 'false');
+      this.#out += value ? 'true' : 'false';
     } else if (isPlainArray(value)) {
-      if (value.length === 0) this.#out.push('[]');
+      if (value.length === 0) this.#out += '[]';
       else this.#sequence(value, level, compact);
     } else if (isPlainObject(value)) {
       const keys = Object.keys(value);
-      if (keys.length === 0) this.#out.push('{}');
+      if (keys.length === 0) this.#out += '{}';
       else this.#mapping(value, keys, level, compact);
     } else {
       // undefined, null, Dates, Buffers, class instances...: js-yaml decides (skips, writes null, tags or throws).
@@ -79,9 +78,9 @@ export class BlockYamlWriter {
 
   #sequence(items: readonly unknown[], level: number, compact: boolean): void {
     for (let index = 0; index < items.length; index++) {
-      if (!compact || index > 0) this.#out.push(this.#lineStart(level));
+      if (!compact || index > 0) this.#out += this.#lineStart(level);
       // An item's own collection starts on the dash's line (compact), so the dash is always followed by a space.
-      this.#out.push('- ');
+      this.#out += '- ';
       this.#node(items[index], level + 1, true);
     }
   }
@@ -91,23 +90,23 @@ export class BlockYamlWriter {
     for (let index = 0; index < ordered.length; index++) {
       const key = ordered[index] as string;
       if (key.length > MAX_IMPLICIT_KEY) throw NEEDS_JS_YAML;
-      if (!compact || index > 0) this.#out.push(this.#lineStart(level));
-      this.#out.push(this.#string(key));
+      if (!compact || index > 0) this.#out += this.#lineStart(level);
+      this.#out += this.#string(key);
       const child = record[key];
       // A non-empty collection starts on the next line, so its key is not followed by a space.
       if (isPlainArray(child) && child.length > 0) {
-        this.#out.push(':');
+        this.#out += ':';
         this.#sequence(child, level + 1, false);
       } else if (isPlainObject(child)) {
         const childKeys = Object.keys(child);
         if (childKeys.length === 0) {
-          this.#out.push(': {}');
+          this.#out += ': {}';
         } else {
-          this.#out.push(':');
+          this.#out += ':';
           this.#mapping(child, childKeys, level + 1, false);
         }
       } else {
-        this.#out.push(': ');
+        this.#out += ': ';
         this.#node(child, level + 1, false);
       }
     }
