@@ -6,7 +6,7 @@
 import type { Finding } from './private/collector';
 import { ajvFindings } from './private/ajv-findings';
 import { fieldAppend } from './private/json';
-import type { ShapeRegistry, TypeExpr } from './private/model-shapes';
+import type { RefType, ShapeRegistry, TypeExpr } from './private/model-shapes';
 import type { SchemaCatalog } from './private/schema-catalog';
 import { replacementApiVersion } from './private/served-apis';
 
@@ -33,8 +33,9 @@ export function checkSchema(object: Readonly<Record<string, unknown>>, catalog: 
     });
     return 'checked';
   }
-  // Most objects are valid: the fast path proves it without the compiled validator, which then runs only for the rest.
-  if (!catalog.fastPath.isValid(object, found.root) && !found.validate(object)) {
+  // Most objects are valid and have no unknown field: the fast path proves it, and the rest is for the others.
+  if (catalog.fastPath.isValid(object, found.root)) return 'checked';
+  if (!found.validate(object)) {
     for (const finding of ajvFindings(found.validate.errors ?? [], object, version)) report(finding);
   }
   walkUnknownFields(object, found.root, [], catalog.shapes, (fieldPath, key) =>
@@ -48,6 +49,13 @@ export function checkSchema(object: Readonly<Record<string, unknown>>, catalog: 
     }),
   );
   return 'checked';
+}
+
+/** The field paths of the fields of `object` that its type (or a type inside it) does not have. */
+export function unknownFieldPaths(object: unknown, root: RefType, shapes: ShapeRegistry): string[] {
+  const paths: string[] = [];
+  walkUnknownFields(object, root, [], shapes, (fieldPath) => paths.push(fieldPath));
+  return paths;
 }
 
 /** A field path under construction: segments are joined only when a field is unknown, which is rare. */

@@ -78,7 +78,10 @@ export class SchemaFastPath {
     this.#learnAfter = learnAfter;
   }
 
-  /** True when `value` is certainly valid against the type `root`; false when the compiled validator must decide. */
+  /**
+   * True when `value` is certainly valid against the type `root` and has no field the type lacks (at any depth);
+   * false when the compiled validator and the walk for unknown fields must decide.
+   */
   isValid(value: unknown, root: RefType): boolean {
     if (!this.#types.has(root.file)) {
       const seen = (this.#seen.get(root.file) ?? 0) + 1;
@@ -94,7 +97,8 @@ export class SchemaFastPath {
     for (const name of type.required) if (record[name] === undefined) return false;
     for (const key in record) {
       const node = type.props.get(key);
-      if (node === undefined) continue;
+      // An unknown field is reported by the walk over the shapes, which runs only when this pass gives up.
+      if (node === undefined) return false;
       const value = record[key];
       if (value !== undefined && !this.#node(value, node)) return false;
     }

@@ -2,7 +2,7 @@
  * The schema fast path against the compiled validators it stands in for: it may leave an object to them, but it
  * must never call an object valid that they refuse. Objects of every top-level kind of both Kubernetes versions
  * are drawn at random from the type shapes, made valid by removing what the validator refuses, then broken in one
- * place (a leaf, a container, a required field, a wrong type at any depth).
+ * place (a leaf, a container, a required field, a wrong type, a field the type lacks, at any depth).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,7 @@ import { SchemaCatalog, type CompiledValidator } from '../../../src/validate/pri
 import type { ShapeRegistry, TypeExpr } from '../../../src/validate/private/model-shapes';
 import { SchemaFastPath } from '../../../src/validate/private/schema-fast-path';
 import { nativeRequire } from '../../../src/validate/private/native-require';
-import { checkSchema } from '../../../src/validate/schema';
+import { checkSchema, unknownFieldPaths } from '../../../src/validate/schema';
 import { prng } from '../../helpers/prng';
 
 const LEAVES: unknown[] = [
@@ -118,7 +118,7 @@ describe.each(['1.27', '1.36'] as const)('the schema fast path of Kubernetes %s'
     }
   };
 
-  it('never calls an object valid that the compiled validator refuses, and proves most valid objects valid', () => {
+  it('never calls an object valid that the compiled validator refuses or that has an unknown field, and proves most valid objects valid', () => {
     let valid = 0;
     let proven = 0;
     let broken = 0;
@@ -141,9 +141,14 @@ describe.each(['1.27', '1.36'] as const)('the schema fast path of Kubernetes %s'
           const place = pick(places);
           const target = parentOf(copy, place);
           if (target === undefined) continue;
-          if (random() < 0.2) remove(copy, place);
-          else (target.container as Json)[target.key] = pick(LEAVES);
-          if (found.validate(copy)) continue;
+          const change = random();
+          if (change < 0.2) remove(copy, place);
+          else if (change < 0.3) {
+            const holder = (target.container as Json)[target.key];
+            if (holder === null || typeof holder !== 'object' || Array.isArray(holder)) continue;
+            (holder as Json).notAField = 'x';
+          } else (target.container as Json)[target.key] = pick(LEAVES);
+          if (found.validate(copy) && unknownFieldPaths(copy, found.root, catalog.shapes).length === 0) continue;
           broken += 1;
           if (fastPath.isValid(copy, found.root)) unsound.push(`${apiVersion} ${kind} ${place}: ${JSON.stringify(copy).slice(0, 300)}`);
         }
