@@ -46,16 +46,23 @@ interface ObjectRefNode {
   readonly k: 'object';
   readonly ref: RefType;
   readonly verdict: (value: unknown) => boolean;
+  /** The type, learned on first use (null when the pass cannot prove it). */
+  type?: ObjectType | null;
 }
 
 interface OpaqueNode {
   readonly k: 'opaque';
 }
 
-/** One object type: its required fields and what each field holds; undefined when the pass cannot prove it. */
+/**
+ * One object type: its required fields, its fields' types, and what the pass has learned of the fields met so
+ * far (a field is learned when an object first has it: most of a type's fields never appear in a given app).
+ */
 interface ObjectType {
+  readonly validate: CompiledValidator;
   readonly required: readonly string[];
-  readonly props: ReadonlyMap<string, Node>;
+  readonly fields: ReadonlyMap<string, TypeExpr>;
+  readonly learned: Map<string, Node>;
 }
 
 const OPAQUE: OpaqueNode = { k: 'opaque' };
@@ -88,19 +95,24 @@ export class SchemaFastPath {
       this.#seen.set(root.file, seen);
       if (seen <= this.#learnAfter) return false;
     }
-    return isPlainRecord(value) && this.#object(value, root);
+    const type = this.#type(root);
+    return type !== null && isPlainRecord(value) && this.#object(value, type);
   }
 
-  #object(record: Readonly<Record<string, unknown>>, ref: RefType): boolean {
-    const type = this.#type(ref);
-    if (type === null) return false;
+  #object(record: Readonly<Record<string, unknown>>, type: ObjectType): boolean {
     for (const name of type.required) if (record[name] === undefined) return false;
     for (const key in record) {
-      const node = type.props.get(key);
-      // An unknown field is reported by the walk over the shapes, which runs only when this pass gives up.
-      if (node === undefined) return false;
       const value = record[key];
-      if (value !== undefined && !this.#node(value, node)) return false;
+      if (value === undefined) continue;
+      let node = type.learned.get(key);
+      if (node === undefined) {
+        const field = type.fields.get(key);
+        // An unknown field is reported by the walk over the shapes, which runs only when this pass gives up.
+        if (field === undefined) return false;
+        node = this.#position(type.validate, field, (inner) => ({ [key]: inner }), `/${escapePointer(key)}`);
+        type.learned.set(key, node);
+      }
+      if (!this.#node(value, node)) return false;
     }
     return true;
   }
@@ -111,8 +123,11 @@ export class SchemaFastPath {
         if (typeof value === 'string' && node.anyString) return true;
         if (typeof value === 'boolean' && node.anyBoolean) return true;
         return node.verdict(value);
-      case 'object':
-        return isPlainRecord(value) ? this.#object(value, node.ref) : node.verdict(value);
+      case 'object': {
+        if (!isPlainRecord(value)) return node.verdict(value);
+        if (node.type === undefined) node.type = this.#type(node.ref);
+        return node.type !== null && this.#object(value, node.type);
+      }
       case 'array':
         if (!Array.isArray(value)) return node.verdict(value);
         for (let index = 0; index < value.length; index++) if (!this.#node(value[index], node.of)) return false;
@@ -151,12 +166,7 @@ export class SchemaFastPath {
     const empty = errorsOf(validate, {});
     if (!empty.every((error) => error.keyword === 'required' && error.instancePath === '')) return null;
     const required = empty.map((error) => String(error.params.missingProperty));
-    const props = new Map<string, Node>();
-    for (const [name, type] of shape.props) {
-      const path = `/${escapePointer(name)}`;
-      props.set(name, this.#position(validate, type, (inner) => ({ [name]: inner }), path));
-    }
-    return { required, props };
+    return { validate, required, fields: shape.props, learned: new Map() };
   }
 
   /**
