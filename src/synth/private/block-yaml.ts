@@ -31,6 +31,8 @@ export class BlockYamlWriter {
   readonly #options: DumpOptions;
   readonly #orderKeys: (keys: string[]) => string[];
   readonly #scalars = new Map<string, string>();
+  /** Keys as written: the same few hundred keys make up most of every manifest. */
+  readonly #keys = new Map<string, string>();
   readonly #lineStarts: string[] = [];
   /** The document being written. */
   #out = '';
@@ -91,7 +93,12 @@ export class BlockYamlWriter {
       const key = ordered[index] as string;
       if (key.length > MAX_IMPLICIT_KEY) throw NEEDS_JS_YAML;
       if (!compact || index > 0) this.#out += this.#lineStart(level);
-      this.#out += this.#string(key);
+      let written = this.#keys.get(key);
+      if (written === undefined) {
+        written = this.#string(key);
+        if (this.#keys.size < MAX_REMEMBERED) this.#keys.set(key, written);
+      }
+      this.#out += written;
       const child = record[key];
       // A non-empty collection starts on the next line, so its key is not followed by a space.
       if (isPlainArray(child) && child.length > 0) {
