@@ -86,12 +86,15 @@ function reportFailure(name: string, error: unknown, io: CommandIo): number {
  * Keeps V8's young generation at its first size instead of letting it grow to 3 x 16 MiB: synth keeps most of what
  * it allocates (the construct tree, the objects), so a larger one saves no time and adds ~35 MiB of peak memory at
  * 8,000 objects and ~80 MiB at 40,000 (bench/run.js, side by side). V8 reads the flag whenever it would grow the
- * space, but every new isolate (a worker thread) resets it to at least 2, so it is set again once a worker runs.
+ * space, but every new isolate (a worker thread) resets it to at least 2, so it is set again once a worker runs;
+ * synth's writer thread sets it itself as it starts (the main thread is busy validating by then).
  */
 function keepYoungGenerationSmall(): void {
   const v8 = require('node:v8') as typeof import('node:v8');
-  const apply = (): void => v8.setFlagsFromString('--semi-space-growth-factor=1');
+  const flags = '--semi-space-growth-factor=1';
+  const apply = (): void => v8.setFlagsFromString(flags);
   apply();
+  (globalThis as Record<symbol, unknown>)[Symbol.for('shipshape.worker-v8-flags')] = flags;
   process.on('worker', (worker: import('node:worker_threads').Worker) => worker.once('online', apply));
 }
 

@@ -288,9 +288,7 @@ export async function replaceOutputFolderWhile(
     const written = writer?.finish();
     // Settled in any case, so that a failed write does not become an unhandled rejection while `work` runs.
     written?.catch(() => undefined);
-    // The work may keep the main thread busy until it is done; waiting for the writer to run first lets the
-    // 'online' listeners of the process (the command line's heap settings) run before it, not after.
-    await writer?.online;
+    // The work starts at once, while the writer thread starts: it sets the process's V8 flags again itself.
     await work();
     if (written !== undefined) await written;
     else for (const file of files) replacement.writeFile(file);
@@ -447,8 +445,16 @@ const STAGED_FILE_WRITER = `(fs, path, staging, target, hadOutput) => {
 type StagedFileWriter = (relativePath: string, bytes: Buffer, mode: number) => void;
 
 /** The writer thread: batches of files in (bytes transferred, not copied), one acknowledgement per batch out. */
+/**
+ * V8 flags the process wants every thread to keep (the command line's young generation setting): V8 resets some
+ * flags, which are process-wide, when a thread's isolate starts, so the writer sets them again as its first act.
+ * The command line names them through this global because the library must not depend on it.
+ */
+const WORKER_V8_FLAGS = Symbol.for('shipshape.worker-v8-flags');
+
 const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+if (workerData.v8Flags) require('node:v8').setFlagsFromString(workerData.v8Flags);
 const write = (${STAGED_FILE_WRITER})(require('node:fs'), require('node:path'), workerData.staging, workerData.target, workerData.hadOutput);
 parentPort.on('message', (batch) => {
   try {
@@ -460,14 +466,17 @@ parentPort.on('message', (batch) => {
 });
 `;
 
+function workerV8Flags(): string | undefined {
+  const flags = (globalThis as Record<symbol, unknown>)[WORKER_V8_FLAGS];
+  return typeof flags === 'string' ? flags : undefined;
+}
+
 /** Files per message to the writer: few enough to start writing early, enough to keep messages rare. */
 const WRITER_BATCH = 32;
 
 /** Writes files into a staging folder from a worker thread, in the order given. */
 class BackgroundWriter {
   readonly #worker: Worker;
-  /** Resolves when the worker thread runs (or has failed: `finish` reports that). */
-  readonly online: Promise<void>;
   #batch: Array<{ path: string; bytes: ArrayBuffer; mode: number }> = [];
   #sent = 0;
   #written = 0;
@@ -478,14 +487,9 @@ class BackgroundWriter {
   constructor(replacement: OutputReplacement) {
     this.#worker = new Worker(WRITER_SOURCE, {
       eval: true,
-      workerData: { staging: replacement.staging, target: replacement.target, hadOutput: replacement.hadOutput },
+      workerData: { staging: replacement.staging, target: replacement.target, hadOutput: replacement.hadOutput, v8Flags: workerV8Flags() },
       // Writing needs little heap; a small young generation keeps the process's memory down.
       resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
-    });
-    this.online = new Promise<void>((resolve) => {
-      this.#worker.once('online', resolve);
-      this.#worker.once('error', () => resolve());
-      this.#worker.once('exit', () => resolve());
     });
     this.#worker.on('message', (message: { written?: number; error?: string }) => {
       if (message.error !== undefined) this.#fail(new ShipshapeError(`writing the output failed: ${message.error}. The output folder was left as it was.`));
