@@ -26,33 +26,41 @@ const CHECKED_BEFORE_LEARNING = 24;
 /** How many values one leaf remembers the verdict of (numbers and the strings of enums and formats repeat). */
 const REMEMBERED_PER_LEAF = 512;
 
-/** What the pass knows of one position in a type: a leaf, a container, an object type, or nothing it can prove. */
-type Node = LeafNode | ContainerNode | ObjectRefNode | OpaqueNode;
-
-interface LeafNode {
-  readonly k: 'leaf';
-  readonly anyString: boolean;
-  readonly anyBoolean: boolean;
-  readonly verdict: (value: unknown) => boolean;
+/** What kind of position a node stands for. */
+const enum Kind {
+  Leaf,
+  Array,
+  Map,
+  Object,
+  /** Nothing the pass can prove: the compiled validator decides. */
+  Opaque,
 }
 
-interface ContainerNode {
-  readonly k: 'array' | 'map';
-  readonly of: Node;
-  readonly verdict: (value: unknown) => boolean;
+/** The validator's verdict on a value at a node's position (see `rememberedVerdict`). */
+type Verdict = (value: unknown) => boolean;
+
+/**
+ * What the pass knows of one position in a type. One class for every kind, so that the walk reads the same
+ * fields from objects of one shape (V8 then keeps those reads fast; four shapes of node made them slow).
+ */
+class Node {
+  /** The type of an object position, learned on first use (null when the pass cannot prove it). */
+  type: ObjectType | null | undefined = undefined;
+
+  constructor(
+    readonly kind: Kind,
+    readonly verdict: Verdict,
+    /** A leaf position takes every string / every boolean without asking the validator. */
+    readonly anyString = false,
+    readonly anyBoolean = false,
+    /** What an array or map holds. */
+    readonly of: Node | undefined = undefined,
+    /** The type an object position holds. */
+    readonly ref: RefType | undefined = undefined,
+  ) {}
 }
 
-interface ObjectRefNode {
-  readonly k: 'object';
-  readonly ref: RefType;
-  readonly verdict: (value: unknown) => boolean;
-  /** The type, learned on first use (null when the pass cannot prove it). */
-  type?: ObjectType | null;
-}
-
-interface OpaqueNode {
-  readonly k: 'opaque';
-}
+const OPAQUE = new Node(Kind.Opaque, () => false);
 
 /**
  * One object type: its required fields, its fields' types, and what the pass has learned of the fields met so
@@ -64,8 +72,6 @@ interface ObjectType {
   readonly fields: ReadonlyMap<string, TypeExpr>;
   readonly learned: Map<string, Node>;
 }
-
-const OPAQUE: OpaqueNode = { k: 'opaque' };
 
 /** Finds the compiled validator of a type by its schema module name (`IoK8sApiAppsV1DeploymentSpec`). */
 export type ValidatorOf = (schemaName: string) => CompiledValidator;
@@ -118,27 +124,31 @@ export class SchemaFastPath {
   }
 
   #node(value: unknown, node: Node): boolean {
-    switch (node.k) {
-      case 'leaf':
+    switch (node.kind) {
+      case Kind.Leaf:
         if (typeof value === 'string' && node.anyString) return true;
         if (typeof value === 'boolean' && node.anyBoolean) return true;
         return node.verdict(value);
-      case 'object': {
+      case Kind.Object: {
         if (!isPlainRecord(value)) return node.verdict(value);
-        if (node.type === undefined) node.type = this.#type(node.ref);
+        if (node.type === undefined) node.type = this.#type(node.ref as RefType);
         return node.type !== null && this.#object(value, node.type);
       }
-      case 'array':
+      case Kind.Array: {
         if (!Array.isArray(value)) return node.verdict(value);
-        for (let index = 0; index < value.length; index++) if (!this.#node(value[index], node.of)) return false;
+        const of = node.of as Node;
+        for (let index = 0; index < value.length; index++) if (!this.#node(value[index], of)) return false;
         return true;
-      case 'map':
+      }
+      case Kind.Map: {
         if (!isPlainRecord(value)) return node.verdict(value);
+        const of = node.of as Node;
         for (const key in value) {
           const item = value[key];
-          if (item !== undefined && !this.#node(item, node.of)) return false;
+          if (item !== undefined && !this.#node(item, of)) return false;
         }
         return true;
+      }
       default:
         return false;
     }
@@ -183,10 +193,10 @@ export class SchemaFastPath {
         return this.#leaf(verdict);
       case 'array':
         if (verdict([]) === false) return OPAQUE;
-        return { k: 'array', of: this.#position(validate, type.of, (inner) => wrap([inner]), `${path}/0`), verdict };
+        return new Node(Kind.Array, verdict, false, false, this.#position(validate, type.of, (inner) => wrap([inner]), `${path}/0`));
       case 'map':
         if (verdict({}) === false) return OPAQUE;
-        return { k: 'map', of: this.#position(validate, type.of, (inner) => wrap({ k: inner }), `${path}/k`), verdict };
+        return new Node(Kind.Map, verdict, false, false, this.#position(validate, type.of, (inner) => wrap({ k: inner }), `${path}/k`));
       case 'ref': {
         const shape = this.#shapes.resolve(type);
         // A reference to a type alias (Quantity, IntOrString, Time) is a leaf.
@@ -204,26 +214,22 @@ export class SchemaFastPath {
           .filter((error) => error.instancePath === path || error.instancePath.startsWith(`${path}/`))
           .map((error) => `${error.instancePath} ${error.keyword} ${JSON.stringify(error.params)}`);
         if (expected.join('\n') !== seen.join('\n')) return OPAQUE;
-        return { k: 'object', ref: { t: 'ref', file: type.file }, verdict };
+        return new Node(Kind.Object, verdict, false, false, undefined, { t: 'ref', file: type.file });
       }
     }
   }
 
-  #leaf(verdict: (value: unknown) => boolean): LeafNode {
-    return {
-      k: 'leaf',
-      anyString: STRING_PROBES.every((probe) => verdict(probe)),
-      anyBoolean: verdict(true) && verdict(false),
-      verdict,
-    };
+  #leaf(verdict: Verdict): Node {
+    return new Node(Kind.Leaf, verdict, STRING_PROBES.every((probe) => verdict(probe)), verdict(true) && verdict(false));
   }
+
 }
 
 /**
  * The validator's verdict on values at one position: remembered for strings, numbers, booleans and null (they
  * repeat: ports, replicas, quantities, enum values); objects and arrays there are left to the validator.
  */
-function rememberedVerdict(compute: (value: unknown) => boolean): (value: unknown) => boolean {
+function rememberedVerdict(compute: Verdict): Verdict {
   const remembered = new Map<unknown, boolean>();
   return (value) => {
     if (value !== null && typeof value === 'object') return compute(value);
