@@ -76,6 +76,12 @@ function readSource(file: string): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
+/**
+ * The caches of the whole-version schema bundles that builds before the schema chunks loaded
+ * (`kubernetes-1.27-<key>.v8`): nothing reads them any more, so a run that writes a cache removes them.
+ */
+const WHOLE_SCHEMA_CACHE = /^kubernetes-\d+\.\d+-[0-9a-f]{16}\.v8$/;
+
 function writeCache(cacheFile: string, script: Script): void {
   try {
     const folder = dirname(cacheFile);
@@ -83,7 +89,8 @@ function writeCache(cacheFile: string, script: Script): void {
     // Caches of earlier builds of the same file are never read again.
     const prefix = `${basename(cacheFile).replace(/-[0-9a-f]{16}\.v8$/, '')}-`;
     for (const other of readdirSync(folder)) {
-      if (other.startsWith(prefix) && other.endsWith('.v8') && join(folder, other) !== cacheFile) rmSync(join(folder, other), { force: true });
+      const stale = (other.startsWith(prefix) && other.endsWith('.v8')) || WHOLE_SCHEMA_CACHE.test(other);
+      if (stale && join(folder, other) !== cacheFile) rmSync(join(folder, other), { force: true });
     }
     const partial = `${cacheFile}.${process.pid}.tmp`;
     writeFileSync(partial, script.createCachedData());
