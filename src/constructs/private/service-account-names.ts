@@ -12,6 +12,7 @@ export const SERVICE_ACCOUNT_NAME_RULE = NameRule.DNS_SUBDOMAIN;
 export interface ServiceAccountNameFault {
   /** `name` or `namespace`, as the factories call them. */
   readonly field: 'name' | 'namespace';
+  /** The text given for it. */
   readonly value: string;
   /** The rule it breaks. */
   readonly rule: NameRule;
