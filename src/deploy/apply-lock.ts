@@ -192,9 +192,14 @@ export function parseLeases(json: string): LeaseRecord[] {
  */
 export function isExpired(lease: LeaseRecord, nowMs: number): boolean {
   if (lease.holder === undefined) return true;
+  const expires = expiresAt(lease);
+  return expires === undefined || expires <= nowMs;
+}
+
+/** When a lease expires unless renewed: its duration after its last renewal (or taking); undefined without times or duration. */
+function expiresAt(lease: LeaseRecord): number | undefined {
   const last = lease.renewTime ?? lease.acquireTime;
-  if (last === undefined || lease.durationSeconds === undefined) return true;
-  return last + lease.durationSeconds * 1000 <= nowMs;
+  return last === undefined || lease.durationSeconds === undefined ? undefined : last + lease.durationSeconds * 1000;
 }
 
 function ago(ms: number | undefined, nowMs: number): string {
@@ -206,10 +211,8 @@ function ago(ms: number | undefined, nowMs: number): string {
 /** The message of a run that found its lock held: who holds what since when, and the ways out. */
 export function formatHeld(held: readonly LeaseRecord[], nowMs: number, waitedMs: number): string {
   const lines = held.map((lease) => {
-    const last = lease.renewTime ?? lease.acquireTime;
-    const expires = last === undefined || lease.durationSeconds === undefined ? undefined : last + lease.durationSeconds * 1000;
     return `  - ${lease.scope ?? lease.name} (Lease ${LOCK_NAMESPACE}/${lease.name}): held by ${describeValue(lease.holder ?? '')}, ` +
-      `taken ${ago(lease.acquireTime, nowMs)}, renewed ${ago(lease.renewTime, nowMs)}, expires ${ago(expires, nowMs)} unless renewed`;
+      `taken ${ago(lease.acquireTime, nowMs)}, renewed ${ago(lease.renewTime, nowMs)}, expires ${ago(expiresAt(lease), nowMs)} unless renewed`;
   });
   const waited = waitedMs > 0 ? ` (waited ${Math.round(waitedMs / 1000)} s)` : '';
   return `another apply is running${waited}, so nothing was applied or pruned:\n${lines.join('\n')}\n` +

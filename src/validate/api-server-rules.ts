@@ -1,6 +1,7 @@
 /**
  * What the API server enforces beyond the OpenAPI schema (its Go validation code): name and label
- * syntax, port names, images, unique names, selectors that match their templates, env var names.
+ * syntax, port names, images, unique names, selectors that match their templates, env var names,
+ * PriorityClass names and values, and (`checkApiServerSetRules`) one default PriorityClass per set.
  */
 import type { KubernetesVersion } from './options';
 import type { Finding } from './private/collector';
@@ -22,6 +23,7 @@ import { checkAccessRules } from './api-server/access-rules';
 import { checkConfigRules } from './api-server/config-rules';
 import { checkNetworkRules } from './api-server/network-rules';
 import { checkPodSpecRules } from './api-server/pod-spec-rules';
+import { checkPriorityClassDefaults, checkPriorityClassRules } from './api-server/scheduling-rules';
 import { checkWorkloadRules } from './api-server/workload-rules';
 
 type Report = (finding: Finding) => void;
@@ -57,6 +59,7 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
     checkNetworkRules(entry, versions, report);
     checkAccessRules(entry, versions, report);
     checkConfigRules(entry, report);
+    checkPriorityClassRules(entry, report);
   }
   switch (entry.ref.kind) {
     case 'Service':
@@ -95,6 +98,11 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
     }
     default:
   }
+}
+
+/** Runs the API-server rules that read the whole set of objects: one default PriorityClass per cluster. */
+export function checkApiServerSetRules(entries: readonly ObjectEntry[], report: (entry: ObjectEntry, finding: Finding) => void): void {
+  checkPriorityClassDefaults(entries, report);
 }
 
 function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {

@@ -11,7 +11,7 @@ import type { Finding } from './private/collector';
 import { asStringMap, fieldAppend } from './private/json';
 import type { ObjectEntry } from './private/object-entry';
 import type { ObjectIndex } from './private/object-index';
-import { checksFor, overriddenBy, type ActiveCheck, type CheckFn, type PodUnderCheck, type PodSecurityCheck, type Violation } from './private/pod-security-checks';
+import { checksFor, overriddenBy, type CheckFn, type PodUnderCheck, type PodSecurityCheck, type Violation } from './private/pod-security-checks';
 import { describeLevelVersion, effectiveMinor, policyOf, type LevelVersion, type NamespacePolicy, type PodSecurityMode } from './private/pod-security-policy';
 import { podTemplateOf, type PodTemplate } from './private/pod-templates';
 
@@ -88,8 +88,13 @@ interface VersionGroup {
 interface ModePlan {
   readonly mode: PodSecurityMode;
   readonly levelVersion: LevelVersion;
-  readonly active: readonly ActiveCheck[];
-  readonly checks: readonly { readonly check: PodSecurityCheck; readonly run: number }[];
+  readonly checks: readonly PlannedCheck[];
+}
+
+/** A check and the position of its function in the plan's `runs`. */
+interface PlannedCheck {
+  readonly check: PodSecurityCheck;
+  readonly run: number;
 }
 
 function planOf(policy: NamespacePolicy, versions: readonly KubernetesVersion[]): PolicyPlan {
@@ -102,8 +107,7 @@ function planOf(policy: NamespacePolicy, versions: readonly KubernetesVersion[])
     for (const mode of MODES) {
       const levelVersion = policy.modes[mode];
       if (levelVersion.level === 'privileged') continue;
-      const active = checksFor(levelVersion.level, effectiveMinor(levelVersion, targetMinor));
-      const checks = active.map(({ check, run }) => {
+      const checks = checksFor(levelVersion.level, effectiveMinor(levelVersion, targetMinor)).map(({ check, run }): PlannedCheck => {
         let position = positions.get(run);
         if (position === undefined) {
           position = runs.push(run) - 1;
@@ -111,7 +115,7 @@ function planOf(policy: NamespacePolicy, versions: readonly KubernetesVersion[])
         }
         return { check, run: position };
       });
-      modes.push({ mode, levelVersion, active, checks });
+      modes.push({ mode, levelVersion, checks });
     }
     const same = groups.find((group) => sameModes(group.modes, modes));
     if (same === undefined) groups.push({ versions: [version], modes });
@@ -121,11 +125,12 @@ function planOf(policy: NamespacePolicy, versions: readonly KubernetesVersion[])
 }
 
 function sameModes(a: readonly ModePlan[], b: readonly ModePlan[]): boolean {
-  return a.length === b.length && a.every((plan, index) => plan.mode === b[index]?.mode && sameChecks(plan.active, b[index].active));
+  return a.length === b.length && a.every((plan, index) => plan.mode === b[index]?.mode && sameChecks(plan.checks, b[index].checks));
 }
 
-function sameChecks(a: readonly ActiveCheck[], b: readonly ActiveCheck[]): boolean {
-  return a.length === b.length && a.every((active, index) => active.check === b[index]?.check && active.run === b[index]?.run);
+/** Within one plan a position stands for one check function and the other way round: equal positions, equal functions. */
+function sameChecks(a: readonly PlannedCheck[], b: readonly PlannedCheck[]): boolean {
+  return a.length === b.length && a.every((planned, index) => planned.check === b[index]?.check && planned.run === b[index]?.run);
 }
 
 /** Whether no check finds anything; the violations found are left in `results` for the full report. */

@@ -1,6 +1,6 @@
 /**
  * Cross-object checks, which no schema validator does: what an object names (Services, Secrets,
- * ConfigMaps, claims, namespaces, workloads, ServiceAccounts, Roles) must be part of the output, or be
+ * ConfigMaps, claims, namespaces, workloads, ServiceAccounts, Roles, PriorityClasses) must be part of the output, or be
  * declared as existing with the `validate.shipshape.io/external` annotation; selectors must select.
  */
 import { isClusterScoped } from '../manifest/cluster-scoped';
@@ -9,6 +9,7 @@ import { asArray, asRecord, asString, asStringMap, type JsonRecord } from './pri
 import { checkPodIdentity, checkRoleBinding, checkServiceAccountPullSecrets } from './private/identity-references';
 import { labelSelectorMatches, mapSelectorMatches } from './private/label-selector';
 import { checkNetworkPolicy } from './private/network-references';
+import { checkPodPriorityClass } from './private/priority-references';
 import { describeEntry, isExternal, type ObjectEntry } from './private/object-entry';
 import { getOrCreate, type ObjectIndex } from './private/object-index';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
@@ -37,6 +38,7 @@ export function checkReferences(entries: readonly ObjectEntry[], index: ObjectIn
     if (template !== undefined) {
       checkPodReferences(template, index, report);
       checkPodIdentity(template, index, report);
+      checkPodPriorityClass(template, index, report);
     }
     switch (entry.ref.kind) {
       case 'Service':

@@ -4,7 +4,7 @@
  */
 import type { Manifest } from '../manifest/kube-object';
 import { SKIP_CHECKS_ANNOTATION } from './annotations';
-import { checkApiServerRules } from './api-server-rules';
+import { checkApiServerRules, checkApiServerSetRules } from './api-server-rules';
 import { checkBudgets } from './budgets';
 import { checkBatchRules } from './batch-rules';
 import { ValidateOptionsError } from './errors';
@@ -96,6 +96,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
   }
   const index = new ObjectIndex(entries);
   const report = collector.add.bind(collector);
+  checkApiServerSetRules(checked, report);
   if (options.exact === true) checkExact(checked, versions, report, collector.hasErrorAt.bind(collector));
   if (options.references !== false) {
     checkReferences(checked, index, { existingNamespaces: new Set(options.existingNamespaces ?? []) }, report);

@@ -175,3 +175,67 @@ describe('access control and network references', () => {
     ]);
   });
 });
+
+describe('PriorityClass references', () => {
+  const podSpec = (priorityClassName: string) => ({ priorityClassName, containers: [container] });
+  const template = (priorityClassName: string) => ({ metadata: { labels: { app: 'web' } }, spec: podSpec(priorityClassName) });
+  const selector = { matchLabels: { app: 'web' } };
+  /** One object of every kind that makes pods, each naming the class, with the path of its priorityClassName. */
+  const everyKind = (priorityClassName: string, annotations: Record<string, string> = {}): Array<[KubeObject, string]> => {
+    const metadata = (name: string) => ({ name, namespace: 'shop', annotations });
+    return [
+      [{ apiVersion: 'v1', kind: 'Pod', metadata: metadata('pod'), spec: podSpec(priorityClassName) }, 'spec.priorityClassName'],
+      [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: metadata('deployment'), spec: { selector, template: template(priorityClassName) } }, 'spec.template.spec.priorityClassName'],
+      [{ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: metadata('stateful-set'), spec: { selector, serviceName: '', template: template(priorityClassName) } }, 'spec.template.spec.priorityClassName'],
+      [{ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: metadata('daemon-set'), spec: { selector, template: template(priorityClassName) } }, 'spec.template.spec.priorityClassName'],
+      [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: metadata('replica-set'), spec: { selector, template: template(priorityClassName) } }, 'spec.template.spec.priorityClassName'],
+      [{ apiVersion: 'v1', kind: 'ReplicationController', metadata: metadata('controller'), spec: { selector: { app: 'web' }, template: template(priorityClassName) } }, 'spec.template.spec.priorityClassName'],
+      [{ apiVersion: 'batch/v1', kind: 'Job', metadata: metadata('job'), spec: { template: { spec: { ...podSpec(priorityClassName), restartPolicy: 'Never' } } } }, 'spec.template.spec.priorityClassName'],
+      [
+        { apiVersion: 'batch/v1', kind: 'CronJob', metadata: metadata('cron-job'), spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { ...podSpec(priorityClassName), restartPolicy: 'Never' } } } } } },
+        'spec.jobTemplate.spec.template.spec.priorityClassName',
+      ],
+    ];
+  };
+  const shop: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+  const priorityClass = (name: string): KubeObject => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value: 1000 });
+  const missing = (objects: KubeObject[]) =>
+    validateManifests(objects.map((object): Manifest => ({ object })), { policies: false, podSecurity: false })
+      .problems.filter((problem) => problem.ruleId === 'reference/missing-priority-class')
+      .map((problem) => ({ severity: problem.severity, object: `${problem.object.kind} ${problem.object.name ?? ''}`, fieldPath: problem.fieldPath, value: problem.value, message: problem.message, fix: problem.fix }));
+
+  test('fails for every kind of pod and pod template whose PriorityClass is not in the output, naming the object, the field, the class and the fix', () => {
+    const objects = everyKind('platform-high');
+    expect(missing([shop, ...objects.map(([object]) => object)])).toEqual(
+      objects.map(([object, fieldPath]) => ({
+        severity: 'error',
+        object: `${object.kind} ${object.metadata?.name ?? ''}`,
+        fieldPath,
+        value: 'platform-high',
+        message: 'PriorityClass "platform-high" is not part of the output and is not built in; the API server refuses pods whose PriorityClass does not exist',
+        fix: 'Add the PriorityClass, use system-cluster-critical or system-node-critical, or mark it as external: validate.shipshape.io/external: "PriorityClass/platform-high".',
+      })),
+    );
+  });
+
+  test('a PriorityClass of the output, a built-in class or one marked external passes', () => {
+    const objects = (name: string, annotations?: Record<string, string>) => everyKind(name, annotations).map(([object]) => object);
+    expect(missing([shop, priorityClass('platform-high'), ...objects('platform-high')])).toEqual([]);
+    expect(missing([shop, ...objects('system-cluster-critical'), ...objects('system-node-critical').map((object) => ({ ...object, metadata: { ...object.metadata, name: `${object.metadata?.name ?? ''}-node` } }))])).toEqual([]);
+    expect(missing([shop, ...objects('platform-high', { 'validate.shipshape.io/external': 'PriorityClass/platform-high' })])).toEqual([]);
+    expect(missing([shop, ...objects('platform-high', { 'validate.shipshape.io/external': 'PriorityClass/*' })])).toEqual([]);
+    // A class of another name does not count, nor a mark for another class.
+    expect(missing([shop, priorityClass('platform-low'), ...objects('platform-high', { 'validate.shipshape.io/external': 'PriorityClass/platform-low' })])).toHaveLength(8);
+  });
+
+  test('fails for a system- class that is not built in, even when marked external, as no cluster can have it', () => {
+    const [[pod]] = everyKind('system-very-critical', { 'validate.shipshape.io/external': 'PriorityClass/system-very-critical' }) as [[KubeObject, string]];
+    expect(missing([shop, pod])).toEqual([
+      expect.objectContaining({
+        fieldPath: 'spec.priorityClassName',
+        value: 'system-very-critical',
+        message: expect.stringContaining('cannot exist: names that start with "system-" are reserved for the cluster\'s own classes, system-cluster-critical and system-node-critical'),
+      }),
+    ]);
+  });
+});

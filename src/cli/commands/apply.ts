@@ -132,9 +132,10 @@ function releaseOnSignal(kubectl: Kubectl, stopping: AbortController, acquiring:
   };
 }
 
-/** The flags only apply has, and the rest for parseDeployArgs. */
+/** The flags only apply has, and the rest for parseDeployArgs; of several `--wait` flags the last counts. */
 function parseApplyFlags(args: readonly string[]): { waitMs?: number; lockTimeoutMs?: number; forceUnlock: boolean; rest: string[] } {
   const rest: string[] = [];
+  let wait: string | undefined;
   let lockTimeout: string | undefined;
   let forceUnlock = false;
   for (let i = 0; i < args.length; i++) {
@@ -142,16 +143,16 @@ function parseApplyFlags(args: readonly string[]): { waitMs?: number; lockTimeou
     if (arg === '--force-unlock') forceUnlock = true;
     else if (arg === '--lock-timeout') lockTimeout = args[++i] ?? '';
     else if (arg.startsWith('--lock-timeout=')) lockTimeout = arg.slice('--lock-timeout='.length);
-    else if (arg !== '--wait' && !arg.startsWith('--wait=')) rest.push(arg);
+    else if (arg === '--wait' || arg.startsWith('--wait=')) wait = arg;
+    else rest.push(arg);
   }
-  const waitMs = parseWait(args);
+  const waitMs = parseWait(wait);
   const lockTimeoutMs = lockTimeout === undefined ? undefined : lockTimeout === '0' ? 0 : parseDuration('--lock-timeout', lockTimeout);
   return { ...(waitMs === undefined ? {} : { waitMs }), ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }), forceUnlock, rest };
 }
 
 /** `--wait` (the default duration) or `--wait=DURATION`; undefined without the flag. */
-function parseWait(args: readonly string[]): number | undefined {
-  const flag = args.filter((arg) => arg === '--wait' || arg.startsWith('--wait=')).pop();
+function parseWait(flag: string | undefined): number | undefined {
   if (flag === undefined) return undefined;
   return flag === '--wait' ? DEFAULT_WAIT_MS : parseDuration('--wait', flag.slice('--wait='.length));
 }

@@ -16,7 +16,7 @@ Validates Kubernetes YAML offline, in one pass: every object against the OpenAPI
 Kubernetes version (strict: unknown fields, duplicate keys and API versions the version no longer
 serves are errors), the API server's own rules (names, labels, ports, selectors, Job restart policies,
 CronJob schedules), references between the objects (Services, Ingresses, ConfigMaps, Secrets, claims,
-namespaces, budgets, ServiceAccounts, role bindings, image pull Secrets, NetworkPolicies), the Pod
+namespaces, budgets, ServiceAccounts, PriorityClasses, role bindings, image pull Secrets, NetworkPolicies), the Pod
 Security Standards of each pod's Namespace, and best-practice policies. Folders are searched recursively for .yaml, .yml and .json files; - reads standard input.
 Multi-document files and \`kind: List\` are supported. Only regular files are read, each real path
 once (links and link loops included); pipes, devices and sockets are refused. Each input is bounded:

@@ -1,6 +1,6 @@
 /** Users, groups and ServiceAccounts outside the app, as subjects of role bindings. */
 import { ISubject, Subject } from './service-account';
-import { isDns1123Label, isDns1123Subdomain } from '../../manifest/name-rules';
+import { serviceAccountNameFaults } from '../private/service-account-names';
 
 /**
  * A subject that is not a construct of the app: a user or group of the cluster's authentication, or an
@@ -19,13 +19,10 @@ export class Identity implements ISubject {
 
   /** A ServiceAccount that exists in the cluster, outside this app: `Identity.serviceAccount('monitoring', 'prometheus')`. */
   static serviceAccount(namespace: string, name: string): Identity {
-    const problem =
-      !isDns1123Label(namespace)
-        ? `has namespace ${JSON.stringify(namespace)}, which is not a DNS-1123 label`
-        : !isDns1123Subdomain(name)
-          ? 'is not a DNS-1123 subdomain (a ServiceAccount name)'
-          : undefined;
-    return new Identity({ kind: 'ServiceAccount', name, namespace }, `ServiceAccount ${namespace}/${name}`, problem);
+    const faults = serviceAccountNameFaults(name, namespace).map((fault) =>
+      fault.field === 'namespace' ? `has namespace ${JSON.stringify(namespace)}, which is not a ${fault.rule}` : `is not a ${fault.rule} (a ServiceAccount name)`,
+    );
+    return new Identity({ kind: 'ServiceAccount', name, namespace }, `ServiceAccount ${namespace}/${name}`, faults.length > 0 ? faults.join('; ') : undefined);
   }
 
   /** The description, for messages: `User jane@example.com`. */

@@ -4,8 +4,9 @@ import { Construct } from 'constructs';
 import { compareText } from '../../manifest/compare-text';
 import { EXTERNAL_REFERENCES_ANNOTATION, externalReferences } from '../../validate/annotations';
 import { ISecret } from '../config/secret';
-import { checkName, NameRule } from '../private/names';
+import { checkName } from '../private/names';
 import { renderPullSecrets } from '../private/pull-secret';
+import { SERVICE_ACCOUNT_NAME_RULE, serviceAccountNameFaults } from '../private/service-account-names';
 import { Resource, ResourceProps } from '../app/resource';
 
 /** The subject of a RoleBinding or ClusterRoleBinding, as the API writes it. */
@@ -99,7 +100,7 @@ export class ServiceAccount extends Resource implements IServiceAccount {
     super(
       scope,
       id,
-      { apiVersion: 'v1', kind: 'ServiceAccount', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['automountServiceAccountToken', 'imagePullSecrets'] },
+      { apiVersion: 'v1', kind: 'ServiceAccount', nameRule: SERVICE_ACCOUNT_NAME_RULE, bodyKeys: ['automountServiceAccountToken', 'imagePullSecrets'] },
       props,
     );
     this.automountToken = props.automountToken ?? false;
@@ -135,9 +136,11 @@ class ExistingServiceAccount extends Construct implements IServiceAccount {
 
   constructor(scope: Construct, id: string, name: string, options: ExistingServiceAccountOptions) {
     super(scope, id);
-    const where = { path: this.node.path, construct: 'ServiceAccount', field: 'name' };
-    this.name = checkName(name, NameRule.DNS_SUBDOMAIN, where);
-    this.namespace = options.namespace === undefined ? Chart.of(this).namespace : checkName(options.namespace, NameRule.DNS_LABEL, { ...where, field: 'namespace' });
+    // The rules of Identity.serviceAccount() too; checkName words the first fault and suggests a name.
+    const [fault] = serviceAccountNameFaults(name, options.namespace);
+    if (fault !== undefined) checkName(fault.value, fault.rule, { path: this.node.path, construct: 'ServiceAccount', field: fault.field });
+    this.name = name;
+    this.namespace = options.namespace ?? Chart.of(this).namespace;
   }
 
   /** The construct path and the account, for messages. */

@@ -1,5 +1,6 @@
 /** A PriorityClass: how important pods are when the cluster is full (which ones wait, which ones preempt). */
 import { Construct } from 'constructs';
+import { HIGHEST_USER_PRIORITY, LOWEST_PRIORITY, SYSTEM_PRIORITY_CLASS_PREFIX } from '../../manifest/priority-classes';
 import { Resource, ResourceProps } from '../app/resource';
 import { NameRule } from '../private/names';
 
@@ -43,12 +44,6 @@ export interface PriorityClassProps extends ResourceProps {
   readonly description?: string;
 }
 
-/** The lowest priority a class may have (the smallest 32-bit integer). */
-const LOWEST_PRIORITY = -2147483648;
-/** The highest priority a user-defined class may have (k8s.io/kubernetes pkg/apis/scheduling HighestUserDefinablePriority). */
-const HIGHEST_USER_PRIORITY = 1000000000;
-/** Names with this prefix are reserved for the cluster's own classes. */
-const SYSTEM_PREFIX = 'system-';
 const GLOBAL_DEFAULT = Symbol.for('shipshape.PriorityClass.globalDefault');
 
 /**
@@ -80,8 +75,8 @@ export class PriorityClass extends Resource implements IPriorityClass {
 
   constructor(scope: Construct, id: string, props: PriorityClassProps) {
     super(scope, id, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['value', 'globalDefault', 'preemptionPolicy', 'description'] }, props);
-    if (this.name.startsWith(SYSTEM_PREFIX)) {
-      this.fail('name', this.name, `starts with "${SYSTEM_PREFIX}", which is reserved for the cluster's own classes`, 'Choose another name, or refer to a system class with PriorityClass.SYSTEM_CLUSTER_CRITICAL or SYSTEM_NODE_CRITICAL.');
+    if (this.name.startsWith(SYSTEM_PRIORITY_CLASS_PREFIX)) {
+      this.fail('name', this.name, `starts with "${SYSTEM_PRIORITY_CLASS_PREFIX}", which is reserved for the cluster's own classes`, 'Choose another name, or refer to a system class with PriorityClass.SYSTEM_CLUSTER_CRITICAL or SYSTEM_NODE_CRITICAL.');
     }
     if (!Number.isInteger(props.value) || props.value < LOWEST_PRIORITY || props.value > HIGHEST_USER_PRIORITY) {
       this.fail(

@@ -7,6 +7,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError } from '../../errors';
 import { compareText } from '../../manifest/compare-text';
+import { BUILT_IN_PRIORITY_CLASSES } from '../../manifest/priority-classes';
 import { EXTERNAL_REFERENCES_ANNOTATION, externalReferences, SKIP_CHECKS_ANNOTATION, skipChecks } from '../../validate/annotations';
 import { defaultsFor } from '../app/app-chart';
 import { IServiceAccount } from '../access/service-account';
@@ -335,11 +336,18 @@ export abstract class Workload extends Resource implements IPodSelector {
     }
   }
 
-  /** Tells validation which referenced ConfigMaps, Secrets and ServiceAccounts exist only in the cluster. */
+  /** Tells validation which referenced ConfigMaps, Secrets, ServiceAccounts and PriorityClasses exist only in the cluster. */
   #markExternalReferences(): void {
     const external = new Map<string, { kind: string; name: string }>();
     const account = this.#props.serviceAccount;
-    const sources = [...this.configSources(), ...(this.#props.imagePullSecrets ?? []), ...(account === undefined ? [] : [{ kind: 'ServiceAccount', name: account.name, external: account.external }])];
+    const priorityClass = this.#props.priorityClass;
+    const sources = [
+      ...this.configSources(),
+      ...(this.#props.imagePullSecrets ?? []),
+      ...(account === undefined ? [] : [{ kind: 'ServiceAccount', name: account.name, external: account.external }]),
+      // Validation knows the cluster's own classes: naming them would only add noise to the output.
+      ...(priorityClass === undefined || BUILT_IN_PRIORITY_CLASSES.has(priorityClass.name) ? [] : [{ kind: 'PriorityClass', name: priorityClass.name, external: priorityClass.external }]),
+    ];
     for (const source of sources) {
       if (source.external) external.set(`${source.kind}/${source.name}`, { kind: source.kind, name: source.name });
     }

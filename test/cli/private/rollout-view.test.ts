@@ -23,6 +23,15 @@ describe('apply --wait and status on the command line', () => {
     expect(result.stderr).toContain("--wait needs a positive duration such as 90s, 5m or 1h30m, got 'soon'");
   });
 
+  test('of several --wait flags the last counts, wherever they stand among the other flags', async () => {
+    const earlierBad = await run(['apply', '--wait=soon', '--dir', '/nonexistent', '--wait=5m', '--dry-run']);
+    expect(earlierBad.code).toBe(2);
+    expect(earlierBad.stderr).toContain('--wait cannot be combined with --dry-run');
+    const laterBad = await run(['apply', '--wait', '--lock-timeout', '1m', '--dir', '/nonexistent', '--wait=later']);
+    expect(laterBad.code).toBe(2);
+    expect(laterBad.stderr).toContain("--wait needs a positive duration such as 90s, 5m or 1h30m, got 'later'");
+  });
+
   test('apply --wait cannot be combined with --dry-run', async () => {
     const result = await run(['apply', '--wait', '--dry-run', '--dir', '/nonexistent']);
     expect(result.code).toBe(2);

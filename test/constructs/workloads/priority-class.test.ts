@@ -1,5 +1,5 @@
 import { App, Testing } from 'cdk8s';
-import { AppChart, DaemonSet, Deployment, Environment, PreemptionPolicy, PriorityClass, synthesize } from '../../../src';
+import { AppChart, CronJob, DaemonSet, Deployment, Environment, Job, Pod, PreemptionPolicy, PriorityClass, StatefulSet, synthesize, validateManifests } from '../../../src';
 import { expectValidationError } from '../../helpers/errors';
 import { findObject } from '../../helpers/find';
 
@@ -49,16 +49,16 @@ describe('PriorityClass', () => {
   test('workloads take the system classes and classes of the cluster by object, and priorityClassName still works', () => {
     const app = new App();
     const chart = new AppChart(app, 'shop');
+    new PriorityClass(chart, 'Batch', { name: 'batch-low', value: -10 });
     new DaemonSet(chart, 'Agent', { containers: [CONTAINER], priorityClass: PriorityClass.SYSTEM_NODE_CRITICAL });
     new Deployment(chart, 'Web', { containers: [CONTAINER], priorityClass: PriorityClass.fromPriorityClassName('platform-high') });
-    new Deployment(chart, 'Api', { containers: [CONTAINER], priorityClassName: 'platform-high' });
+    new Deployment(chart, 'Api', { containers: [CONTAINER], priorityClassName: 'batch-low' });
     const manifests = synthesize(app).manifests;
     expect(findObject(manifests, 'DaemonSet', 'agent').spec.template.spec.priorityClassName).toBe('system-node-critical');
     expect(findObject(manifests, 'Deployment', 'web').spec.template.spec.priorityClassName).toBe('platform-high');
-    expect(findObject(manifests, 'Deployment', 'api').spec.template.spec.priorityClassName).toBe('platform-high');
+    expect(findObject(manifests, 'Deployment', 'api').spec.template.spec.priorityClassName).toBe('batch-low');
     expect(PriorityClass.SYSTEM_CLUSTER_CRITICAL).toEqual({ name: 'system-cluster-critical', external: true });
   });
-
   test('fails on a value above the highest user priority', () => {
     expectValidationError(() => new PriorityClass(Testing.chart(), 'Critical', { value: 1000000001 }), {
       path: 'test/Critical',
@@ -110,5 +110,70 @@ describe('PriorityClass', () => {
       problem: /cannot be combined with priorityClass/,
       fix: /Give only priorityClass/,
     });
+  });
+});
+
+describe('PriorityClass references of workloads', () => {
+  const referenceErrors = (app: App) =>
+    validateManifests(synthesize(app, { validate: false }).manifests, { policies: false })
+      .problems.filter((problem) => problem.ruleId === 'reference/missing-priority-class')
+      .map((problem) => `${problem.constructPath ?? ''} ${problem.fieldPath ?? ''} ${JSON.stringify(problem.value)}`);
+
+  test('a class of the app passes, by object or by name, from another chart and environment too (classes are cluster-wide)', () => {
+    const app = new App();
+    const batch = new PriorityClass(new AppChart(new Environment(app, 'platform'), 'classes'), 'Batch', { name: 'batch-low', value: -10 });
+    const chart = new AppChart(new Environment(app, 'prod'), 'shop');
+    new Deployment(chart, 'Worker', { containers: [CONTAINER], priorityClass: batch });
+    new Job(chart, 'Report', { containers: [CONTAINER], priorityClassName: 'batch-low' });
+    expect(referenceErrors(app)).toEqual([]);
+    expect(findObject(synthesize(app).manifests, 'Deployment', 'worker', 'shop-prod').metadata.annotations?.['validate.shipshape.io/external']).toBeUndefined();
+  });
+
+  test('a class of the cluster taken with fromPriorityClassName is marked external on every kind of workload, CronJobs included', () => {
+    const app = new App();
+    const chart = new AppChart(app, 'shop');
+    const platform = PriorityClass.fromPriorityClassName('platform-high');
+    new Deployment(chart, 'Web', { containers: [CONTAINER], priorityClass: platform });
+    new StatefulSet(chart, 'Db', { containers: [CONTAINER], priorityClass: platform });
+    new DaemonSet(chart, 'Agent', { containers: [CONTAINER], priorityClass: platform });
+    new Job(chart, 'Migrate', { containers: [CONTAINER], priorityClass: platform });
+    new CronJob(chart, 'Backup', { schedule: '0 2 * * *', containers: [CONTAINER], priorityClass: platform });
+    new Pod(chart, 'Debug', { containers: [CONTAINER], priorityClass: platform });
+    expect(referenceErrors(app)).toEqual([]);
+    const manifests = synthesize(app).manifests;
+    for (const [kind, name] of [['Deployment', 'web'], ['StatefulSet', 'db'], ['DaemonSet', 'agent'], ['Job', 'migrate'], ['CronJob', 'backup'], ['Pod', 'debug']] as const) {
+      expect({ kind, annotations: findObject(manifests, kind, name).metadata.annotations }).toMatchObject({ kind, annotations: { 'validate.shipshape.io/external': 'PriorityClass/platform-high' } });
+    }
+  });
+
+  test('the system classes need nothing in the app and no mark, by object or by name', () => {
+    const app = new App();
+    const chart = new AppChart(app, 'shop');
+    new DaemonSet(chart, 'Agent', { containers: [CONTAINER], priorityClass: PriorityClass.SYSTEM_NODE_CRITICAL });
+    new Deployment(chart, 'Dns', { containers: [CONTAINER], priorityClassName: 'system-cluster-critical' });
+    expect(referenceErrors(app)).toEqual([]);
+    expect(findObject(synthesize(app).manifests, 'DaemonSet', 'agent').metadata.annotations?.['validate.shipshape.io/external']).toBeUndefined();
+  });
+
+  test('fails at synthesis when a class named only by string is neither in the app, nor built in, nor marked external', () => {
+    const app = new App();
+    const chart = new AppChart(app, 'shop');
+    new Deployment(chart, 'Api', { containers: [CONTAINER], priorityClassName: 'platform-high' });
+    new CronJob(chart, 'Backup', { schedule: '0 2 * * *', containers: [CONTAINER], priorityClassName: 'nightly' });
+    expect(referenceErrors(app)).toEqual([
+      'shop/Api spec.template.spec.priorityClassName "platform-high"',
+      'shop/Backup spec.jobTemplate.spec.template.spec.priorityClassName "nightly"',
+    ]);
+    expect(() => synthesize(app)).toThrow(
+      /ERROR reference\/missing-priority-class: Deployment shop\/api[\s\S]*field: +spec\.template\.spec\.priorityClassName = "platform-high"[\s\S]*PriorityClass "platform-high" is not part of the output[\s\S]*validate\.shipshape\.io\/external: "PriorityClass\/platform-high"/,
+    );
+  });
+
+  test('fails when a workload names a system- class that no cluster has, even one of the cluster by object', () => {
+    const app = new App();
+    const chart = new AppChart(app, 'shop');
+    new Deployment(chart, 'Api', { containers: [CONTAINER], priorityClass: PriorityClass.fromPriorityClassName('system-very-critical') });
+    expect(referenceErrors(app)).toEqual(['shop/Api spec.template.spec.priorityClassName "system-very-critical"']);
+    expect(() => synthesize(app)).toThrow(/PriorityClass "system-very-critical" cannot exist: names that start with "system-" are reserved/);
   });
 });

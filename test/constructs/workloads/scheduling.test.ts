@@ -4,6 +4,7 @@ import {
   Deployment,
   Environment,
   NodeLabelQuery,
+  PriorityClass,
   StatefulSet,
   synthesize,
   TaintEffect,
@@ -37,7 +38,9 @@ describe('scheduling', () => {
 
   test('required node conditions are ANDed within a call and ORed across calls; preferences carry weights', () => {
     const app = new App();
-    const web = new Deployment(new AppChart(app, 'shop'), 'Web', {
+    const chart = new AppChart(app, 'shop');
+    new PriorityClass(chart, 'HighPriority', { value: 1000 });
+    const web = new Deployment(chart, 'Web', {
       containers: [CONTAINER],
       requiredNodes: [NodeLabelQuery.is('kubernetes.io/arch', 'amd64'), NodeLabelQuery.in('pool', ['web', 'general'])],
       preferredNodes: [NodeLabelQuery.greaterThan('cpu-generation', 3)],
