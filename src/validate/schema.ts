@@ -7,7 +7,7 @@ import type { Finding } from './private/collector';
 import { ajvFindings } from './private/ajv-findings';
 import { fieldAppend } from './private/json';
 import type { RefType, ShapeRegistry, TypeExpr } from './private/model-shapes';
-import type { SchemaCatalog } from './private/schema-catalog';
+import type { KindLookup, SchemaCatalog } from './private/schema-catalog';
 import { replacementApiVersion } from './private/served-apis';
 
 /** Whether an object could be checked against a version's schema. */
@@ -15,10 +15,29 @@ export type SchemaOutcome = 'checked' | 'missing-schema';
 
 /** Checks one object against one version's schema; findings go to `report`. */
 export function checkSchema(object: Readonly<Record<string, unknown>>, catalog: SchemaCatalog, report: (finding: Finding) => void): SchemaOutcome {
+  return checkAgainst(object, catalog, catalog.lookup(String(object.apiVersion), String(object.kind)), true, report);
+}
+
+/**
+ * Checks one object against the schema of each version (`checkSchema` for each, in order). When two versions
+ * serve the kind, one walk of the fast path tries both at once; most objects end there.
+ */
+export function checkSchemas(object: Readonly<Record<string, unknown>>, catalogs: readonly SchemaCatalog[], report: (finding: Finding) => void): SchemaOutcome[] {
+  const apiVersion = String(object.apiVersion);
+  const kind = String(object.kind);
+  const found = catalogs.map((catalog) => catalog.lookup(apiVersion, kind));
+  const [first, second] = found;
+  const [firstCatalog, secondCatalog] = catalogs;
+  const both = found.length === 2 && first?.status === 'served' && second?.status === 'served' && firstCatalog !== undefined && secondCatalog !== undefined;
+  if (both && firstCatalog.fastPath.isValidInBoth(object, first.root, secondCatalog.fastPath, second.root)) return ['checked', 'checked'];
+  // After a joint walk that could not prove the object, walking each version again would rarely prove more.
+  return catalogs.map((catalog, index) => checkAgainst(object, catalog, found[index] as KindLookup, !both, report));
+}
+
+function checkAgainst(object: Readonly<Record<string, unknown>>, catalog: SchemaCatalog, found: KindLookup, fastPath: boolean, report: (finding: Finding) => void): SchemaOutcome {
   const apiVersion = String(object.apiVersion);
   const kind = String(object.kind);
   const version = catalog.version;
-  const found = catalog.lookup(apiVersion, kind);
   if (found.status === 'unknown') return 'missing-schema';
   if (found.status === 'not-served') {
     const replacement = replacementApiVersion(apiVersion, kind);
@@ -34,7 +53,7 @@ export function checkSchema(object: Readonly<Record<string, unknown>>, catalog: 
     return 'checked';
   }
   // Most objects are valid and have no unknown field: the fast path proves it, and the rest is for the others.
-  if (catalog.fastPath.isValid(object, found.root)) return 'checked';
+  if (fastPath && catalog.fastPath.isValid(object, found.root)) return 'checked';
   if (!found.validate(object)) {
     for (const finding of ajvFindings(found.validate.errors ?? [], object, version)) report(finding);
   }

@@ -18,7 +18,7 @@ import { toEntry, type ObjectEntry } from './private/object-entry';
 import { ObjectIndex } from './private/object-index';
 import { SchemaCatalog } from './private/schema-catalog';
 import { checkReferences } from './references';
-import { checkSchema } from './schema';
+import { checkSchemas } from './schema';
 import { checkSizeLimits } from './size-limits';
 import { checkCustomKind, customResourceCatalogFor, MISSING_SCHEMA_FIX } from './private/custom-kinds';
 import { checkExact } from './exact/check-exact';
@@ -45,6 +45,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
   const checked: ObjectEntry[] = [];
   const customResources = customResourceCatalogFor(entries, options);
   const batchOptions = { policies: options.policies !== false, versions };
+  const catalogs = versions.map(catalogFor);
   for (const entry of entries) {
     const report = withVersionLeniency(entry, versions, collector.add.bind(collector, entry));
     reportSkipsWithoutReason(entry, report);
@@ -57,10 +58,11 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
     }
     let served = 0;
     const missingIn: KubernetesVersion[] = [];
-    for (const version of versions) {
-      if (checkSchema(entry.object, catalogFor(version), report) === 'checked') served += 1;
+    const schemaOutcomes = checkSchemas(entry.object, catalogs, report);
+    versions.forEach((version, index) => {
+      if (schemaOutcomes[index] === 'checked') served += 1;
       else missingIn.push(version);
-    }
+    });
     if (served === 0) {
       if (options.ignoreMissingSchemas === true) {
         outcomes.push('skipped');

@@ -96,13 +96,28 @@ export class SchemaFastPath {
    * false when the compiled validator and the walk for unknown fields must decide.
    */
   isValid(value: unknown, root: RefType): boolean {
+    const type = this.#rootType(root);
+    return type !== null && isPlainRecord(value) && this.#object(value, type);
+  }
+
+  /**
+   * `isValid` against this version's type `root` and another version's `otherRoot` at once: one walk over the
+   * object for both, since most of a type is the same in both versions; where the two differ, each is walked apart.
+   */
+  isValidInBoth(value: unknown, root: RefType, other: SchemaFastPath, otherRoot: RefType): boolean {
+    const type = this.#rootType(root);
+    const otherType = other.#rootType(otherRoot);
+    return type !== null && otherType !== null && isPlainRecord(value) && this.#objectInBoth(value, type, other, otherType);
+  }
+
+  /** The type of a top-level kind, once enough of its objects went to the compiled validator; null until then. */
+  #rootType(root: RefType): ObjectType | null {
     if (!this.#types.has(root.file)) {
       const seen = (this.#seen.get(root.file) ?? 0) + 1;
       this.#seen.set(root.file, seen);
-      if (seen <= this.#learnAfter) return false;
+      if (seen <= this.#learnAfter) return null;
     }
-    const type = this.#type(root);
-    return type !== null && isPlainRecord(value) && this.#object(value, type);
+    return this.#type(root);
   }
 
   #object(record: Readonly<Record<string, unknown>>, type: ObjectType): boolean {
@@ -110,17 +125,69 @@ export class SchemaFastPath {
     for (const key in record) {
       const value = record[key];
       if (value === undefined) continue;
-      let node = type.learned.get(key);
-      if (node === undefined) {
-        const field = type.fields.get(key);
-        // An unknown field is reported by the walk over the shapes, which runs only when this pass gives up.
-        if (field === undefined) return false;
-        node = this.#position(type.validate, field, (inner) => ({ [key]: inner }), `/${escapePointer(key)}`);
-        type.learned.set(key, node);
-      }
-      if (!this.#node(value, node)) return false;
+      const node = this.#field(type, key);
+      // An unknown field is reported by the walk over the shapes, which runs only when this pass gives up.
+      if (node === undefined || !this.#node(value, node)) return false;
     }
     return true;
+  }
+
+  #objectInBoth(record: Readonly<Record<string, unknown>>, type: ObjectType, other: SchemaFastPath, otherType: ObjectType): boolean {
+    for (const name of type.required) if (record[name] === undefined) return false;
+    for (const name of otherType.required) if (record[name] === undefined) return false;
+    for (const key in record) {
+      const value = record[key];
+      if (value === undefined) continue;
+      const node = this.#field(type, key);
+      const otherNode = other.#field(otherType, key);
+      if (node === undefined || otherNode === undefined || !this.#nodeInBoth(value, node, other, otherNode)) return false;
+    }
+    return true;
+  }
+
+  /** What the pass knows of a field of a type, learned the first time an object has it; undefined for unknown fields. */
+  #field(type: ObjectType, key: string): Node | undefined {
+    let node = type.learned.get(key);
+    if (node === undefined) {
+      const field = type.fields.get(key);
+      if (field === undefined) return undefined;
+      node = this.#position(type.validate, field, (inner) => ({ [key]: inner }), `/${escapePointer(key)}`);
+      type.learned.set(key, node);
+    }
+    return node;
+  }
+
+  #nodeInBoth(value: unknown, node: Node, other: SchemaFastPath, otherNode: Node): boolean {
+    if (node.kind !== otherNode.kind) return this.#node(value, node) && other.#node(value, otherNode);
+    switch (node.kind) {
+      case Kind.Leaf:
+        return this.#node(value, node) && other.#node(value, otherNode);
+      case Kind.Object: {
+        if (!isPlainRecord(value)) return node.verdict(value) && otherNode.verdict(value);
+        if (node.type === undefined) node.type = this.#type(node.ref as RefType);
+        if (otherNode.type === undefined) otherNode.type = other.#type(otherNode.ref as RefType);
+        return node.type !== null && otherNode.type !== null && this.#objectInBoth(value, node.type, other, otherNode.type);
+      }
+      case Kind.Array: {
+        if (!Array.isArray(value)) return node.verdict(value) && otherNode.verdict(value);
+        const of = node.of as Node;
+        const otherOf = otherNode.of as Node;
+        for (let index = 0; index < value.length; index++) if (!this.#nodeInBoth(value[index], of, other, otherOf)) return false;
+        return true;
+      }
+      case Kind.Map: {
+        if (!isPlainRecord(value)) return node.verdict(value) && otherNode.verdict(value);
+        const of = node.of as Node;
+        const otherOf = otherNode.of as Node;
+        for (const key in value) {
+          const item = value[key];
+          if (item !== undefined && !this.#nodeInBoth(item, of, other, otherOf)) return false;
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
   }
 
   #node(value: unknown, node: Node): boolean {

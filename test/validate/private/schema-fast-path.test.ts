@@ -92,13 +92,9 @@ function positions(value: unknown, pointer = '', out: string[] = []): string[] {
   return out;
 }
 
-describe.each(['1.27', '1.36'] as const)('the schema fast path of Kubernetes %s', (version) => {
-  const catalog = new SchemaCatalog(version);
-  // Learning every kind at once, where validation learns a kind after its first objects.
-  const fastPath = new SchemaFastPath(catalog.shapes, catalog.validatorOf, 0);
-  const random = prng(version === '1.27' ? 2027 : 2036);
+/** Random values of a type (drawn from its shape), and a pick from a list, both from one seeded generator. */
+function drawer(random: () => number): { pick: <T>(list: readonly T[]) => T; draw: (type: TypeExpr, shapes: ShapeRegistry, depth: number) => unknown } {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-
   const draw = (type: TypeExpr, shapes: ShapeRegistry, depth: number): unknown => {
     if (depth > 8 || random() < 0.05) return pick(LEAVES);
     switch (type.t) {
@@ -117,6 +113,33 @@ describe.each(['1.27', '1.36'] as const)('the schema fast path of Kubernetes %s'
       }
     }
   };
+  return { pick, draw };
+}
+
+/** Breaks an object in one place: removes a field, adds one its type lacks, or puts a random leaf there. */
+function breakOnce(object: Json, pick: <T>(list: readonly T[]) => T, random: () => number): Json | undefined {
+  const places = positions(object).filter((pointer) => pointer !== '/apiVersion' && pointer !== '/kind');
+  if (places.length === 0) return undefined;
+  const copy = JSON.parse(JSON.stringify(object)) as Json;
+  const place = pick(places);
+  const target = parentOf(copy, place);
+  if (target === undefined) return undefined;
+  const change = random();
+  if (change < 0.2) remove(copy, place);
+  else if (change < 0.3) {
+    const holder = (target.container as Json)[target.key];
+    if (holder === null || typeof holder !== 'object' || Array.isArray(holder)) return undefined;
+    (holder as Json).notAField = 'x';
+  } else (target.container as Json)[target.key] = pick(LEAVES);
+  return copy;
+}
+
+describe.each(['1.27', '1.36'] as const)('the schema fast path of Kubernetes %s', (version) => {
+  const catalog = new SchemaCatalog(version);
+  // Learning every kind at once, where validation learns a kind after its first objects.
+  const fastPath = new SchemaFastPath(catalog.shapes, catalog.validatorOf, 0);
+  const random = prng(version === '1.27' ? 2027 : 2036);
+  const { pick, draw } = drawer(random);
 
   it('never calls an object valid that the compiled validator refuses or that has an unknown field, and proves most valid objects valid', () => {
     let valid = 0;
@@ -135,22 +158,12 @@ describe.each(['1.27', '1.36'] as const)('the schema fast path of Kubernetes %s'
         if (object === undefined) continue;
         valid += 1;
         if (fastPath.isValid(object, found.root)) proven += 1;
-        const places = positions(object).filter((pointer) => pointer !== '/apiVersion' && pointer !== '/kind');
-        for (let mutation = 0; mutation < MUTATIONS && places.length > 0; mutation++) {
-          const copy = JSON.parse(JSON.stringify(object)) as Json;
-          const place = pick(places);
-          const target = parentOf(copy, place);
-          if (target === undefined) continue;
-          const change = random();
-          if (change < 0.2) remove(copy, place);
-          else if (change < 0.3) {
-            const holder = (target.container as Json)[target.key];
-            if (holder === null || typeof holder !== 'object' || Array.isArray(holder)) continue;
-            (holder as Json).notAField = 'x';
-          } else (target.container as Json)[target.key] = pick(LEAVES);
+        for (let mutation = 0; mutation < MUTATIONS; mutation++) {
+          const copy = breakOnce(object, pick, random);
+          if (copy === undefined) continue;
           if (found.validate(copy) && unknownFieldPaths(copy, found.root, catalog.shapes).length === 0) continue;
           broken += 1;
-          if (fastPath.isValid(copy, found.root)) unsound.push(`${apiVersion} ${kind} ${place}: ${JSON.stringify(copy).slice(0, 300)}`);
+          if (fastPath.isValid(copy, found.root)) unsound.push(`${apiVersion} ${kind}: ${JSON.stringify(copy).slice(0, 300)}`);
         }
       }
     }
@@ -186,5 +199,45 @@ describe.each(['1.27', '1.36'] as const)('the schema fast path of Kubernetes %s'
     const verdicts = Array.from({ length: 30 }, (_, index) => fresh.fastPath.isValid({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${index}` }, data: { a: 'b' } }, found.root));
     expect(verdicts.indexOf(true)).toBeGreaterThan(10);
     expect(verdicts.slice(verdicts.indexOf(true)).every(Boolean)).toBe(true);
+  });
+});
+
+describe('the schema fast path of both Kubernetes versions in one walk', () => {
+  const catalogs = [new SchemaCatalog('1.27'), new SchemaCatalog('1.36')] as const;
+  const [older, newer] = catalogs.map((catalog) => new SchemaFastPath(catalog.shapes, catalog.validatorOf, 0)) as [SchemaFastPath, SchemaFastPath];
+  const random = prng(20261130);
+  const { pick, draw } = drawer(random);
+
+  it('proves an object valid in both exactly when each version alone proves it', () => {
+    let objects = 0;
+    let provenInBoth = 0;
+    let differences: string[] = [];
+    for (const [apiVersion, kind] of rootsOf('1.36')) {
+      const [a, b] = catalogs.map((catalog) => catalog.lookup(apiVersion, kind));
+      if (a?.status !== 'served' || b?.status !== 'served') continue;
+      for (let index = 0; index < 2 * PER_KIND; index++) {
+        // Drawn from one version's shapes and made valid there, so that objects use what the other version lacks or
+        // refuses (fields added in 1.36, the enums 1.36 declares where 1.27 takes any string).
+        const [from, catalog] = index % 2 === 0 ? [a, catalogs[0]] : [b, catalogs[1]];
+        const drawn = draw(from.root, catalog.shapes, 0) as Json;
+        if (drawn === null || typeof drawn !== 'object' || Array.isArray(drawn)) continue;
+        drawn.apiVersion = apiVersion;
+        drawn.kind = kind;
+        const object = repair(drawn, from.validate);
+        if (object === undefined) continue;
+        for (const candidate of [object, breakOnce(object, pick, random), breakOnce(object, pick, random)]) {
+          if (candidate === undefined) continue;
+          objects += 1;
+          const inBoth = older.isValidInBoth(candidate, a.root, newer, b.root);
+          const each = older.isValid(candidate, a.root) && newer.isValid(candidate, b.root);
+          if (inBoth) provenInBoth += 1;
+          if (inBoth !== each) differences.push(`${apiVersion} ${kind}: both ${inBoth}, each ${each}: ${JSON.stringify(candidate).slice(0, 300)}`);
+        }
+      }
+    }
+    differences = differences.slice(0, 5);
+    expect(differences).toEqual([]);
+    expect(objects).toBeGreaterThan(500);
+    expect(provenInBoth).toBeGreaterThan(100);
   });
 });
