@@ -12,6 +12,10 @@
  * of a leaf (numbers, null, the strings of enums and formats) is put to the validator at that field once and its
  * answer remembered. Objects, arrays and maps are followed through the type shapes, after checking that the
  * validator sees the same type there. Anything else (free-form objects, unusual values) is left to the validator.
+ * A field the type lacks ends the pass too, so that an object it proves valid needs no walk for unknown fields;
+ * and two versions' types can be walked at once (`isValidInBoth`), since most of a type is the same in both.
+ * A kind is learned only after its first objects went to the validator (small apps never pay for learning), and
+ * a field only when an object first has it.
  */
 import type { CompiledValidator } from './schema-catalog';
 import type { RefType, ShapeRegistry, TypeExpr } from './model-shapes';
@@ -289,7 +293,6 @@ export class SchemaFastPath {
   #leaf(verdict: Verdict): Node {
     return new Node(Kind.Leaf, verdict, STRING_PROBES.every((probe) => verdict(probe)), verdict(true) && verdict(false));
   }
-
 }
 
 /**
