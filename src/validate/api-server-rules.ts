@@ -24,6 +24,7 @@ import { checkConfigRules } from './api-server/config-rules';
 import { checkNetworkRules } from './api-server/network-rules';
 import { checkPodSpecRules } from './api-server/pod-spec-rules';
 import { checkPriorityClassDefaults, checkPriorityClassRules } from './api-server/scheduling-rules';
+import { checkSysctlRules } from './api-server/sysctl-rules';
 import { checkWorkloadRules } from './api-server/workload-rules';
 
 type Report = (finding: Finding) => void;
@@ -38,6 +39,7 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
     if (template.specPath !== 'spec') checkLabels(template.labels, `${template.metadataPath}.labels`, report);
     checkPodSpec(template, versions, report);
     checkPodSpecRules(template, report);
+    checkSysctlRules(template, versions, report);
     if (SELECTOR_KINDS.has(entry.ref.kind)) {
       checkWorkloadSelector(entry, template, report);
       const restartPolicy = template.spec.restartPolicy;
