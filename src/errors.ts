@@ -3,12 +3,35 @@
  * (construct path or file), the field, the value received and how to fix it.
  */
 
+/**
+ * The brand of shipshape's errors. `Symbol.for` gives every copy of the library the same symbol, so an error
+ * thrown by an app's own shipshape install (another copy of the package than the command line's, for which
+ * `instanceof` fails) is still recognised.
+ */
+const SHIPSHAPE_ERROR_BRAND = Symbol.for('shipshape.error');
+
 /** Base class of every error shipshape throws on purpose; anything else is a bug. */
 export class ShipshapeError extends Error {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
+    Object.defineProperty(this, SHIPSHAPE_ERROR_BRAND, { value: true });
   }
+}
+
+/**
+ * Whether `error` is one of shipshape's own errors, from this copy of the library or any other (an app's own
+ * install): those already name the construct, field and fix. Copies older than the brand are recognised by
+ * the name of their base class.
+ */
+export function isShipshapeError(error: unknown): error is ShipshapeError {
+  if (error instanceof ShipshapeError) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  if ((error as Record<symbol, unknown>)[SHIPSHAPE_ERROR_BRAND] === true) return true;
+  for (let proto: unknown = Object.getPrototypeOf(error); proto !== null && proto !== undefined; proto = Object.getPrototypeOf(proto)) {
+    if ((proto as { constructor?: { name?: string } }).constructor?.name === 'ShipshapeError') return true;
+  }
+  return false;
 }
 
 /** Where a mistake was made and what to do about it. */

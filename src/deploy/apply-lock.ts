@@ -227,7 +227,8 @@ export function permissionMessage(serverMessage: string): string {
     `leases (coordination.k8s.io) in Namespace '${LOCK_NAMESPACE}'. Ask a cluster admin to grant it, e.g.: ` +
     `kubectl create role shipshape-apply-lock --namespace=${LOCK_NAMESPACE} --verb=create,get,update,delete ` +
     `--resource=leases.coordination.k8s.io && kubectl create rolebinding shipshape-apply-lock --namespace=${LOCK_NAMESPACE} ` +
-    '--role=shipshape-apply-lock --user=<you> (or --serviceaccount=<namespace>:<name> for CI)';
+    '--role=shipshape-apply-lock --user=<you> (or --serviceaccount=<namespace>:<name> for CI). Where that cannot be ' +
+    'granted, run with --no-lock, which then does not prevent concurrent applies of the same app or Namespace';
 }
 
 /** What one kubectl create or replace of several Leases did, per Lease. */

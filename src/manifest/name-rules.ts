@@ -108,3 +108,36 @@ export function portNameFault(value: string): PortNameFault | undefined {
   if (value.includes('--')) return 'double-dash';
   return /[a-z]/.test(value) ? undefined : 'no-letter';
 }
+
+/**
+ * Turns a text into lower-case name words joined by "-": `MongoExpress`, `mongo_express` and `Mongo Express` all
+ * give `mongo-express` (construct ids become generated names this way, so its output must never change).
+ */
+export function kebabCase(text: string): string {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * A name close to a bad one that keeps its rule, for the fixes of constructs and validation alike (one function,
+ * so that both layers suggest the same): the words in kebab case (a subdomain keeps its dots), `svc-` before a
+ * leading digit where a DNS-1035 label needs a letter, cut to the length limit. `undefined` when nothing of the
+ * name can be kept (it has no letter or digit).
+ */
+export function suggestName(name: string, rule: NameRule, maxLength = NAME_LENGTH_LIMITS[rule]): string | undefined {
+  let suggestion: string;
+  if (rule === NameRule.PATH_SEGMENT) {
+    suggestion = name.replace(/[/%]+/g, '-');
+    if (suggestion === '.' || suggestion === '..') return undefined;
+  } else if (rule === NameRule.DNS_SUBDOMAIN) {
+    suggestion = name.split('.').map(kebabCase).filter((segment) => segment !== '').join('.');
+  } else {
+    suggestion = kebabCase(name);
+    if (rule === NameRule.DNS_1035_LABEL && /^[0-9]/.test(suggestion)) suggestion = `svc-${suggestion}`;
+  }
+  suggestion = suggestion.slice(0, maxLength).replace(/[-.]+$/, '');
+  return suggestion === '' ? undefined : suggestion;
+}

@@ -18,12 +18,14 @@ import {
   qualifiedNameError,
 } from './private/name-syntax';
 import type { ObjectEntry } from './private/object-entry';
+import { NameRule, suggestName } from '../manifest/name-rules';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
 import { checkAccessRules } from './api-server/access-rules';
 import { checkConfigRules } from './api-server/config-rules';
 import { checkNetworkRules } from './api-server/network-rules';
 import { checkPodSpecRules } from './api-server/pod-spec-rules';
 import { checkPriorityClassDefaults, checkPriorityClassRules } from './api-server/scheduling-rules';
+import { checkSysctlRules } from './api-server/sysctl-rules';
 import { checkWorkloadRules } from './api-server/workload-rules';
 
 type Report = (finding: Finding) => void;
@@ -38,6 +40,7 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
     if (template.specPath !== 'spec') checkLabels(template.labels, `${template.metadataPath}.labels`, report);
     checkPodSpec(template, versions, report);
     checkPodSpecRules(template, report);
+    checkSysctlRules(template, versions, report);
     if (SELECTOR_KINDS.has(entry.ref.kind)) {
       checkWorkloadSelector(entry, template, report);
       const restartPolicy = template.spec.restartPolicy;
@@ -129,14 +132,14 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
         fieldPath: 'metadata.name',
         value: name,
         message: `metadata.name ${dns1035LabelError(name)} (Service names must be a DNS-1035 label before Kubernetes 1.36)`,
-        fix: `Rename it to start with a letter, e.g. ${JSON.stringify(`svc-${name}`.slice(0, 63).replace(/-+$/, ''))}, or target Kubernetes 1.36 or later only.`,
+        fix: `Rename it to start with a letter, e.g. ${JSON.stringify(suggestName(name, NameRule.DNS_1035_LABEL))}, or target Kubernetes 1.36 or later only.`,
       });
     }
   } else {
     // A name that no target accepts is one problem, named after the strictest rule the targets apply (the
     // Service rule is the only one that differs between versions, and is strictest before 1.36).
     const strictest = versions.reduce<KubernetesVersion | undefined>((earliest, version) => (earliest === undefined || version < earliest ? version : earliest), undefined) ?? '1.36';
-    const [rule, error] = nameRule(entry.ref.kind, strictest, name);
+    const [rule, ruleName, error] = nameRule(entry.ref.kind, strictest, name);
     if (error !== undefined) {
       report({
         ruleId: 'api/name',
@@ -144,7 +147,7 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
         fieldPath: 'metadata.name',
         value: name,
         message: `metadata.name ${error} (${entry.ref.kind} names must be ${rule})`,
-        fix: `Rename it to ${rule}, e.g. ${JSON.stringify(suggestName(name))}.`,
+        fix: `Rename it to ${rule}${suggestionOf(name, ruleName)}.`,
       });
     }
   }
@@ -157,7 +160,7 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
       fieldPath: 'metadata.namespace',
       value: namespace,
       message: `metadata.namespace ${namespaceError}`,
-      fix: `Use a DNS-1123 label, e.g. ${JSON.stringify(suggestName(namespace ?? ''))}.`,
+      fix: `Use a DNS-1123 label${suggestionOf(namespace ?? '', NameRule.DNS_LABEL)}.`,
     });
   }
   checkLabels(entry.labels, 'metadata.labels', report);
@@ -188,16 +191,19 @@ const PATH_SEGMENT_NAME_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', '
  * 1.36 and DNS-1123 labels (may start with a digit) from 1.36 (RelaxedServiceNameValidation: alpha, off, in 1.34
  * and 1.35; beta and on by default in 1.36).
  */
-function nameRule(kind: string, version: KubernetesVersion, name: string): [string, string | undefined] {
-  if (kind === 'Namespace') return ['a DNS-1123 label', dns1123LabelError(name)];
-  if (kind === 'Service') return version >= '1.36' ? ['a DNS-1123 label', dns1123LabelError(name)] : ['a DNS-1035 label', dns1035LabelError(name)];
-  if (PATH_SEGMENT_NAME_KINDS.has(kind)) return ['a path segment', pathSegmentNameError(name)];
-  return ['a DNS-1123 subdomain', dns1123SubdomainError(name)];
+function nameRule(kind: string, version: KubernetesVersion, name: string): [string, NameRule, string | undefined] {
+  if (kind === 'Namespace') return ['a DNS-1123 label', NameRule.DNS_LABEL, dns1123LabelError(name)];
+  if (kind === 'Service') {
+    return version >= '1.36' ? ['a DNS-1123 label', NameRule.DNS_LABEL, dns1123LabelError(name)] : ['a DNS-1035 label', NameRule.DNS_1035_LABEL, dns1035LabelError(name)];
+  }
+  if (PATH_SEGMENT_NAME_KINDS.has(kind)) return ['a path segment', NameRule.PATH_SEGMENT, pathSegmentNameError(name)];
+  return ['a DNS-1123 subdomain', NameRule.DNS_SUBDOMAIN, dns1123SubdomainError(name)];
 }
 
-function suggestName(name: string): string {
-  const cleaned = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
-  return cleaned === '' ? 'my-name' : cleaned;
+/** `, e.g. "<name>"` with the name that constructs suggest too (src/manifest/name-rules.ts), or nothing when none is left. */
+function suggestionOf(name: string, rule: NameRule): string {
+  const suggestion = suggestName(name, rule);
+  return suggestion === undefined ? '' : `, e.g. ${JSON.stringify(suggestion)}`;
 }
 
 /** Checks label keys and values (metadata, templates, selectors share the syntax). */

@@ -3,7 +3,8 @@
  * one proceeds, the other names the holder and changes nothing), a held lock is waited for with
  * --lock-timeout and broken with --force-unlock, an expired lease is taken over, of two runs racing for an
  * expired lease exactly one wins, and the lock is released after success, failure and SIGTERM. A user
- * without the Lease permission is told what to grant. Skipped like the other cluster suites.
+ * without the Lease permission is told what to grant, and applies with --no-lock. Skipped like the other
+ * cluster suites.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -329,26 +330,43 @@ describeCluster('the apply lock (kube-apiserver 1.36 on loopback)', () => {
     expect(lockLeases()).toEqual([]);
   }, 180_000);
 
-  test('a user who may not manage Leases is told which permission is missing and how to grant it, and nothing is applied', async () => {
-    const dir = await project('lockless', { configMaps: ['l'] });
-    // The same credentials, impersonating a user who may do everything but touch Leases.
+  /** A kubeconfig with the same credentials, impersonating `user`, who may do everything but touch Leases. */
+  const kubeconfigWithoutLeases = (user: string): string => {
     const rules = [{ apiGroups: [''], resources: ['*'], verbs: ['*'] }, { apiGroups: ['apps'], resources: ['*'], verbs: ['*'] }];
     const grant = [
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'no-leases' }, rules },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'no-leases' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'no-leases' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'lockless' }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: `no-leases-${user}` }, rules },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: `no-leases-${user}` }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `no-leases-${user}` }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }] },
     ];
     expect(kubectl(['create', '--filename=-'], harness.kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: grant })).code).toBe(0);
     const config = JSON.parse(kubectl(['config', 'view', '--raw', '--flatten', '--output=json'], harness.kubeconfig).stdout) as { users: { user: Record<string, unknown> }[] };
-    for (const user of config.users) user.user.as = 'lockless';
-    const kubeconfig = join(harness.work, 'lockless.kubeconfig');
+    for (const entry of config.users) entry.user.as = user;
+    const kubeconfig = join(harness.work, `${user}.kubeconfig`);
     writeFileSync(kubeconfig, JSON.stringify(config));
-    expect(readFileSync(kubeconfig, 'utf8')).toContain('"as":"lockless"');
+    expect(readFileSync(kubeconfig, 'utf8')).toContain(`"as":"${user}"`);
+    return kubeconfig;
+  };
+
+  test('a user who may not manage Leases is told which permission is missing and how to grant it, and nothing is applied', async () => {
+    const dir = await project('lockless', { configMaps: ['l'] });
+    const kubeconfig = kubeconfigWithoutLeases('lockless');
 
     const result = await apply(dir, [], kubeconfig);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/cannot take the apply lock: .*User "lockless" cannot create resource "leases" in API group "coordination\.k8s\.io" in the namespace "default"/);
     expect(result.stderr).toContain('needs create, get, update and delete on leases (coordination.k8s.io) in Namespace \'default\'');
     expect(result.stderr).toContain('kubectl create role shipshape-apply-lock --namespace=default --verb=create,get,update,delete --resource=leases.coordination.k8s.io');
+    expect(result.stderr).toContain('run with --no-lock');
     expect(kubectl(['get', 'namespace/lockless-dev', '--ignore-not-found', '--output=name'], harness.kubeconfig).stdout).toBe('');
+  });
+
+  test('with --no-lock, a user who may not manage Leases applies, warned once that concurrent applies are not prevented', async () => {
+    const dir = await project('unlocked', { configMaps: ['u'] });
+    const kubeconfig = kubeconfigWithoutLeases('unlocked');
+
+    const result = await apply(dir, ['--no-lock'], kubeconfig);
+    expect(result.stderr).toBe('warning: --no-lock: no apply lock is taken, so concurrent applies of the same app or Namespace are not prevented\n');
+    expect(result.code).toBe(0);
+    expect(configMaps('unlocked-dev')).toEqual({ u: 'v1' });
+    expect(lockLeases()).toEqual([]);
   });
 });

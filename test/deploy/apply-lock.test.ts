@@ -205,4 +205,21 @@ describe('apply lock options', () => {
       expect(result.stderr).toMatch(/--lock-timeout and --force-unlock cannot be combined with --dry-run/);
     }
   });
+
+  test('fails when --no-lock is combined with --force-unlock or --lock-timeout, before anything else is read', async () => {
+    for (const [flag, named] of [['--force-unlock', '--force-unlock'], ['--lock-timeout=1m', '--lock-timeout']] as const) {
+      const result = await run(['--no-lock', flag, '--dir', '/nonexistent']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`--no-lock cannot be combined with ${named}: a run without the lock neither takes nor waits for it`);
+    }
+  });
+
+  test('--help documents --no-lock and what it gives up', async () => {
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await main(['apply', '--help'], { stdout, stderr: new PassThrough(), stdin: Readable.from([]), cwd: process.cwd(), env: process.env, interactive: false });
+    expect(code).toBe(0);
+    expect(out).toMatch(/--no-lock +take no lock .*\n.*concurrent applies of the same app or Namespace are then not prevented/);
+  });
 });

@@ -1,4 +1,7 @@
-import { isDns1123Label, isDns1123Subdomain, labelValueFault, nameFault, NameRule, portNameFault, qualifiedNameFault } from '../../src/manifest/name-rules';
+import { App } from 'cdk8s';
+import { AppChart, ConfigMap, Environment, Namespace, Role, Service } from '../../src';
+import { isDns1123Label, isDns1123Subdomain, labelValueFault, nameFault, NameRule, portNameFault, qualifiedNameFault, suggestName } from '../../src/manifest/name-rules';
+import { validateYaml } from '../../src/validate';
 
 describe('nameFault', () => {
   test('accepts what each rule allows', () => {
@@ -65,5 +68,56 @@ describe('label and port name rules', () => {
     expect(portNameFault('Http')).toBe('characters');
     expect(portNameFault('http--alt')).toBe('double-dash');
     expect(portNameFault('8080')).toBe('no-letter');
+  });
+});
+
+describe('suggestName: one suggestion for constructs and validation', () => {
+  /** The name a construct's error suggests for a bad name, and the name the validator's fix suggests for the same name in a manifest. */
+  const suggestions = (kind: 'ConfigMap' | 'Namespace' | 'Service' | 'Role', name: string): { construct: string | undefined; validation: string | undefined } => {
+    let message = '';
+    try {
+      const chart = new AppChart(new Environment(new App(), 'dev'), 'shop');
+      if (kind === 'ConfigMap') new ConfigMap(chart, 'Config', { name });
+      else if (kind === 'Namespace') new Namespace(chart, 'Team', { name });
+      else if (kind === 'Role') new Role(chart, 'Reader', { name });
+      else new Service(chart, 'Web', { name, ports: [{ port: 80 }] });
+    } catch (error) {
+      message = String(error);
+    }
+    const manifest = kind === 'Role' ? `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: ${JSON.stringify(name)}, namespace: shop}\n` : `apiVersion: v1\nkind: ${kind}\nmetadata: {name: ${JSON.stringify(name)}}\n${kind === 'Service' ? 'spec: {ports: [{port: 80}]}\n' : ''}`;
+    const problem = validateYaml([{ file: 'names.yaml', text: manifest }], { policies: false, kubernetesVersions: ['1.27', '1.36'] }).problems.find((found) => found.ruleId === 'api/name');
+    return { construct: /Use a name such as "([^"]*)"/.exec(message)?.[1], validation: /e\.g\. "([^"]*)"/.exec(problem?.fix ?? '')?.[1] };
+  };
+
+  test.each([
+    ['ConfigMap', 'MongoExpress', 'mongo-express'],
+    ['ConfigMap', 'Mongo_Express', 'mongo-express'],
+    ['ConfigMap', 'Web.V2_Config', 'web.v2-config'],
+    ['Namespace', 'team.Payments', 'team-payments'],
+    ['Namespace', `${'x'.repeat(70)}`, 'x'.repeat(63)],
+    ['Namespace', `${'ab-'.repeat(21)}cd`, `${'ab-'.repeat(20)}ab`],
+    ['Service', 'Web_UI', 'web-ui'],
+    ['Service', '2fa', 'svc-2fa'],
+    ['Service', '2FA_Auth', 'svc-2-fa-auth'],
+    ['Role', 'team/reader', 'team-reader'],
+  ] as const)('a %s named %j gets the suggestion %j from both layers', (kind, name, expected) => {
+    expect(suggestions(kind, name)).toEqual({ construct: expected, validation: expected });
+  });
+
+  test('keeps the rule it is asked for, and gives nothing when no letter or digit is left', () => {
+    expect(suggestName('Shop.Example_COM', NameRule.DNS_SUBDOMAIN)).toBe('shop.example-com');
+    expect(suggestName('Shop.Example_COM', NameRule.DNS_LABEL)).toBe('shop-example-com');
+    expect(suggestName('7seas', NameRule.DNS_LABEL)).toBe('7seas');
+    expect(suggestName('7seas', NameRule.DNS_1035_LABEL)).toBe('svc-7seas');
+    expect(suggestName('system:controller/x', NameRule.PATH_SEGMENT)).toBe('system:controller-x');
+    expect(suggestName('web-server', NameRule.DNS_LABEL, 4)).toBe('web');
+    expect(suggestName('__', NameRule.DNS_LABEL)).toBeUndefined();
+    expect(suggestName('..', NameRule.PATH_SEGMENT)).toBeUndefined();
+    for (const rule of Object.values(NameRule)) {
+      for (const bad of ['Mongo_Express', '9Lives.Web', `${'Ab_'.repeat(100)}`, 'a/b%c']) {
+        const suggestion = suggestName(bad, rule);
+        expect(suggestion === undefined ? undefined : nameFault(suggestion, rule)).toBeUndefined();
+      }
+    }
   });
 });

@@ -26,7 +26,8 @@ Two runs never interleave: an apply holds a lock (Leases in Namespace '${LOCK_NA
 app and environment, held until the end of --wait, and one per Namespace and cluster-scoped object
 it writes, shared by every app, held until the prune is done). A run that finds the lock held fails
 at once, naming the holder; a crashed run's lock expires ${LEASE_DURATION_SECONDS} s after its last renewal.
-It needs create, get, update and delete on leases (coordination.k8s.io) in '${LOCK_NAMESPACE}'.
+It needs create, get, update and delete on leases (coordination.k8s.io) in '${LOCK_NAMESPACE}'; where
+those are off-limits, --no-lock applies without the lock.
 
 Options:
 ${DEPLOY_OPTIONS_HELP}
@@ -38,6 +39,9 @@ ${DEPLOY_OPTIONS_HELP}
   --lock-timeout D      wait up to D (e.g. 5m) for another run's lock instead of failing at once
   --force-unlock        take the lock even from a run that still holds it (only when that run is
                         known to be dead; the lock also expires by itself)
+  --no-lock             take no lock (for identities that may not manage Leases in '${LOCK_NAMESPACE}'):
+                        concurrent applies of the same app or Namespace are then not prevented,
+                        so make sure that nothing else applies them at the same time
 
 Needs kubectl 1.27 or later on PATH (or SHIPSHAPE_KUBECTL).
 Exit status: 0 applied (and rolled out), 1 the cluster rejected objects or the rollout failed or
@@ -50,11 +54,14 @@ export const command: Command = {
   summary: 'Synthesize, validate and server-side apply to the cluster, pruning removed objects',
   help: HELP,
   async run(rawArgs: readonly string[], io: CommandIo): Promise<number> {
-    const { waitMs, lockTimeoutMs, forceUnlock, rest } = parseApplyFlags(rawArgs);
+    const { waitMs, lockTimeoutMs, forceUnlock, noLock, rest } = parseApplyFlags(rawArgs);
     const args = parseDeployArgs(rest, true);
     if (waitMs !== undefined && args.dryRun) throw new UsageError('--wait cannot be combined with --dry-run: nothing rolls out');
     if ((lockTimeoutMs !== undefined || forceUnlock) && args.dryRun) {
       throw new UsageError('--lock-timeout and --force-unlock cannot be combined with --dry-run: a dry run changes nothing and takes no lock');
+    }
+    if (noLock && (forceUnlock || lockTimeoutMs !== undefined)) {
+      throw new UsageError(`--no-lock cannot be combined with ${forceUnlock ? '--force-unlock' : '--lock-timeout'}: a run without the lock neither takes nor waits for it`);
     }
     let lock: ApplyLock | undefined;
     let stopOnSignal: (() => void) | undefined;
@@ -66,7 +73,9 @@ export const command: Command = {
           `to ${args.context ? `context '${args.context}'` : 'the current context'} with kubectl ${kubectlVersion}\n`,
       );
       const identity = { app: target.app, environment: target.environment };
-      if (!args.dryRun) {
+      if (noLock && !args.dryRun) {
+        io.stderr.write(`warning: --no-lock: no apply lock is taken, so concurrent applies of the same app or Namespace are not prevented\n`);
+      } else if (!args.dryRun) {
         const stopping = new AbortController();
         // The lock talks to the cluster with its own kubectl, so that stopping the apply's still releases it.
         const acquiring = ApplyLock.acquire(kubectl.clone(), {
@@ -133,14 +142,16 @@ function releaseOnSignal(kubectl: Kubectl, stopping: AbortController, acquiring:
 }
 
 /** The flags only apply has, and the rest for parseDeployArgs; of several `--wait` flags the last counts. */
-function parseApplyFlags(args: readonly string[]): { waitMs?: number; lockTimeoutMs?: number; forceUnlock: boolean; rest: string[] } {
+function parseApplyFlags(args: readonly string[]): { waitMs?: number; lockTimeoutMs?: number; forceUnlock: boolean; noLock: boolean; rest: string[] } {
   const rest: string[] = [];
   let wait: string | undefined;
   let lockTimeout: string | undefined;
   let forceUnlock = false;
+  let noLock = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (arg === '--force-unlock') forceUnlock = true;
+    else if (arg === '--no-lock') noLock = true;
     else if (arg === '--lock-timeout') lockTimeout = args[++i] ?? '';
     else if (arg.startsWith('--lock-timeout=')) lockTimeout = arg.slice('--lock-timeout='.length);
     else if (arg === '--wait' || arg.startsWith('--wait=')) wait = arg;
@@ -148,7 +159,7 @@ function parseApplyFlags(args: readonly string[]): { waitMs?: number; lockTimeou
   }
   const waitMs = parseWait(wait);
   const lockTimeoutMs = lockTimeout === undefined ? undefined : lockTimeout === '0' ? 0 : parseDuration('--lock-timeout', lockTimeout);
-  return { ...(waitMs === undefined ? {} : { waitMs }), ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }), forceUnlock, rest };
+  return { ...(waitMs === undefined ? {} : { waitMs }), ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }), forceUnlock, noLock, rest };
 }
 
 /** `--wait` (the default duration) or `--wait=DURATION`; undefined without the flag. */

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ShipshapeError } from '../../errors';
+import { isShipshapeError } from '../../errors';
 import { generateImports } from '../../import/generate';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
 import { readObjects } from '../private/read-crds';
@@ -57,7 +57,7 @@ export const command: Command = {
     try {
       modules = generateImports(read.objects, { command, module: values.module });
     } catch (error) {
-      if (error instanceof ShipshapeError) {
+      if (isShipshapeError(error)) {
         io.stderr.write(`shipshape import: ${error.message}\n`);
         return ExitCode.FAILURE;
       }

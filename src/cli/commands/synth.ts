@@ -9,7 +9,7 @@ import { ProgressLine } from '../private/progress';
 import { readCrdOption } from '../private/read-crds';
 import type * as Synthesis from '../../synth';
 import { formatProblemText, KUBERNETES_VERSIONS, preloadExactEngines, type ValidationReport } from '../../validate';
-import { ShipshapeError } from '../../errors';
+import { isShipshapeError } from '../../errors';
 import { SynthesisError } from '../../synth/synthesis-error';
 
 /** How many validation warnings a synth run prints at most. */
@@ -222,7 +222,7 @@ export const command: Command = {
         io.stderr.write(`${report}\n`);
         return ExitCode.FAILURE;
       }
-      if (error instanceof ShipshapeError) {
+      if (isShipshapeError(error)) {
         io.stderr.write(`${error.message}\n`);
         return error instanceof OutputFolderError || error instanceof AppIdError ? ExitCode.USAGE : ExitCode.FAILURE;
       }

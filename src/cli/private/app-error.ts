@@ -29,14 +29,6 @@ export interface AppErrorContext {
   readonly constructs: readonly IConstruct[];
 }
 
-/** Whether `error` is one of shipshape's own errors (from any copy of the library), which already say where. */
-export function isShipshapeError(error: unknown): boolean {
-  for (let proto: unknown = error; proto !== null && proto !== undefined; proto = Object.getPrototypeOf(proto)) {
-    if ((proto as { constructor?: { name?: string } }).constructor?.name === 'ShipshapeError') return true;
-  }
-  return false;
-}
-
 /** A message naming the user's file and line, and the construct being built, for an exception thrown by an app. */
 export function describeAppError(error: Error, context: AppErrorContext): string {
   const frames = parseStack(error.stack ?? '').map((frame) => mapFrame(frame, context));

@@ -3,7 +3,7 @@
  * environment and readies kubectl for its cluster, and how a failure is reported.
  */
 import { resolve } from 'node:path';
-import { ShipshapeError } from '../../errors';
+import { isShipshapeError } from '../../errors';
 import { Manifest } from '../../manifest/kube-object';
 import { printableLines } from '../../manifest/printable';
 import { selectEnvironment } from '../../deploy/environments';
@@ -154,6 +154,6 @@ export function reportDeployError(name: string, error: unknown, io: CommandIo): 
   if (error instanceof ApplyRejectedError) return ExitCode.FAILURE;
   // Invalid charts, unreadable output and kubectl problems are errors; anything not a
   // ShipshapeError is a bug, reported the same way but with its stack for the issue.
-  if (!(error instanceof ShipshapeError) && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  if (!isShipshapeError(error) && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return ExitCode.USAGE;
 }

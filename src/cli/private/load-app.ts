@@ -6,8 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { IConstruct } from 'constructs';
-import { ShipshapeError } from '../../errors';
-import { describeAppError, isShipshapeError } from './app-error';
+import { isShipshapeError, ShipshapeError } from '../../errors';
+import { describeAppError } from './app-error';
 import { findPackage, packageEntry } from './find-package';
 import { packageRoot } from './package-root';
 import { TranspileCache } from './transpile-cache';

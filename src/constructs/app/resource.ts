@@ -2,6 +2,7 @@
 import { ApiObject } from 'cdk8s';
 import { ValidationError } from '../../errors';
 import { Construct } from 'constructs';
+import { suggestName } from '../../manifest/name-rules';
 import { checkName, generateName, NameRule, nameProblem } from '../private/names';
 import { RenderedObject } from '../private/render';
 
@@ -101,7 +102,7 @@ function generatedName(resource: Construct, spec: ResourceSpec, where: { path: s
       ...where,
       value: name,
       problem: `(generated from the construct path) ${problem}`,
-      fix: `Give the construct an id that starts with a letter, or set name, e.g. "${`svc-${name}`.slice(0, 63).replace(/-+$/, '')}".`,
+      fix: `Give the construct an id that starts with a letter, or set name, e.g. "${suggestName(name, spec.nameRule, spec.maxNameLength) ?? 'web'}".`,
     });
   }
   return name;

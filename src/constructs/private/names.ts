@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { Chart } from 'cdk8s';
 import { ValidationError } from '../../errors';
-import { labelValueFault, nameFault, NameRule, qualifiedNameFault } from '../../manifest/name-rules';
+import { kebabCase, labelValueFault, nameFault, NameRule, qualifiedNameFault, suggestName } from '../../manifest/name-rules';
 
 /** Ids that name "the" resource of a construct and so add nothing to a name. */
 const TRANSPARENT_IDS = new Set(['Default', 'Resource']);
@@ -19,13 +19,7 @@ export function shortHash(text: string): string {
 }
 
 /** Turns one construct id into name words: `MongoExpress` and `mongo_express` both give `mongo-express`. */
-export function kebab(id: string): string {
-  return id
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+export const kebab = kebabCase;
 
 /**
  * The generated name of a construct: its path below its chart in kebab case, without `Default`/`Resource`,
@@ -78,14 +72,12 @@ export function checkName(
 ): string {
   const problem = nameProblem(name, rule, maxLength);
   if (problem !== undefined) {
-    const words = kebab(name);
-    const lettered = rule === NameRule.DNS_1035_LABEL && /^[0-9]/.test(words) ? `svc-${words}` : words;
-    const suggestion = lettered.slice(0, maxLength ?? 63).replace(/-+$/, '');
+    const suggestion = suggestName(name, rule, maxLength);
     throw new ValidationError({
       ...where,
       value: name,
       problem,
-      fix: suggestion ? `Use a name such as "${suggestion}".` : 'Use lower-case letters, digits and "-".',
+      fix: suggestion !== undefined ? `Use a name such as "${suggestion}".` : 'Use lower-case letters, digits and "-".',
     });
   }
   return name;
