@@ -3,7 +3,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { CustomResource } from '../constructs/app/custom-resource';
 import { inRenderPass } from '../constructs/app/render-pass';
-import { ShipshapeError } from '../errors';
+import { isShipshapeError } from '../errors';
 import { withoutNamespaceIfClusterScoped } from '../manifest/cluster-scoped';
 import { dependencyKey, DEPENDS_ON_ANNOTATION, formatDependsOn, parseDependsOn } from '../manifest/apply-order';
 import { KubeObject } from '../manifest/kube-object';
@@ -60,7 +60,7 @@ export function collect(root: IConstruct, onProgress?: (done: number, total: num
         objects.push({ object, chart: apiObject.chart, constructPath: constructPathOf(apiObject), apiObjectPath: apiObject.node.path });
       } catch (error) {
         unrendered += 1;
-        problems.push(error instanceof ShipshapeError ? error.message : `'${apiObject.node.path}': ${error instanceof Error ? error.message : String(error)}`);
+        problems.push(isShipshapeError(error) ? error.message : `'${apiObject.node.path}': ${error instanceof Error ? error.message : String(error)}`);
       }
       done += 1;
       if (onProgress !== undefined && done % 500 === 0) onProgress(done, apiObjects.length);
