@@ -20,8 +20,12 @@
 import type { CompiledValidator } from './schema-catalog';
 import type { RefType, ShapeRegistry, TypeExpr } from './model-shapes';
 
-/** Strings a leaf that takes any string must take: each enum and format refuses at least one of them. */
-const STRING_PROBES: readonly string[] = ['', 'a', '~\u0000 !', '80', '1Gi', '2026-01-01T00:00:00Z', 'aGVsbG8=', 'TCP', 'Always'];
+/**
+ * Strings a leaf that takes any string must take: each enum and format of the Kubernetes schemas refuses at least
+ * one of them, and so would the formats and keywords they do not use today (`regex`, `uri`, `pattern`, `maxLength`),
+ * should a later version use them.
+ */
+const STRING_PROBES: readonly string[] = ['', 'a', '~\u0000 !', '(', 'a'.repeat(300), '80', '1Gi', '2026-01-01T00:00:00Z', 'aGVsbG8=', 'TCP', 'Always'];
 /**
  * Objects of a kind the compiled validator checks before the fast path learns the kind: learning costs more than
  * validating a few objects (about 13 ms for the 8 kinds of a small app, both versions), so small apps never pay it.
