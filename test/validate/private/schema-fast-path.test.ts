@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SchemaCatalog, type CompiledValidator } from '../../../src/validate/private/schema-catalog';
-import type { ShapeRegistry, TypeExpr } from '../../../src/validate/private/model-shapes';
+import type { RefType, ShapeRegistry, TypeExpr } from '../../../src/validate/private/model-shapes';
 import { SchemaFastPath } from '../../../src/validate/private/schema-fast-path';
 import { nativeRequire } from '../../../src/validate/private/native-require';
 import { checkSchema, unknownFieldPaths } from '../../../src/validate/schema';
@@ -116,6 +116,15 @@ function drawer(random: () => number): { pick: <T>(list: readonly T[]) => T; dra
   return { pick, draw };
 }
 
+/** An object of a top-level kind drawn from its shape and made valid for `validate`; undefined when it cannot be. */
+function validObject(draw: ReturnType<typeof drawer>['draw'], root: RefType, shapes: ShapeRegistry, validate: CompiledValidator, apiVersion: string, kind: string): Json | undefined {
+  const drawn = draw(root, shapes, 0) as Json;
+  if (drawn === null || typeof drawn !== 'object' || Array.isArray(drawn)) return undefined;
+  drawn.apiVersion = apiVersion;
+  drawn.kind = kind;
+  return repair(drawn, validate);
+}
+
 /** Breaks an object in one place: removes a field, adds one its type lacks, or puts a random leaf there. */
 function breakOnce(object: Json, pick: <T>(list: readonly T[]) => T, random: () => number): Json | undefined {
   const places = positions(object).filter((pointer) => pointer !== '/apiVersion' && pointer !== '/kind');
@@ -150,11 +159,7 @@ describe.each(['1.27', '1.36'] as const)('the schema fast path of Kubernetes %s'
       const found = catalog.lookup(apiVersion, kind);
       if (found.status !== 'served') continue;
       for (let index = 0; index < PER_KIND; index++) {
-        const drawn = draw(found.root, catalog.shapes, 0) as Json;
-        if (drawn === null || typeof drawn !== 'object' || Array.isArray(drawn)) continue;
-        drawn.apiVersion = apiVersion;
-        drawn.kind = kind;
-        const object = repair(drawn, found.validate);
+        const object = validObject(draw, found.root, catalog.shapes, found.validate, apiVersion, kind);
         if (object === undefined) continue;
         valid += 1;
         if (fastPath.isValid(object, found.root)) proven += 1;
@@ -219,11 +224,7 @@ describe('the schema fast path of both Kubernetes versions in one walk', () => {
         // Drawn from one version's shapes and made valid there, so that objects use what the other version lacks or
         // refuses (fields added in 1.36, the enums 1.36 declares where 1.27 takes any string).
         const [from, catalog] = index % 2 === 0 ? [a, catalogs[0]] : [b, catalogs[1]];
-        const drawn = draw(from.root, catalog.shapes, 0) as Json;
-        if (drawn === null || typeof drawn !== 'object' || Array.isArray(drawn)) continue;
-        drawn.apiVersion = apiVersion;
-        drawn.kind = kind;
-        const object = repair(drawn, from.validate);
+        const object = validObject(draw, from.root, catalog.shapes, from.validate, apiVersion, kind);
         if (object === undefined) continue;
         for (const candidate of [object, breakOnce(object, pick, random), breakOnce(object, pick, random)]) {
           if (candidate === undefined) continue;
