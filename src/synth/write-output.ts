@@ -208,37 +208,23 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Signals that end a run: while the output is written they wait until the staging folder is gone. */
+/** Signals that end a run: while the output is written they wait until the staging folder is gone (see interruptible). */
 const DEFERRED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/**
- * Holds SIGINT, SIGTERM and SIGHUP while the output is written. Writing is synchronous, so a listener runs
- * only once it is over (staging folder renamed or removed); it then ends the process with the same signal.
- * Without a listener the default action would kill the process mid-write and leave the staging folder, with
- * Secrets in it. The listeners stay a moment after the write, for a signal that arrived during it.
- */
-function deferSignals(): () => void {
-  const handler = (signal: NodeJS.Signals): void => {
-    for (const name of DEFERRED_SIGNALS) process.removeListener(name, handler);
-    process.kill(process.pid, signal);
-  };
-  for (const name of DEFERRED_SIGNALS) process.on(name, handler);
-  return () => {
-    setTimeout(() => {
-      for (const name of DEFERRED_SIGNALS) process.removeListener(name, handler);
-    }, 500).unref();
-  };
-}
 
 /** Writes `files` into a new folder and swaps it in place of `outputDir`; see checkOutputFolder for what is refused. */
 export function replaceOutputFolder(outputDir: string, files: readonly OutputFile[], options: ReplaceOutputOptions = {}): void {
-  // Held from before the staging folder exists, so that no signal can leave it behind.
-  const release = deferSignals();
-  let replacement: OutputReplacement;
+  // Writing is synchronous, so a signal's listener runs only once it is over (staging folder renamed or removed);
+  // without one, the default action would kill the process mid-write and leave the staging folder, with Secrets in
+  // it. Listening starts before the staging folder exists, so that no signal can leave it behind.
+  let replacement: OutputReplacement | undefined;
+  const signals = interruptible(() => {
+    replacement?.dispose();
+    return Promise.resolve();
+  });
   try {
     replacement = OutputReplacement.begin(outputDir, options);
   } catch (error) {
-    release();
+    signals.release();
     throw error;
   }
   try {
@@ -246,7 +232,7 @@ export function replaceOutputFolder(outputDir: string, files: readonly OutputFil
     replacement.commit();
   } finally {
     replacement.dispose();
-    release();
+    signals.release();
   }
 }
 
@@ -308,7 +294,7 @@ class InterruptedError extends ShipshapeError {}
  * Listens for SIGINT, SIGTERM and SIGHUP until released: on the first, runs `cleanUp`, then ends the process
  * with the same signal (its listeners gone, the default action applies). A signal that arrived during
  * synchronous code is delivered to the listener only after that code, so listening goes on a moment after
- * release, as deferSignals does.
+ * release.
  */
 function interruptible(cleanUp: () => Promise<void>): { throwIfInterrupted(): void; release(): void } {
   let caught: NodeJS.Signals | undefined;
