@@ -45,7 +45,8 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
   const checked: ObjectEntry[] = [];
   const customResources = customResourceCatalogFor(entries, options);
   const batchOptions = { policies: options.policies !== false, versions };
-  const catalogs = versions.map(catalogFor);
+  // Made on the first object of a built-in kind, as before: custom kinds alone need no schema catalog.
+  let schemaCatalogs: SchemaCatalog[] | undefined;
   for (const entry of entries) {
     const report = withVersionLeniency(entry, versions, collector.add.bind(collector, entry));
     reportSkipsWithoutReason(entry, report);
@@ -58,7 +59,8 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
     }
     let served = 0;
     const missingIn: KubernetesVersion[] = [];
-    const schemaOutcomes = checkSchemas(entry.object, catalogs, report);
+    schemaCatalogs ??= versions.map(catalogFor);
+    const schemaOutcomes = checkSchemas(entry.object, schemaCatalogs, report);
     versions.forEach((version, index) => {
       if (schemaOutcomes[index] === 'checked') served += 1;
       else missingIn.push(version);
