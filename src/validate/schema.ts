@@ -5,7 +5,7 @@
  */
 import type { Finding } from './private/collector';
 import { ajvFindings } from './private/ajv-findings';
-import { fieldAppend } from './private/json';
+import { formatSegments, type Segments } from './private/json';
 import type { RefType, ShapeRegistry, TypeExpr } from './private/model-shapes';
 import type { KindLookup, SchemaCatalog } from './private/schema-catalog';
 import { replacementApiVersion } from './private/served-apis';
@@ -75,15 +75,6 @@ export function unknownFieldPaths(object: unknown, root: RefType, shapes: ShapeR
   const paths: string[] = [];
   walkUnknownFields(object, root, [], shapes, (fieldPath) => paths.push(fieldPath));
   return paths;
-}
-
-/** A field path under construction: segments are joined only when a field is unknown, which is rare. */
-type Segments = (string | number)[];
-
-function formatSegments(segments: Segments): string {
-  let path = '';
-  for (const segment of segments) path = typeof segment === 'number' ? `${path}[${segment}]` : fieldAppend(path, segment);
-  return path;
 }
 
 function walkUnknownFields(

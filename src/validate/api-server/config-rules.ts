@@ -3,7 +3,7 @@
  * object (pkg/apis/core/validation, apimachinery's label selector validation).
  */
 import type { ObjectEntry } from '../private/object-entry';
-import { asArray, asRecord, asString, fieldAppend, type JsonRecord } from '../private/json';
+import { asArray, asRecord, asString, fieldAppend, formatSegments, type JsonRecord, type Segments } from '../private/json';
 import { labelValueError, qualifiedNameError } from '../private/name-syntax';
 import { parseQuantity } from '../private/quantity';
 import { refuse, type Report } from './report';
@@ -91,7 +91,7 @@ function checkMatchLabels(value: unknown, segments: Segments, report: Report): v
   for (const labelKey in labels) {
     const labelValue = labels[labelKey];
     const error = qualifiedNameError(labelKey) ?? (typeof labelValue === 'string' ? labelValueError(labelValue) : undefined);
-    if (error !== undefined) refuse(report, 'api/selector-label', fieldAppend(joinSegments(segments, 'matchLabels'), labelKey), labelValue, `selector label ${JSON.stringify(labelKey)}: ${error}`, 'Select by a valid label key and value, as on the objects selected.');
+    if (error !== undefined) refuse(report, 'api/selector-label', fieldAppend(formatSegments([...segments, 'matchLabels']), labelKey), labelValue, `selector label ${JSON.stringify(labelKey)}: ${error}`, 'Select by a valid label key and value, as on the objects selected.');
   }
 }
 
@@ -99,19 +99,7 @@ function checkMatchExpressions(value: unknown, segments: Segments, report: Repor
   asArray(value).forEach((expression, index) => {
     const labelKey = asString(asRecord(expression)?.key);
     const error = labelKey === undefined ? undefined : qualifiedNameError(labelKey);
-    if (error !== undefined) refuse(report, 'api/selector-label', `${joinSegments(segments, 'matchExpressions')}[${index}].key`, labelKey, `selector key ${JSON.stringify(labelKey)} ${error}`, 'Use a valid label key.');
+    if (error !== undefined) refuse(report, 'api/selector-label', `${formatSegments([...segments, 'matchExpressions'])}[${index}].key`, labelKey, `selector key ${JSON.stringify(labelKey)} ${error}`, 'Use a valid label key.');
   });
 }
 
-/** A field path under construction: property names and array indexes from the object's top. */
-type Segments = (string | number)[];
-
-/** The field path of `segments` and then `key`; a top-level key is written as it is. */
-function joinSegments(segments: Segments, key: string): string {
-  let path = '';
-  for (const segment of [...segments, key]) {
-    if (typeof segment === 'number') path = `${path}[${segment}]`;
-    else path = path === '' ? segment : fieldAppend(path, segment);
-  }
-  return path;
-}

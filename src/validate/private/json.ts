@@ -39,6 +39,16 @@ export function fieldAppend(path: string, key: string): string {
   return `${path}[${JSON.stringify(key)}]`;
 }
 
+/** A field path under construction: property names and array indexes from the object's top, joined only to report. */
+export type Segments = (string | number)[];
+
+/** The field path of `segments`: `spec.template.spec.containers[0]`, `metadata.labels["app.kubernetes.io/name"]`. */
+export function formatSegments(segments: Segments): string {
+  let path = '';
+  for (const segment of segments) path = typeof segment === 'number' ? `${path}[${segment}]` : fieldAppend(path, segment);
+  return path;
+}
+
 /** Whether a value is a scalar that can be shown in a report. */
 export function isScalar(value: unknown): value is string | number | boolean | null {
   return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
