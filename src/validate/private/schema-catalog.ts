@@ -106,10 +106,8 @@ export class SchemaCatalog {
     if (shape === null || shape.kindLiteral !== kind || shape.schemaName === undefined) return { status: 'unknown' };
     if (!isGroupVersionServed(this.version, apiVersion)) return { status: 'not-served' };
     const schemaName = shape.schemaName;
-    const validate =
-      chunks === undefined
-        ? this.#loadSchema(kind, join(this.#packageDir, '_schemas', `${schemaName}.js`), (file) => (nativeRequire(file) as { validate: CompiledValidator }).validate)
-        : this.#loadSchema(kind, rootFile, () => chunks.validator(schemaName) as CompiledValidator);
+    const file = chunks === undefined ? join(this.#packageDir, '_schemas', `${schemaName}.js`) : rootFile;
+    const validate = this.#loadSchema(kind, file, () => this.validatorOf(schemaName));
     return { status: 'served', validate, root: { t: 'ref', file: rootFile } };
   }
 
