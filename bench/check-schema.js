@@ -12,22 +12,14 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { median } = require('./measure');
+const { median, yamlFiles } = require('./measure');
 
 function child(root, folder) {
   const lib = path.join(root, 'lib', 'src', 'validate');
   const yaml = require(require.resolve('js-yaml', { paths: [root] }));
   const { checkSchema } = require(path.join(lib, 'schema.js'));
   const { SchemaCatalog } = require(path.join(lib, 'private', 'schema-catalog.js'));
-  const objects = [];
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.yaml')) for (const document of yaml.loadAll(fs.readFileSync(full, 'utf8'))) if (document) objects.push(document);
-    }
-  };
-  walk(folder);
+  const objects = yamlFiles(folder).flatMap((file) => yaml.loadAll(fs.readFileSync(file, 'utf8')).filter(Boolean));
   const catalogs = ['1.27', '1.36'].map((version) => new SchemaCatalog(version));
   let findings = 0;
   const pass = () => {

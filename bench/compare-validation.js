@@ -20,6 +20,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
 const esbuild = require('esbuild');
+const { yamlFiles } = require('./measure');
 
 const REPO = path.resolve(__dirname, '..');
 
@@ -42,16 +43,6 @@ function loadMutants() {
   const module = { exports: {} };
   new Function('module', 'exports', 'require', built.outputFiles[0].text)(module, module.exports, require);
   return module.exports.generateMutants();
-}
-
-function yamlFiles(folder) {
-  const files = [];
-  for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...yamlFiles(full));
-    else if (/\.ya?ml$/.test(entry.name)) files.push(full);
-  }
-  return files;
 }
 
 function namespace(name, labels) {

@@ -82,4 +82,15 @@ function median(values) {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-module.exports = { measure, median, hasGnuTime, GNU_TIME };
+/** The YAML files under a folder, at any depth, in a stable order (names compared by code unit). */
+function yamlFiles(folder) {
+  const files = [];
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) files.push(...yamlFiles(full));
+    else if (/\.ya?ml$/.test(entry.name)) files.push(full);
+  }
+  return files;
+}
+
+module.exports = { measure, median, yamlFiles, hasGnuTime, GNU_TIME };

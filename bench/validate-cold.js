@@ -13,14 +13,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
-const { median } = require('./measure');
-
-function yamlFiles(folder) {
-  return fs
-    .readdirSync(folder, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => (entry.isDirectory() ? yamlFiles(path.join(folder, entry.name)) : /\.ya?ml$/.test(entry.name) ? [path.join(folder, entry.name)] : []));
-}
+const { median, yamlFiles } = require('./measure');
 
 /** One measurement, in this (fresh) process: prints a JSON line. */
 async function child(root, folder, alloc) {
