@@ -214,8 +214,12 @@ export interface SynthesizeToFolderAsyncOptions extends SynthesizeOptions {
 export async function synthesizeToFolderAsync(root: IConstruct, outputDir: string, options: SynthesizeToFolderAsyncOptions = {}): Promise<SynthesisResult> {
   checkOutputFolder(outputDir, options.cwd);
   const prepared = prepare(root, { ...options, outputDir: options.outputDir ?? (relative(process.cwd(), outputDir) || '.') });
-  // Without validation there is nothing to write beside, and problems stop the run before any file is written.
-  if (options.validate === false) throwProblems(prepared, undefined);
+  // Problems stop the run before any file is rendered or written: without validation there is nothing to write
+  // beside, and problems found while rendering fail the run whatever validation finds (it runs first, so that its
+  // findings are reported with them).
+  if (options.validate === false || prepared.problems.length > 0) {
+    throwProblems(prepared, options.validate === false ? undefined : validateManifests(prepared.manifests, validationOptions(prepared, options)));
+  }
   const rendered = renderFiles(prepared);
   let report: ValidationReport | undefined;
   options.onProgress?.('writing', 0, rendered.files.length);
