@@ -320,6 +320,10 @@ function interruptible(cleanUp: () => Promise<void>): { throwIfInterrupted(): vo
   };
 }
 
+/** What STAGED_FILE_WRITER's source evaluates to; compiled once, on the first replacement. */
+type MakeStagedFileWriter = (fileSystem: typeof fs, paths: typeof path, staging: string, target: string, hadOutput: boolean) => StagedFileWriter;
+let makeStagedFileWriter: MakeStagedFileWriter | undefined;
+
 /** An output folder being replaced: files go to a staging folder, which takes the folder's place on commit. */
 class OutputReplacement {
   /** Starts a replacement: checks the output folder and makes the staging folder next to it. */
@@ -355,8 +359,8 @@ class OutputReplacement {
     this.staging = staging;
     this.hadOutput = hadOutput;
     this.#options = options;
-    const makeWriter = runInThisContext(STAGED_FILE_WRITER) as (fileSystem: typeof fs, paths: typeof path, staging: string, target: string, hadOutput: boolean) => StagedFileWriter;
-    this.#write = makeWriter(fs, path, staging, target, hadOutput);
+    makeStagedFileWriter ??= runInThisContext(STAGED_FILE_WRITER) as MakeStagedFileWriter;
+    this.#write = makeStagedFileWriter(fs, path, staging, target, hadOutput);
     ACTIVE.add(staging);
   }
 
@@ -457,6 +461,8 @@ function workerV8Flags(): string | undefined {
   return typeof flags === 'string' ? flags : undefined;
 }
 
+const UTF8 = new TextEncoder();
+
 /** Files per message to the writer: few enough to start writing early, enough to keep messages rare. */
 const WRITER_BATCH = 32;
 
@@ -490,9 +496,8 @@ class BackgroundWriter {
 
   /** Queues a file; it is sent to the worker with the next full batch. */
   write(file: OutputFile): void {
-    const buffer = Buffer.from(file.content, 'utf8');
-    // A buffer of its own (not a slice of Node's shared pool), so that it can be transferred.
-    const bytes = buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength ? buffer.buffer : buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
+    // A buffer of its own (Buffer.from would slice small ones from Node's shared pool), so that it can be transferred.
+    const bytes = UTF8.encode(file.content).buffer;
     this.#batch.push({ path: file.path, bytes, mode: file.private ? 0o600 : 0o644 });
     if (this.#batch.length >= WRITER_BATCH) this.#flush();
   }
