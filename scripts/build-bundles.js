@@ -106,18 +106,16 @@ function bundleStart() {
   });
 }
 
-/** The generated schemas (scripts/generate-schemas.js) go to lib/schemas/ as they are: tsc copies no .js or .json. */
+/** The generated schemas (scripts/generate-schemas.js) go to lib/schemas/ (emptied before) as they are: tsc copies no .js or .json. */
 function copyGenerated() {
   const from = path.join(ROOT, 'src', 'validate', 'generated');
-  for (const folder of fs.readdirSync(from)) {
-    fs.rmSync(path.join(LIB, 'schemas', folder), { recursive: true, force: true });
-    fs.cpSync(path.join(from, folder), path.join(LIB, 'schemas', folder), { recursive: true });
-  }
+  for (const folder of fs.readdirSync(from)) fs.cpSync(path.join(from, folder), path.join(LIB, 'schemas', folder), { recursive: true });
 }
 
 bundleCli();
 bundleStart();
 fs.rmSync(path.join(LIB, 'schemas'), { recursive: true, force: true });
-const packageDir = path.dirname(require.resolve('kubernetes-models-1-27/package.json', { paths: [ROOT] }));
-writeSchemaChunks(packageDir, path.join(LIB, 'schemas', 'kubernetes-1.27'), `Built by scripts/build-bundles.js from kubernetes-models@${versionOf('kubernetes-models-1-27')}`);
+const packageManifest = require.resolve('kubernetes-models-1-27/package.json', { paths: [ROOT] });
+const packageVersion = JSON.parse(fs.readFileSync(packageManifest, 'utf8')).version;
+writeSchemaChunks(path.dirname(packageManifest), path.join(LIB, 'schemas', 'kubernetes-1.27'), `Built by scripts/build-bundles.js from kubernetes-models@${packageVersion}`);
 copyGenerated();

@@ -86,11 +86,12 @@ function writeSchemaChunks(packageDir, out, header) {
     const { code } = esbuild.transformSync(text, { minify: true, format: 'cjs', target: 'node20', legalComments: 'none', banner: `// ${header}` });
     fs.writeFileSync(path.join(out, `chunk-${index}.js`), code);
   });
+  const chunksOf = new Map(roots.map((root) => [root, new Set()]));
+  for (const [node, reachers] of reachedBy) for (const root of reachers) chunksOf.get(root).add(chunkOf.get(node));
   const index = {};
-  for (const root of roots) index[root] = [...new Set([...reachedBy.keys()].filter((node) => reachedBy.get(node).has(root)).map((node) => chunkOf.get(node)))].sort((a, b) => a - b);
+  for (const root of roots) index[root] = [...chunksOf.get(root)].sort((a, b) => a - b);
   fs.writeFileSync(path.join(out, 'index.json'), `${JSON.stringify({ comment: header, roots: index })}\n`);
   writeRuntime(packageDir, [...modules.values()], path.join(out, 'runtime.js'), header);
-  return { chunks: ordered.length, roots: roots.length };
 }
 
 /**
