@@ -186,11 +186,18 @@ function inApplyOrder(manifests: readonly Manifest[]): Manifest[] {
   }
 }
 
+/**
+ * Refuses a wrong output folder before synthesizing, so that it costs nothing (checked again before the swap), and
+ * names the output in reports as given or relative to the working folder.
+ */
+function folderOptions(outputDir: string, options: SynthesizeOptions): SynthesizeOptions {
+  checkOutputFolder(outputDir, options.cwd);
+  return { ...options, outputDir: options.outputDir ?? (relative(process.cwd(), outputDir) || '.') };
+}
+
 /** Synthesizes and replaces `outputDir` with the result; on any error the folder is left as it was. */
 export function synthesizeToFolder(root: IConstruct, outputDir: string, options: SynthesizeOptions = {}): SynthesisResult {
-  // Refused before synthesizing, so that a wrong -o costs nothing; checked again before the swap.
-  checkOutputFolder(outputDir, options.cwd);
-  const result = synthesize(root, { ...options, outputDir: options.outputDir ?? (relative(process.cwd(), outputDir) || '.') });
+  const result = synthesize(root, folderOptions(outputDir, options));
   options.onProgress?.('writing', 0, result.files.length);
   replaceOutputFolder(outputDir, result.files, { appId: options.appId, cwd: options.cwd });
   return result;
@@ -212,8 +219,7 @@ export interface SynthesizeToFolderAsyncOptions extends SynthesizeOptions {
  * when validation passes and every file is written. The result is the same, byte for byte.
  */
 export async function synthesizeToFolderAsync(root: IConstruct, outputDir: string, options: SynthesizeToFolderAsyncOptions = {}): Promise<SynthesisResult> {
-  checkOutputFolder(outputDir, options.cwd);
-  const prepared = prepare(root, { ...options, outputDir: options.outputDir ?? (relative(process.cwd(), outputDir) || '.') });
+  const prepared = prepare(root, folderOptions(outputDir, options));
   // Problems stop the run before any file is rendered or written: without validation there is nothing to write
   // beside, and problems found while rendering fail the run whatever validation finds (it runs first, so that its
   // findings are reported with them).
