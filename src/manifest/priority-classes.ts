@@ -17,3 +17,6 @@ export const BUILT_IN_PRIORITY_CLASSES: ReadonlyMap<string, number> = new Map([
   ['system-cluster-critical', 2000000000],
   ['system-node-critical', 2000001000],
 ]);
+
+/** The names of the built-in classes, in that order (for messages). */
+export const BUILT_IN_PRIORITY_CLASS_NAMES: readonly string[] = [...BUILT_IN_PRIORITY_CLASSES.keys()];

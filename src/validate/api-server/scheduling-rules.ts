@@ -4,7 +4,7 @@
  * has one default class. The PriorityClass construct checks the same (src/manifest/priority-classes.ts holds the
  * numbers); these checks hold hand-written YAML to them.
  */
-import { BUILT_IN_PRIORITY_CLASSES, HIGHEST_USER_PRIORITY, LOWEST_PRIORITY, SYSTEM_PRIORITY_CLASS_PREFIX } from '../../manifest/priority-classes';
+import { BUILT_IN_PRIORITY_CLASS_NAMES, BUILT_IN_PRIORITY_CLASSES, HIGHEST_USER_PRIORITY, LOWEST_PRIORITY, SYSTEM_PRIORITY_CLASS_PREFIX } from '../../manifest/priority-classes';
 import type { Finding } from '../private/collector';
 import { describeEntry, type ObjectEntry } from '../private/object-entry';
 import { refuse, type Report } from './report';
@@ -26,8 +26,8 @@ export function checkPriorityClassRules(entry: ObjectEntry, report: Report): voi
         'api/priority-class-name',
         'metadata.name',
         name,
-        `metadata.name starts with "${SYSTEM_PRIORITY_CLASS_PREFIX}", which is reserved for the cluster's own classes (${[...BUILT_IN_PRIORITY_CLASSES.keys()].join(', ')})`,
-        `Choose another name, or leave the class out and name ${[...BUILT_IN_PRIORITY_CLASSES.keys()].join(' or ')} in the pods.`,
+        `metadata.name starts with "${SYSTEM_PRIORITY_CLASS_PREFIX}", which is reserved for the cluster's own classes (${BUILT_IN_PRIORITY_CLASS_NAMES.join(', ')})`,
+        `Choose another name, or leave the class out and name ${BUILT_IN_PRIORITY_CLASS_NAMES.join(' or ')} in the pods.`,
       );
     } else if (value !== systemValue || entry.object.globalDefault === true) {
       refuse(

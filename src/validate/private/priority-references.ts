@@ -3,7 +3,7 @@
  * declared with `validate.shipshape.io/external`. The API server's Priority admission refuses a pod whose
  * class does not exist, so a workload that names one never gets pods.
  */
-import { BUILT_IN_PRIORITY_CLASSES, SYSTEM_PRIORITY_CLASS_PREFIX } from '../../manifest/priority-classes';
+import { BUILT_IN_PRIORITY_CLASS_NAMES, BUILT_IN_PRIORITY_CLASSES, SYSTEM_PRIORITY_CLASS_PREFIX } from '../../manifest/priority-classes';
 import type { Finding } from './collector';
 import { asString } from './json';
 import { isExternal, type ObjectEntry } from './object-entry';
@@ -12,8 +12,8 @@ import type { PodTemplate } from './pod-templates';
 
 type Report = (entry: ObjectEntry, finding: Finding) => void;
 
-const BUILT_IN_NAMES = [...BUILT_IN_PRIORITY_CLASSES.keys()].join(' and ');
-const ONE_OF_BUILT_IN = [...BUILT_IN_PRIORITY_CLASSES.keys()].join(' or ');
+const BUILT_IN_NAMES = BUILT_IN_PRIORITY_CLASS_NAMES.join(' and ');
+const ONE_OF_BUILT_IN = BUILT_IN_PRIORITY_CLASS_NAMES.join(' or ');
 
 /** Checks the `priorityClassName` of a pod or pod template. */
 export function checkPodPriorityClass(template: PodTemplate, index: ObjectIndex, report: Report): void {
