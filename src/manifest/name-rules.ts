@@ -30,7 +30,7 @@ export enum NameRule {
 }
 
 /** The longest name each rule allows. */
-export const NAME_LENGTH_LIMITS: Readonly<Record<NameRule, number>> = {
+const NAME_LENGTH_LIMITS: Readonly<Record<NameRule, number>> = {
   [NameRule.DNS_LABEL]: 63,
   [NameRule.DNS_1035_LABEL]: 63,
   [NameRule.DNS_SUBDOMAIN]: 253,
