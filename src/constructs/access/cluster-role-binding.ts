@@ -26,11 +26,6 @@ export class ClusterRoleBinding extends BindingBase {
     this.addSubject(...(props.subjects ?? []));
   }
 
-  /** The namespace of a ClusterRoleBinding: none. */
-  override get namespace(): string | undefined {
-    return undefined;
-  }
-
   protected override checkSubject(field: string, subject: ISubject, written: Subject): void {
     if (written.kind === 'ServiceAccount' && written.namespace === undefined) {
       this.fail(field, subject.path, 'is a ServiceAccount without a namespace, which a ClusterRoleBinding must name', 'Create the ServiceAccount in a chart with a namespace, or use Identity.serviceAccount(namespace, name).');

@@ -58,11 +58,6 @@ export class ClusterRole extends RoleBase {
     });
   }
 
-  /** The namespace of a ClusterRole: none. */
-  override get namespace(): string | undefined {
-    return undefined;
-  }
-
   /** Grants HTTP verbs on URLs that are not API resources, such as `/metrics` or `/healthz` (`*` at the end matches a prefix). */
   allowNonResourceUrls(verbs: readonly NonResourceVerb[], ...urls: readonly string[]): this {
     const field = `allowNonResourceUrls(#${this.#nonResourceRules.length + 1})`;

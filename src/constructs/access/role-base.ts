@@ -56,7 +56,7 @@ export abstract class RoleBase extends Resource implements IRole {
   #grants = 0;
 
   protected constructor(scope: Construct, id: string, kind: 'Role' | 'ClusterRole', props: RoleBaseProps) {
-    super(scope, id, { apiVersion: 'rbac.authorization.k8s.io/v1', kind, nameRule: NameRule.PATH_SEGMENT, bodyKeys: ['rules'] }, props);
+    super(scope, id, { apiVersion: 'rbac.authorization.k8s.io/v1', kind, nameRule: NameRule.PATH_SEGMENT, bodyKeys: ['rules'], clusterScoped: kind === 'ClusterRole' }, props);
     for (const grant of props.grants ?? []) this.allow(grant.verbs, ...grant.resources);
   }
 

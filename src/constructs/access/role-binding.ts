@@ -27,7 +27,7 @@ export abstract class BindingBase extends Resource {
   readonly #externalAccounts = new Set<string>();
 
   protected constructor(scope: Construct, id: string, kind: 'RoleBinding' | 'ClusterRoleBinding', role: IRole, props: ResourceProps) {
-    super(scope, id, { apiVersion: 'rbac.authorization.k8s.io/v1', kind, nameRule: NameRule.PATH_SEGMENT, bodyKeys: ['roleRef', 'subjects'] }, props);
+    super(scope, id, { apiVersion: 'rbac.authorization.k8s.io/v1', kind, nameRule: NameRule.PATH_SEGMENT, bodyKeys: ['roleRef', 'subjects'], clusterScoped: kind === 'ClusterRoleBinding' }, props);
     this.role = role;
     this.node.addValidation({
       validate: () => (this.#subjects.length > 0 ? [] : [`${kind} '${this.node.path}': subjects: none were added. Pass subjects in the props or call addSubject().`]),

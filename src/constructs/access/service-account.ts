@@ -119,7 +119,7 @@ export class ServiceAccount extends Resource implements IServiceAccount {
 
   /** This account as a binding subject. */
   toSubject(): Subject {
-    return { kind: 'ServiceAccount', name: this.name, ...(this.namespace === undefined ? {} : { namespace: this.namespace }) };
+    return serviceAccountSubject(this);
   }
 
   protected renderBody(): Record<string, unknown> {
@@ -150,6 +150,11 @@ class ExistingServiceAccount extends Construct implements IServiceAccount {
 
   /** This account as a binding subject. */
   toSubject(): Subject {
-    return { kind: 'ServiceAccount', name: this.name, ...(this.namespace === undefined ? {} : { namespace: this.namespace }) };
+    return serviceAccountSubject(this);
   }
+}
+
+/** A ServiceAccount as a binding subject: its name, and its namespace when it has one. */
+function serviceAccountSubject(account: IServiceAccount): Subject {
+  return { kind: 'ServiceAccount', name: account.name, ...(account.namespace === undefined ? {} : { namespace: account.namespace }) };
 }

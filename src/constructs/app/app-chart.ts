@@ -3,13 +3,14 @@
  * common labels and workload defaults, so that the constructs inside need not repeat them.
  */
 import { Chart } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { withoutNamespaceIfClusterScoped } from '../../manifest/cluster-scoped';
 import { mergeDefaults, WorkloadDefaults } from './defaults';
 import { Environment } from './environment';
 import { Labels } from './labels';
 import { Namespace, NamespaceProps } from './namespace';
 import { checkName, kebab, nameProblem, NameRule } from '../private/names';
+import { nearestScope } from '../private/scopes';
 import { skipChecks } from '../../validate/annotations';
 import { NetworkIsolation, NetworkIsolationOptions } from '../networking/network-isolation';
 import { NamespaceBudget, NamespaceBudgetOptions } from '../policy/namespace-budget';
@@ -73,11 +74,7 @@ export class AppChart extends Chart {
 
   /** The nearest AppChart above (or at) a construct, if any. */
   static nearest(construct: Construct): AppChart | undefined {
-    // Up the scopes one by one: `node.scopes` would copy the whole path for every object built.
-    for (let scope: IConstruct | undefined = construct; scope !== undefined; scope = scope.node.scope) {
-      if (AppChart.isAppChart(scope)) return scope;
-    }
-    return undefined;
+    return nearestScope(construct, (scope) => AppChart.isAppChart(scope));
   }
 
   /** The environment the chart belongs to, if it was created inside one. */

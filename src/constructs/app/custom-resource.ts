@@ -72,11 +72,6 @@ export class CustomResource extends Resource {
     this.#body = body;
   }
 
-  /** The namespace the object is written to; undefined for cluster-scoped kinds. */
-  override get namespace(): string | undefined {
-    return this.clusterScoped ? undefined : super.namespace;
-  }
-
   protected renderBody(): Record<string, unknown> {
     return withoutUndefined(this.#body) as Record<string, unknown>;
   }

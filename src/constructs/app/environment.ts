@@ -1,7 +1,8 @@
 /** An environment (dev, staging, prod...) that groups charts and gives them shared settings. */
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { WorkloadDefaults } from './defaults';
 import { checkName, NameRule } from '../private/names';
+import { nearestScope } from '../private/scopes';
 import type { NetworkIsolationOptions } from '../networking/network-isolation';
 
 const ENVIRONMENT = Symbol.for('shipshape.Environment');
@@ -43,11 +44,7 @@ export class Environment extends Construct {
 
   /** The nearest Environment above a construct, if any. */
   static of(construct: Construct): Environment | undefined {
-    // Up the scopes one by one: `node.scopes` would copy the whole path for every object built.
-    for (let scope: IConstruct | undefined = construct; scope !== undefined; scope = scope.node.scope) {
-      if (Environment.isEnvironment(scope)) return scope;
-    }
-    return undefined;
+    return nearestScope(construct, (scope) => Environment.isEnvironment(scope));
   }
 
   /** The environment's name: its construct id. */

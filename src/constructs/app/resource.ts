@@ -38,7 +38,7 @@ export interface ResourceSpec {
   /** Top-level keys the body may contain, e.g. `spec` or `data`. */
   readonly bodyKeys: readonly string[];
   /**
-   * Whether a kind that is not built in (a custom resource) is cluster-scoped, so it never gets the chart's namespace.
+   * Whether the kind is cluster-scoped: the object never gets the chart's namespace, and its `namespace` is undefined.
    * @default false
    */
   readonly clusterScoped?: boolean;
@@ -54,9 +54,11 @@ export abstract class Resource extends Construct {
   readonly kind: string;
   /** The object's apiVersion. */
   readonly apiVersion: string;
+  readonly #clusterScoped: boolean;
 
   protected constructor(scope: Construct, id: string, spec: ResourceSpec, props: ResourceProps) {
     super(scope, id);
+    this.#clusterScoped = spec.clusterScoped === true;
     this.kind = spec.kind;
     this.apiVersion = spec.apiVersion;
     const where = { path: this.node.path, construct: spec.kind, field: 'name' };
@@ -72,12 +74,13 @@ export abstract class Resource extends Construct {
       bodyKeys: spec.bodyKeys,
       // Bound rather than an arrow function: the bundle's keepNames would name every arrow function, object by object.
       render: this.renderBody.bind(this),
-      ...(spec.clusterScoped === true ? { clusterScoped: true } : {}),
+      ...(this.#clusterScoped ? { clusterScoped: true } : {}),
     });
   }
 
   /** The namespace the object is written to, from its chart; undefined for cluster-scoped kinds. */
   get namespace(): string | undefined {
+    if (this.#clusterScoped) return undefined;
     return this.apiObject.metadata.namespace ?? this.apiObject.chart.namespace;
   }
 

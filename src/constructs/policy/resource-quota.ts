@@ -212,15 +212,14 @@ export class ResourceQuota extends Resource {
     }
     this.#scopes = [...new Set(props.scopes ?? [])];
     this.#checkScopes();
-    if (props.priorityClasses !== undefined) {
-      if (props.priorityClasses.length === 0) this.fail('priorityClasses', [], 'must not be empty', 'Name the PriorityClasses, or leave priorityClasses out.');
-      props.priorityClasses.forEach((priorityClass, index) => {
-        const name = typeof priorityClass === 'string' ? priorityClass : priorityClass.name;
+    this.#priorityClasses = props.priorityClasses?.map((priorityClass) => (typeof priorityClass === 'string' ? priorityClass : priorityClass.name));
+    if (this.#priorityClasses !== undefined) {
+      if (this.#priorityClasses.length === 0) this.fail('priorityClasses', [], 'must not be empty', 'Name the PriorityClasses, or leave priorityClasses out.');
+      this.#priorityClasses.forEach((name, index) => {
         if (!isDns1123Subdomain(name)) this.fail(`priorityClasses[${index}]`, name, 'is not a PriorityClass name', 'Use the name of a PriorityClass, e.g. "high".');
       });
       this.#checkScopedResources('priorityClasses', 'PriorityClass');
     }
-    this.#priorityClasses = props.priorityClasses?.map((priorityClass) => (typeof priorityClass === 'string' ? priorityClass : priorityClass.name));
   }
 
   /** The limits as written in `spec.hard`. */

@@ -1,4 +1,5 @@
 /** What the API server would refuse in a pod security context, checked when a workload is made. */
+import { dottedSysctlName, isSysctlName, SYSCTL_NAME_MAX_LENGTH } from '../../manifest/sysctl-names';
 import { FsGroupChangePolicy, PodSecurityContext } from '../workloads/security-context';
 
 /** A bad setting of a pod security context: the field below `securityContext`, the value, what is wrong and the fix. */
@@ -11,8 +12,6 @@ interface PodSecurityContextProblem {
 
 /** The largest user or group id the API server accepts (a 32-bit signed integer). */
 const MAX_ID = 2147483647;
-/** A sysctl name as the API server accepts it (k8s.io/kubernetes pkg/apis/core/validation IsValidSysctlName). */
-const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
 
 /** What the API server would refuse in a pod security context, found before synthesis; undefined when nothing. */
 export function podSecurityContextProblem(context: PodSecurityContext | undefined): PodSecurityContextProblem | undefined {
@@ -41,28 +40,17 @@ export function podSecurityContextProblem(context: PodSecurityContext | undefine
   const seen = new Set<string>();
   for (const [index, sysctl] of (context.sysctls ?? []).entries()) {
     const field = `sysctls[${index}].name`;
-    if (sysctl.name.length > 253 || !SYSCTL_NAME.test(sysctl.name)) {
+    if (!isSysctlName(sysctl.name)) {
       return {
         field,
         value: sysctl.name,
-        problem: 'is not a sysctl name: at most 253 lower-case letters, digits, "-" and "_", in segments joined by "." or "/"',
+        problem: `is not a sysctl name: at most ${SYSCTL_NAME_MAX_LENGTH} lower-case letters, digits, "-" and "_", in segments joined by "." or "/"`,
         fix: 'Write the parameter as sysctl -a lists it, e.g. "net.ipv4.ip_local_port_range".',
       };
     }
-    const key = dotSeparated(sysctl.name);
+    const key = dottedSysctlName(sysctl.name);
     if (seen.has(key)) return { field, value: sysctl.name, problem: 'is already set by an earlier sysctl', fix: 'Set each parameter once.' };
     seen.add(key);
   }
   return undefined;
-}
-
-/**
- * A sysctl name in the dotted spelling: a name whose first separator is "/" has its "/" and "." swapped, as the
- * kubelet reads it (k8s.io/component-helpers node/util/sysctl NormalizeName), so that
- * `net/ipv4/ip_forward` and `net.ipv4.ip_forward` name one parameter.
- */
-function dotSeparated(name: string): string {
-  const first = name.search(/[./]/);
-  if (first < 0 || name[first] === '.') return name;
-  return name.replace(/[./]/g, (separator) => (separator === '/' ? '.' : '/'));
 }

@@ -19,8 +19,8 @@ export interface RenderedObjectProps {
   /** Produces those keys; called once per synthesis. */
   readonly render: () => Record<string, unknown>;
   /**
-   * Whether the kind is cluster-scoped although it is not a built-in one (a custom resource), so that the
-   * chart's namespace is never written on it.
+   * Whether the kind is cluster-scoped, so that the chart's namespace is never written on it (built-in
+   * cluster-scoped kinds lose it at synthesis either way; this also covers custom resources).
    * @default false
    */
   readonly clusterScoped?: boolean;

@@ -16,8 +16,6 @@ export interface ServiceAccountNameFault {
   readonly value: string;
   /** The rule it breaks. */
   readonly rule: NameRule;
-  /** How it breaks it, as `nameProblem` words it. */
-  readonly problem: string;
 }
 
 /** Every part of a reference to an existing ServiceAccount that breaks its rule, the name first; empty when none does. */
@@ -26,8 +24,7 @@ export function serviceAccountNameFaults(name: string, namespace: string | undef
   const parts = [['name', name, SERVICE_ACCOUNT_NAME_RULE], ['namespace', namespace, NameRule.DNS_LABEL]] as const;
   for (const [field, value, rule] of parts) {
     if (value === undefined) continue;
-    const problem = nameProblem(value, rule);
-    if (problem !== undefined) faults.push({ field, value, rule, problem });
+    if (nameProblem(value, rule) !== undefined) faults.push({ field, value, rule });
   }
   return faults;
 }

@@ -74,7 +74,7 @@ export class PriorityClass extends Resource implements IPriorityClass {
   readonly description: string | undefined;
 
   constructor(scope: Construct, id: string, props: PriorityClassProps) {
-    super(scope, id, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['value', 'globalDefault', 'preemptionPolicy', 'description'] }, props);
+    super(scope, id, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', nameRule: NameRule.DNS_SUBDOMAIN, bodyKeys: ['value', 'globalDefault', 'preemptionPolicy', 'description'], clusterScoped: true }, props);
     if (this.name.startsWith(SYSTEM_PRIORITY_CLASS_PREFIX)) {
       this.fail('name', this.name, `starts with "${SYSTEM_PRIORITY_CLASS_PREFIX}", which is reserved for the cluster's own classes`, 'Choose another name, or refer to a system class with PriorityClass.SYSTEM_CLUSTER_CRITICAL or SYSTEM_NODE_CRITICAL.');
     }
@@ -97,11 +97,6 @@ export class PriorityClass extends Resource implements IPriorityClass {
       Object.defineProperty(this, GLOBAL_DEFAULT, { value: true });
       this.node.addValidation({ validate: () => this.#otherDefaults() });
     }
-  }
-
-  /** The namespace of a PriorityClass: none. */
-  override get namespace(): string | undefined {
-    return undefined;
   }
 
   /**

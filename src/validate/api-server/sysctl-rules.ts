@@ -4,13 +4,11 @@
  * the node (a network sysctl with hostNetwork, an IPC sysctl with hostIPC), since setting it would change the
  * node's own kernel parameter. The namespaces are those of k8s.io/component-helpers node/util/sysctl.
  */
+import { dottedSysctlName, isSysctlName, SYSCTL_NAME_MAX_LENGTH } from '../../manifest/sysctl-names';
 import type { KubernetesVersion } from '../options';
 import { asArray, asRecord, asString } from '../private/json';
 import type { PodTemplate } from '../private/pod-templates';
 import { refuse, type Report } from './report';
-
-const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
-const SYSCTL_MAX_LENGTH = 253;
 
 type SysctlNamespace = 'network' | 'IPC';
 
@@ -45,13 +43,13 @@ export function checkSysctlRules(template: PodTemplate, versions: readonly Kuber
     const name = asString(asRecord(item)?.name);
     if (name === undefined) return;
     const path = `${template.specPath}.securityContext.sysctls[${index}].name`;
-    if (name.length > SYSCTL_MAX_LENGTH || !SYSCTL_NAME.test(name)) {
+    if (!isSysctlName(name)) {
       refuse(
         report,
         'api/sysctl-name',
         path,
         name,
-        `${path} must be a sysctl name of at most ${SYSCTL_MAX_LENGTH} characters: lower-case letters, digits, "-" and "_", in segments joined by "." or "/"`,
+        `${path} must be a sysctl name of at most ${SYSCTL_NAME_MAX_LENGTH} characters: lower-case letters, digits, "-" and "_", in segments joined by "." or "/"`,
         'Write the parameter as sysctl -a lists it, e.g. "net.ipv4.ip_local_port_range".',
       );
     } else if (seen.has(name)) {
@@ -86,17 +84,10 @@ export function checkSysctlRules(template: PodTemplate, versions: readonly Kuber
  * spelling, up to a first "*"; `undefined` when the sysctl is not known to be namespaced.
  */
 function sysctlNamespace(name: string): SysctlNamespace | undefined {
-  let normalized = dottedName(name);
+  let normalized = dottedSysctlName(name);
   const star = normalized.indexOf('*');
   if (star >= 0) normalized = normalized.slice(0, star);
   const exact = NAMESPACE_BY_NAME.get(normalized);
   if (exact !== undefined) return exact;
   return NAMESPACE_BY_PREFIX.find(([prefix]) => normalized.startsWith(prefix))?.[1];
-}
-
-/** A name whose first separator is "/" has its "/" and "." swapped (component-helpers NormalizeName). */
-function dottedName(name: string): string {
-  const first = /[./]/.exec(name);
-  if (first === null || first[0] === '.') return name;
-  return name.replace(/[./]/g, (separator) => (separator === '.' ? '/' : '.'));
 }

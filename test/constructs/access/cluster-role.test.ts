@@ -8,7 +8,10 @@ describe('ClusterRole', () => {
     const app = new App();
     const chart = new AppChart(new Environment(app, 'dev'), 'ops');
     const account = new ServiceAccount(chart, 'NodeWatcher');
-    new ClusterRole(chart, 'NodeReader').allowRead(ApiResource.NODES).bind(account);
+    const reader = new ClusterRole(chart, 'NodeReader').allowRead(ApiResource.NODES);
+    const readerBinding = reader.bind(account);
+    expect(reader.namespace).toBeUndefined();
+    expect(readerBinding.namespace).toBeUndefined();
     const manifests = synthesize(app).manifests;
     const role = findObject(manifests, 'ClusterRole', 'node-reader');
     expect(role.metadata.namespace).toBeUndefined();
