@@ -40,6 +40,7 @@ import { describeValue } from '../errors';
 import { Manifest } from '../manifest/kube-object';
 import { ApplySetIdentity, nameWord, namespaceOf, parentNames } from './applyset';
 import { groupOf } from '../manifest/apply-order';
+import { compareText } from '../manifest/compare-text';
 import { ApplyLockError, KubectlError } from './errors';
 import { firstLine, Kubectl } from './kubectl';
 
@@ -106,7 +107,7 @@ export function lockScopes(identity: ApplySetIdentity, manifests: readonly Manif
     lease: parentNames(identity).namespaced,
     description: `app ${describeValue(identity.app)}, environment ${describeValue(identity.environment)}`,
   };
-  return [run, ...[...scopes.values()].sort((a, b) => a.lease.localeCompare(b.lease))];
+  return [run, ...[...scopes.values()].sort((a, b) => compareText(a.lease, b.lease))];
 }
 
 /** Who holds a lock: unique per run, readable in `kubectl get leases` (its HOLDER column). */
