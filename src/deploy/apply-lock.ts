@@ -34,11 +34,11 @@
  * the first lease two runs contend for decide between them (exactly one proceeds), and giving back
  * means no two runs ever wait on each other in a cycle.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { describeValue } from '../errors';
 import { Manifest } from '../manifest/kube-object';
-import { ApplySetIdentity, nameWord, namespaceOf, parentNames } from './applyset';
+import { ApplySetIdentity, hashedName, namespaceOf, parentNames } from './applyset';
 import { groupOf } from '../manifest/apply-order';
 import { compareText } from '../manifest/compare-text';
 import { ApplyLockError, KubectlError } from './errors';
@@ -79,9 +79,8 @@ export interface LeaseRecord {
   readonly transitions: number;
 }
 
-function scopeLease(key: string, word: string): string {
-  const hash = createHash('sha256').update(key).digest('hex').slice(0, 10);
-  return ['shipshape-lock', nameWord(word).slice(0, 60).replace(/-+$/, ''), hash].filter((part) => part !== '').join('-');
+function scopeLease(key: string, text: string): string {
+  return hashedName('shipshape-lock', [text], key);
 }
 
 /**
