@@ -2,6 +2,7 @@
  * `shipshape apply`: synthesize, then server-side apply one environment to the cluster of a
  * kubeconfig context, in dependency order, pruning the objects that are no longer synthesized.
  */
+import { constants } from 'node:os';
 import { applyEnvironment, DeployEvent } from '../../deploy/apply-environment';
 import { ApplyLock, LEASE_DURATION_SECONDS, LOCK_NAMESPACE, lockScopes } from '../../deploy/apply-lock';
 import { Kubectl } from '../../deploy/kubectl';
@@ -116,7 +117,7 @@ export const command: Command = {
   },
 };
 
-const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * Until the returned function is called, SIGINT, SIGTERM and SIGHUP stop the apply: the kubectl
@@ -132,12 +133,11 @@ function releaseOnSignal(kubectl: Kubectl, stopping: AbortController, acquiring:
     void kubectl.stop()
       // A lock still being taken is given back by acquire itself.
       .then(() => acquiring.then((lock) => lock.release(), () => undefined))
-      .finally(() => process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15)));
+      .finally(() => process.exit(128 + constants.signals[signal]));
   };
-  const signals = Object.keys(SIGNAL_NUMBERS) as NodeJS.Signals[];
-  for (const signal of signals) process.on(signal, handler);
+  for (const signal of STOP_SIGNALS) process.on(signal, handler);
   return () => {
-    for (const signal of signals) process.off(signal, handler);
+    for (const signal of STOP_SIGNALS) process.off(signal, handler);
   };
 }
 
