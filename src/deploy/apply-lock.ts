@@ -34,12 +34,13 @@
  * the first lease two runs contend for decide between them (exactly one proceeds), and giving back
  * means no two runs ever wait on each other in a cycle.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { describeValue } from '../errors';
 import { Manifest } from '../manifest/kube-object';
-import { ApplySetIdentity, nameWord, namespaceOf, parentNames } from './applyset';
+import { ApplySetIdentity, hashedName, namespaceOf, parentNames } from './applyset';
 import { groupOf } from '../manifest/apply-order';
+import { compareText } from '../manifest/compare-text';
 import { ApplyLockError, KubectlError } from './errors';
 import { firstLine, Kubectl } from './kubectl';
 
@@ -78,9 +79,8 @@ export interface LeaseRecord {
   readonly transitions: number;
 }
 
-function scopeLease(key: string, word: string): string {
-  const hash = createHash('sha256').update(key).digest('hex').slice(0, 10);
-  return ['shipshape-lock', nameWord(word).slice(0, 60).replace(/-+$/, ''), hash].filter((part) => part !== '').join('-');
+function scopeLease(key: string, text: string): string {
+  return hashedName('shipshape-lock', [text], key);
 }
 
 /**
@@ -106,7 +106,7 @@ export function lockScopes(identity: ApplySetIdentity, manifests: readonly Manif
     lease: parentNames(identity).namespaced,
     description: `app ${describeValue(identity.app)}, environment ${describeValue(identity.environment)}`,
   };
-  return [run, ...[...scopes.values()].sort((a, b) => a.lease.localeCompare(b.lease))];
+  return [run, ...[...scopes.values()].sort((a, b) => compareText(a.lease, b.lease))];
 }
 
 /** Who holds a lock: unique per run, readable in `kubectl get leases` (its HOLDER column). */
@@ -327,7 +327,7 @@ export class ApplyLock {
     const start = Date.now();
     let noticed = false;
     for (;;) {
-      let busy: LeaseRecord[];
+      let busy: LeaseRecord | undefined;
       try {
         busy = await lock.#tryAcquire(options.scopes);
       } catch (error) {
@@ -339,14 +339,14 @@ export class ApplyLock {
         await lock.#giveBack();
         throw new ApplyLockError('stopped while taking the apply lock: nothing was applied or pruned');
       }
-      if (busy.length === 0) {
+      if (busy === undefined) {
         lock.#startRenewing();
         return lock;
       }
       const waited = Date.now() - start;
-      if (waited >= timeoutMs) throw new ApplyLockError(formatHeld(busy, Date.now(), timeoutMs > 0 ? waited : 0));
+      if (waited >= timeoutMs) throw new ApplyLockError(formatHeld([busy], Date.now(), timeoutMs > 0 ? waited : 0));
       if (!noticed) {
-        options.onNotice?.(`waiting up to ${Math.round(timeoutMs / 1000)} s for the lock: ${busy.map((lease) => `${lease.scope ?? lease.name} is held by ${describeValue(lease.holder ?? '')}`).join('; ')}`);
+        options.onNotice?.(`waiting up to ${Math.round(timeoutMs / 1000)} s for the lock: ${busy.scope ?? busy.name} is held by ${describeValue(busy.holder ?? '')}`);
         noticed = true;
       }
       await sleep(Math.min(1000 + Math.random() * 1000, timeoutMs - waited), options.signal);
@@ -399,21 +399,21 @@ export class ApplyLock {
 
   /**
    * One attempt: takes the leases one by one, in the order given (the run lease, then scopes by name),
-   * and stops at the first held by another run, giving back those taken; returns that lease. The fixed
+   * and stops at the first held by another run, giving back those taken; returns that lease (undefined when
+   * every lease was taken, or the signal stopped the attempt, which acquire then sees). The fixed
    * order makes the first lease two runs contend for decide between them, so exactly one proceeds:
    * taking several in one request could leave each run with a lease the other needs, and both fail.
    */
-  async #tryAcquire(scopes: readonly LockScope[]): Promise<LeaseRecord[]> {
+  async #tryAcquire(scopes: readonly LockScope[]): Promise<LeaseRecord | undefined> {
     for (const scope of scopes) {
-      if (this.#options.signal?.aborted === true) return [];
-      if (this.#held.has(scope.lease)) continue;
+      if (this.#options.signal?.aborted === true) return undefined;
       const busy = await this.#takeOne(scope);
       if (busy !== undefined) {
         await this.#giveBack();
-        return [busy];
+        return busy;
       }
     }
-    return [];
+    return undefined;
   }
 
   /** Creates the lease, or takes it over when expired (or forced); returns it when another run holds it. */
@@ -421,7 +421,7 @@ export class ApplyLock {
     // A lease deleted between our create and our read is free again: try again at once.
     for (let attempt = 0; ; attempt++) {
       const nowMs = Date.now();
-      const created = await this.#write('create', [{ scope, object: leaseObject(scope, this.holder, nowMs) }]);
+      const created = await this.#write('create', [leaseObject(scope, this.holder, nowMs)]);
       const version = created.written.get(scope.lease);
       if (version !== undefined) {
         this.#held.set(scope.lease, { scope, resourceVersion: version, acquiredMs: nowMs, transitions: 0 });
@@ -430,7 +430,7 @@ export class ApplyLock {
       if (created.refused.get(scope.lease) !== 'AlreadyExists') {
         throw new KubectlError(`cannot take the apply lock (Lease ${LOCK_NAMESPACE}/${scope.lease}): ${created.other[0] ?? created.refused.get(scope.lease) ?? 'kubectl create failed'}`);
       }
-      const [lease] = await this.#read([scope.lease]);
+      const lease = await this.#read(scope.lease);
       const readAt = Date.now();
       if (lease === undefined) {
         if (attempt < 3) continue;
@@ -438,7 +438,7 @@ export class ApplyLock {
       }
       // Named by what this run needs it for, whatever its annotation says.
       if (this.#options.force !== true && !isExpired(lease, readAt)) return { ...lease, scope: scope.description };
-      const takeover = await this.#write('replace', [{ scope, object: leaseObject(scope, this.holder, readAt, lease) }]);
+      const takeover = await this.#write('replace', [leaseObject(scope, this.holder, readAt, lease)]);
       const taken = takeover.written.get(scope.lease);
       if (taken !== undefined) {
         this.#held.set(scope.lease, { scope, resourceVersion: taken, acquiredMs: readAt, transitions: lease.transitions + 1 });
@@ -452,7 +452,7 @@ export class ApplyLock {
       const reason = takeover.refused.get(scope.lease);
       if (reason === 'NotFound' && attempt < 3) continue;
       if (reason === 'Conflict' && this.#options.force === true && attempt < 10) continue;
-      const [winner] = await this.#read([scope.lease]);
+      const winner = await this.#read(scope.lease);
       return { ...(winner ?? lease), scope: scope.description };
     }
   }
@@ -475,10 +475,9 @@ export class ApplyLock {
     const leases = [...this.#held.values()];
     let outcome: WriteOutcome;
     try {
-      outcome = await this.#write('replace', leases.map((held) => ({
-        scope: held.scope,
-        object: leaseObject(held.scope, this.holder, nowMs, { name: held.scope.lease, resourceVersion: held.resourceVersion, holder: this.holder, transitions: held.transitions }, held.acquiredMs),
-      })));
+      outcome = await this.#write('replace', leases.map((held) => leaseObject(
+        held.scope, this.holder, nowMs, { name: held.scope.lease, resourceVersion: held.resourceVersion, holder: this.holder, transitions: held.transitions }, held.acquiredMs,
+      )));
     } catch {
       // The cluster did not answer: check() declares the lock lost once the lease may have expired.
       return;
@@ -498,32 +497,26 @@ export class ApplyLock {
     if (outcome.written.size === leases.length) this.#lastRenewMs = nowMs;
   }
 
-  async #write(verb: 'create' | 'replace', leases: readonly { scope: LockScope; object: object }[]): Promise<WriteOutcome> {
-    const input = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: leases.map((lease) => lease.object) });
+  /** Creates or replaces Leases in one kubectl call (one when taking a lease, every held one when renewing). */
+  async #write(verb: 'create' | 'replace', leases: readonly object[]): Promise<WriteOutcome> {
+    const input = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: leases });
     const result = await this.#kubectl.run(
       [verb, `--namespace=${LOCK_NAMESPACE}`, '--filename=-', '--output=jsonpath={.metadata.name} {.metadata.resourceVersion}{"\\n"}'],
       { input },
     );
     const outcome = parseWriteOutput(result.stdout, result.stderr);
-    if (outcome.forbidden !== undefined) {
-      if (verb === 'create') {
-        for (const name of outcome.written.keys()) {
-          const scope = leases.find((lease) => lease.scope.lease === name)?.scope;
-          if (scope !== undefined) this.#held.set(name, { scope, resourceVersion: outcome.written.get(name) ?? '', acquiredMs: Date.now(), transitions: 0 });
-        }
-      }
-      throw new ApplyLockError(permissionMessage(outcome.forbidden));
-    }
+    if (outcome.forbidden !== undefined) throw new ApplyLockError(permissionMessage(outcome.forbidden));
     return outcome;
   }
 
-  async #read(names: readonly string[]): Promise<LeaseRecord[]> {
-    const result = await this.#kubectl.run(['get', LEASE_RESOURCE, ...names, `--namespace=${LOCK_NAMESPACE}`, '--ignore-not-found', '--output=json']);
+  /** The lease of that name, or undefined when there is none. */
+  async #read(name: string): Promise<LeaseRecord | undefined> {
+    const result = await this.#kubectl.run(['get', LEASE_RESOURCE, name, `--namespace=${LOCK_NAMESPACE}`, '--ignore-not-found', '--output=json']);
     if (result.code !== 0) {
       if (/\(Forbidden\)|is forbidden/.test(result.stderr)) throw new ApplyLockError(permissionMessage(firstLine(result.stderr).replace(/^Error from server \(Forbidden\): /, '')));
-      throw new KubectlError(`cannot read the apply lock Leases ${names.join(', ')}: ${firstLine(result.stderr)}`);
+      throw new KubectlError(`cannot read the apply lock Leases ${name}: ${firstLine(result.stderr)}`);
     }
-    return parseLeases(result.stdout);
+    return parseLeases(result.stdout)[0];
   }
 
   /** Deletes leases only if they are still ours: a delete with a resourceVersion precondition. */

@@ -65,16 +65,24 @@ export interface ParentNames {
 }
 
 /** A text as a word of a Kubernetes name: lower case, runs of other characters as one dash, no dash at either end. */
-export function nameWord(text: string): string {
+function nameWord(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/**
+ * A name that people can read and that is unique to `key`: the prefix, each text as a word of at most 60
+ * characters (left out when nothing is left of it), and the first 10 hex digits of the key's SHA-256.
+ */
+export function hashedName(prefix: string, texts: readonly string[], key: string): string {
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 10);
+  const words = texts.map((text) => nameWord(text).slice(0, 60).replace(/-+$/, ''));
+  return [prefix, ...words, hash].filter((word) => word !== '').join('-');
 }
 
 /** The parent Secret names of an app's environment: readable, and unique to the pair through a hash. */
 export function parentNames(identity: ApplySetIdentity): ParentNames {
-  const hash = createHash('sha256').update(`${identity.app}\n${identity.environment}`).digest('hex').slice(0, 10);
-  const appWord = nameWord(identity.app.split('/').filter((part) => part !== '').slice(-3).join('-')).slice(0, 60).replace(/-+$/, '');
-  const environmentWord = nameWord(identity.environment).slice(0, 60).replace(/-+$/, '');
-  const base = ['shipshape', appWord, environmentWord, hash].filter((word) => word !== '').join('-');
+  const appText = identity.app.split('/').filter((part) => part !== '').slice(-3).join('-');
+  const base = hashedName('shipshape', [appText, identity.environment], `${identity.app}\n${identity.environment}`);
   return { namespaced: base, cluster: `${base}-cluster` };
 }
 

@@ -52,6 +52,21 @@ describe('lockScopes', () => {
     expect(new Set(scopes.map((scope) => scope.lease)).size).toBe(3);
   });
 
+  test('lease names stay exactly as earlier releases wrote them, so that runs of different versions exclude each other', () => {
+    const scopes = lockScopes(identity, [
+      manifest('v1', 'ConfigMap', 'web', 'shop-prod'),
+      manifest('rbac.authorization.k8s.io/v1', 'ClusterRole', 'Shop_Reader'),
+      // The Namespace word is cut to 60 characters, and the dash the cut leaves at the end is dropped.
+      manifest('v1', 'ConfigMap', 'x', `${'n'.repeat(56)}-abcdef`),
+    ]);
+    expect(scopes.map((scope) => scope.lease)).toEqual([
+      'shipshape-shop-charts-main-prod-2ddbfc4cd9',
+      'shipshape-lock-clusterrole-shop-reader-69c8d111f2',
+      `shipshape-lock-ns-${'n'.repeat(56)}-57473e7ee9`,
+      'shipshape-lock-ns-shop-prod-5451426b2c',
+    ]);
+  });
+
   test('lease names stay valid for long names', () => {
     const long = 'n'.repeat(63);
     const [, scope] = lockScopes(identity, [manifest('v1', 'ConfigMap', 'x', long)]);

@@ -48,6 +48,17 @@ describe('applySetId', () => {
     expect(long.cluster).toMatch(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
   });
 
+  test('parent names stay exactly as earlier releases wrote them, or apply would lose track of its ApplySets', () => {
+    expect(parentNames({ app: 'shop/charts/main', environment: 'prod' })).toEqual({
+      namespaced: 'shipshape-shop-charts-main-prod-2ddbfc4cd9',
+      cluster: 'shipshape-shop-charts-main-prod-2ddbfc4cd9-cluster',
+    });
+    // A word with nothing left of it is left out, with its dash.
+    expect(parentNames({ app: '@Acme/Shop_App/charts/main', environment: '__' }).namespaced).toBe('shipshape-shop-app-charts-main-62c07a5f9c');
+    // Words are cut to 60 characters, and a dash the cut leaves at the end is dropped.
+    expect(parentNames({ app: `${'x'.repeat(59)}-y`, environment: 'e'.repeat(70) }).namespaced).toBe(`shipshape-${'x'.repeat(59)}-${'e'.repeat(60)}-9c19d59888`);
+  });
+
   test('two apps with the same environment name never share a parent, nor an ApplySet id in any Namespace', () => {
     const shop = parentNames({ app: 'shop/charts/main', environment: 'dev' });
     const blog = parentNames({ app: 'blog/charts/main', environment: 'dev' });

@@ -2,12 +2,13 @@
  * `shipshape apply`: synthesize, then server-side apply one environment to the cluster of a
  * kubeconfig context, in dependency order, pruning the objects that are no longer synthesized.
  */
+import { constants } from 'node:os';
 import { applyEnvironment, DeployEvent } from '../../deploy/apply-environment';
 import { ApplyLock, LEASE_DURATION_SECONDS, LOCK_NAMESPACE, lockScopes } from '../../deploy/apply-lock';
 import { Kubectl } from '../../deploy/kubectl';
 import { printable } from '../../manifest/printable';
 import { Command, CommandIo, ExitCode, UsageError } from '../command';
-import { DEPLOY_OPTIONS_HELP, openCluster, parseDeployArgs, reportDeployError } from '../private/cluster-session';
+import { CommandFlags, DEPLOY_OPTIONS_HELP, openCluster, parseDeployArgs, reportDeployError } from '../private/cluster-session';
 import { DEFAULT_WAIT_MS, parseDuration, waitAndReport } from '../private/rollout-view';
 
 const HELP = `Usage: shipshape apply [options]
@@ -54,8 +55,8 @@ export const command: Command = {
   summary: 'Synthesize, validate and server-side apply to the cluster, pruning removed objects',
   help: HELP,
   async run(rawArgs: readonly string[], io: CommandIo): Promise<number> {
-    const { waitMs, lockTimeoutMs, forceUnlock, noLock, rest } = parseApplyFlags(rawArgs);
-    const args = parseDeployArgs(rest, true);
+    const args = parseDeployArgs(rawArgs, true, APPLY_FLAGS);
+    const { waitMs, lockTimeoutMs, forceUnlock, noLock } = applyFlags(args.commandFlags);
     if (waitMs !== undefined && args.dryRun) throw new UsageError('--wait cannot be combined with --dry-run: nothing rolls out');
     if ((lockTimeoutMs !== undefined || forceUnlock) && args.dryRun) {
       throw new UsageError('--lock-timeout and --force-unlock cannot be combined with --dry-run: a dry run changes nothing and takes no lock');
@@ -116,7 +117,7 @@ export const command: Command = {
   },
 };
 
-const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * Until the returned function is called, SIGINT, SIGTERM and SIGHUP stop the apply: the kubectl
@@ -132,40 +133,29 @@ function releaseOnSignal(kubectl: Kubectl, stopping: AbortController, acquiring:
     void kubectl.stop()
       // A lock still being taken is given back by acquire itself.
       .then(() => acquiring.then((lock) => lock.release(), () => undefined))
-      .finally(() => process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15)));
+      .finally(() => process.exit(128 + constants.signals[signal]));
   };
-  const signals = Object.keys(SIGNAL_NUMBERS) as NodeJS.Signals[];
-  for (const signal of signals) process.on(signal, handler);
+  for (const signal of STOP_SIGNALS) process.on(signal, handler);
   return () => {
-    for (const signal of signals) process.off(signal, handler);
+    for (const signal of STOP_SIGNALS) process.off(signal, handler);
   };
 }
 
-/** The flags only apply has, and the rest for parseDeployArgs; of several `--wait` flags the last counts. */
-function parseApplyFlags(args: readonly string[]): { waitMs?: number; lockTimeoutMs?: number; forceUnlock: boolean; noLock: boolean; rest: string[] } {
-  const rest: string[] = [];
-  let wait: string | undefined;
-  let lockTimeout: string | undefined;
-  let forceUnlock = false;
-  let noLock = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--force-unlock') forceUnlock = true;
-    else if (arg === '--no-lock') noLock = true;
-    else if (arg === '--lock-timeout') lockTimeout = args[++i] ?? '';
-    else if (arg.startsWith('--lock-timeout=')) lockTimeout = arg.slice('--lock-timeout='.length);
-    else if (arg === '--wait' || arg.startsWith('--wait=')) wait = arg;
-    else rest.push(arg);
-  }
-  const waitMs = parseWait(wait);
-  const lockTimeoutMs = lockTimeout === undefined ? undefined : lockTimeout === '0' ? 0 : parseDuration('--lock-timeout', lockTimeout);
-  return { ...(waitMs === undefined ? {} : { waitMs }), ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }), forceUnlock, noLock, rest };
-}
+/** The flags only apply has, read by parseDeployArgs with the shared ones. */
+const APPLY_FLAGS: CommandFlags = { valued: ['--lock-timeout'], optionallyValued: ['--wait'], switches: ['--force-unlock', '--no-lock'] };
 
-/** `--wait` (the default duration) or `--wait=DURATION`; undefined without the flag. */
-function parseWait(flag: string | undefined): number | undefined {
-  if (flag === undefined) return undefined;
-  return flag === '--wait' ? DEFAULT_WAIT_MS : parseDuration('--wait', flag.slice('--wait='.length));
+/** What apply's own flags ask for: `--wait` alone waits the default duration. */
+function applyFlags(flags: ReadonlyMap<string, string | undefined>): { waitMs?: number; lockTimeoutMs?: number; forceUnlock: boolean; noLock: boolean } {
+  const wait = flags.get('--wait');
+  const waitMs = !flags.has('--wait') ? undefined : wait === undefined ? DEFAULT_WAIT_MS : parseDuration('--wait', wait);
+  const lockTimeout = flags.get('--lock-timeout');
+  const lockTimeoutMs = lockTimeout === undefined ? undefined : lockTimeout === '0' ? 0 : parseDuration('--lock-timeout', lockTimeout);
+  return {
+    ...(waitMs === undefined ? {} : { waitMs }),
+    ...(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
+    forceUnlock: flags.has('--force-unlock'),
+    noLock: flags.has('--no-lock'),
+  };
 }
 
 const DRY_RUN_WORDS: Readonly<Record<DeployEvent['action'], string>> = {

@@ -40,20 +40,68 @@ export interface DeployTarget {
   readonly manifests: readonly Manifest[];
 }
 
-const VALUE_FLAGS = ['--context', '--kubeconfig', '--environment', '--dir', '--app', '--output', '--app-name', '--request-timeout'] as const;
+const VALUE_FLAGS: readonly string[] = ['--context', '--kubeconfig', '--environment', '--dir', '--app', '--output', '--app-name', '--request-timeout'];
 
-/** Parses the options the cluster commands share; `--dry-run` only where the command offers it. */
-export function parseDeployArgs(args: readonly string[], allowDryRun: boolean): DeployArgs {
+/** The flags a command has besides the shared ones, which parseDeployArgs reads in the same pass. */
+export interface CommandFlags {
+  /**
+   * Flags that take a value: `--flag VALUE` or `--flag=VALUE`.
+   * @default - none
+   */
+  readonly valued?: readonly string[];
+  /**
+   * Flags that stand alone or take a value after `=`: `--flag` or `--flag=VALUE`, never `--flag VALUE`.
+   * @default - none
+   */
+  readonly optionallyValued?: readonly string[];
+  /**
+   * Flags that take no value: `--flag`.
+   * @default - none
+   */
+  readonly switches?: readonly string[];
+}
+
+/** What parseDeployArgs read: the shared options, and the command's own flags. */
+export interface ParsedDeployArgs extends DeployArgs {
+  /** Each of the command's own flags that was given → the value given last (undefined when it was given without). */
+  readonly commandFlags: ReadonlyMap<string, string | undefined>;
+}
+
+/** A flag's value, or a usage error when it has none. */
+function flagValue(flag: string, value: string | undefined): string {
+  if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
+  return value;
+}
+
+/**
+ * Parses the options the cluster commands share, `--dry-run` only where the command offers it, and the
+ * command's own flags; of a flag given several times, the last counts.
+ */
+export function parseDeployArgs(args: readonly string[], allowDryRun: boolean, own: CommandFlags = {}): ParsedDeployArgs {
   const values: Record<string, string> = {};
+  const commandFlags = new Map<string, string | undefined>();
   let synth = true;
   let dryRun = false;
+  // A shared flag written apart from its value takes the next argument that is not one of the command's own
+  // flags: those count wherever they stand (`--context --wait prod` is `--wait --context prod`), as apply's did
+  // when it read them in a pass of its own.
+  let awaiting: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
-      const value = inline ?? args[++i];
-      if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
-      values[flag.slice(2)] = value;
+    if (own.switches?.includes(arg) === true) {
+      commandFlags.set(arg, undefined);
+    } else if (own.optionallyValued?.includes(flag) === true) {
+      commandFlags.set(flag, inline);
+    } else if (own.valued?.includes(flag) === true) {
+      // Checked at the end: only the value that counts must be there.
+      commandFlags.set(flag, inline ?? args[++i] ?? '');
+    } else if (awaiting !== undefined) {
+      values[awaiting.slice(2)] = flagValue(awaiting, arg);
+      awaiting = undefined;
+    } else if (VALUE_FLAGS.includes(flag)) {
+      if (inline === undefined) awaiting = flag;
+      else values[flag.slice(2)] = flagValue(flag, inline);
     } else if (arg === '--no-synth') {
       synth = false;
     } else if (arg === '--dry-run' && allowDryRun) {
@@ -62,6 +110,10 @@ export function parseDeployArgs(args: readonly string[], allowDryRun: boolean): 
       throw new UsageError(`unknown option '${arg}'`);
     }
   }
+  for (const flag of own.valued ?? []) {
+    if (commandFlags.has(flag)) flagValue(flag, commandFlags.get(flag));
+  }
+  if (awaiting !== undefined) throw new UsageError(`${awaiting} needs a value`);
   if (values.dir !== undefined) synth = false;
   const requestTimeout = values['request-timeout'];
   if (requestTimeout !== undefined && parseRequestTimeout(requestTimeout) === undefined) {
@@ -78,6 +130,7 @@ export function parseDeployArgs(args: readonly string[], allowDryRun: boolean): 
     app: values.app,
     output: values.output,
     dryRun,
+    commandFlags,
   };
 }
 

@@ -41,3 +41,35 @@ describe('the preamble of the cluster commands', () => {
     expect(session.kubectlVersion).toBe(`${client.major}.${Number.parseInt(client.minor, 10)}`);
   });
 });
+
+describe('parseDeployArgs with a command\'s own flags', () => {
+  const own = { valued: ['--timeout'], optionallyValued: ['--wait'], switches: ['--force'] };
+
+  test('reads them in the same pass as the shared options, and of a flag given several times the last counts', () => {
+    const args = parseDeployArgs(['--timeout', '1m', '--wait=2m', '--context', 'prod', '--force', '--timeout=3m', '--wait', '--dry-run'], true, own);
+    expect(args).toMatchObject({ context: 'prod', dryRun: true });
+    expect([...args.commandFlags]).toEqual([['--timeout', '3m'], ['--wait', undefined], ['--force', undefined]]);
+    expect(parseDeployArgs(['--context', 'prod'], false).commandFlags.size).toBe(0);
+  });
+
+  test('a command\'s own flag counts even between a shared flag and its value', () => {
+    const args = parseDeployArgs(['--context', '--force', '--wait=1m', '--timeout', '5m', 'prod'], false, own);
+    expect(args.context).toBe('prod');
+    expect([...args.commandFlags]).toEqual([['--force', undefined], ['--wait', '1m'], ['--timeout', '5m']]);
+  });
+
+  test('a flag that takes a value only after = leaves the next argument to the others', () => {
+    expect(() => parseDeployArgs(['--wait', '5m'], false, own)).toThrow(/unknown option '5m'/);
+  });
+
+  test('fails when a flag that needs a value has none', () => {
+    expect(() => parseDeployArgs(['--context', 'prod', '--timeout'], false, own)).toThrow(/^--timeout needs a value$/);
+    expect(() => parseDeployArgs(['--timeout=', '--context', 'prod'], false, own)).toThrow(/^--timeout needs a value$/);
+    // Only the value that counts must be there.
+    expect(parseDeployArgs(['--timeout=', '--timeout=1m'], false, own).commandFlags.get('--timeout')).toBe('1m');
+  });
+
+  test('fails when a switch is given a value', () => {
+    expect(() => parseDeployArgs(['--force=yes'], false, own)).toThrow(/unknown option '--force=yes'/);
+  });
+});
