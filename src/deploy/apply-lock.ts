@@ -77,6 +77,13 @@ export interface LeaseRecord {
   readonly renewTime?: number;
   readonly durationSeconds?: number;
   readonly transitions: number;
+  /**
+   * When the API server stored the holder's last renewal (or its taking), by the server's own clock, in whole
+   * seconds: the time of the managed-fields entry that owns `spec.renewTime` (or `spec.acquireTime`).
+   */
+  readonly writtenAt?: number;
+  /** When this lease expires unless renewed, by this machine's clock, as judged when it was read (see expiresIn). */
+  readonly expiresAtMs?: number;
 }
 
 function scopeLease(key: string, text: string): string {
@@ -142,10 +149,20 @@ export function leaseObject(scope: LockScope, holder: string, nowMs: number, pre
   };
 }
 
+interface ManagedFieldsEntry {
+  readonly time?: string;
+  readonly fieldsV1?: { readonly 'f:spec'?: Record<string, unknown> };
+}
+
 interface LeaseJson {
   readonly kind?: string;
   readonly items?: LeaseJson[];
-  readonly metadata?: { readonly name?: string; readonly resourceVersion?: string; readonly annotations?: Record<string, string> };
+  readonly metadata?: {
+    readonly name?: string;
+    readonly resourceVersion?: string;
+    readonly annotations?: Record<string, string>;
+    readonly managedFields?: readonly ManagedFieldsEntry[];
+  };
   readonly spec?: {
     readonly holderIdentity?: string;
     readonly acquireTime?: string;
@@ -161,7 +178,23 @@ function parseTime(text: string | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** The Leases of `kubectl get -o json` output (one object or a List). */
+/**
+ * When the server stored a lease's last renewal: the time of the managed-fields entry that owns
+ * `spec.renewTime` (every renewal changes it, and the server stamps the entry of a changed field), or of the
+ * one owning `spec.acquireTime` for a lease never renewed. Labels or annotations written by others move
+ * other entries' times, not these.
+ */
+function writtenAtOf(entries: readonly ManagedFieldsEntry[] | undefined): number | undefined {
+  if (entries === undefined) return undefined;
+  for (const field of ['f:renewTime', 'f:acquireTime']) {
+    const times = entries.filter((entry) => entry.fieldsV1?.['f:spec']?.[field] !== undefined).map((entry) => parseTime(entry.time));
+    const known = times.filter((time): time is number => time !== undefined);
+    if (known.length > 0) return Math.max(...known);
+  }
+  return undefined;
+}
+
+/** The Leases of `kubectl get -o json --show-managed-fields` output (one object or a List). */
 export function parseLeases(json: string): LeaseRecord[] {
   if (json.trim() === '') return [];
   const parsed = JSON.parse(json) as LeaseJson;
@@ -172,6 +205,7 @@ export function parseLeases(json: string): LeaseRecord[] {
     const acquireTime = parseTime(item.spec?.acquireTime);
     const renewTime = parseTime(item.spec?.renewTime);
     const durationSeconds = item.spec?.leaseDurationSeconds;
+    const writtenAt = writtenAtOf(item.metadata?.managedFields);
     return {
       name: item.metadata?.name ?? '',
       resourceVersion: item.metadata?.resourceVersion ?? '',
@@ -181,23 +215,46 @@ export function parseLeases(json: string): LeaseRecord[] {
       ...(acquireTime === undefined ? {} : { acquireTime }),
       ...(renewTime === undefined ? {} : { renewTime }),
       ...(durationSeconds === undefined ? {} : { durationSeconds }),
+      ...(writtenAt === undefined ? {} : { writtenAt }),
     };
   });
 }
 
-/**
- * Whether a lease may be taken over: it has no holder, or its holder has not renewed it within its
- * duration. Times are compared with this machine's clock (keep clocks synchronized, as for any lease);
- * a lease without times or duration has no valid claim.
- */
-export function isExpired(lease: LeaseRecord, nowMs: number): boolean {
-  if (lease.holder === undefined) return true;
-  const expires = expiresAt(lease);
-  return expires === undefined || expires <= nowMs;
+/** The clocks a lease is judged by: this machine's, and the API server's when it was asked. */
+export interface Clocks {
+  /** Milliseconds since the epoch by this machine's clock. */
+  readonly localMs: number;
+  /** Milliseconds since the epoch by the API server's clock (whole seconds), read just now. */
+  readonly serverMs?: number;
 }
 
-/** When a lease expires unless renewed: its duration after its last renewal (or taking); undefined without times or duration. */
+/**
+ * How long until a lease may be taken over, in milliseconds (0 or less: now; -Infinity when it has no holder,
+ * or no times or duration, so no valid claim). A lease expires its duration after the holder's last renewal.
+ *
+ * The renewal is timed by the API server's clock when both its stored time (`writtenAt`) and the server's
+ * time now are known: the holder writes `renewTime` by its own clock, and a holder whose clock is behind
+ * would otherwise look expired to everyone while it runs (or one whose clock is ahead, alive long after it
+ * died). Both server times are whole seconds, so one second is added: a live lease is never judged expired.
+ * Otherwise the holder's own times are compared with this machine's clock.
+ */
+export function expiresIn(lease: LeaseRecord, clocks: Clocks): number {
+  if (lease.holder === undefined || lease.durationSeconds === undefined) return -Infinity;
+  if (lease.writtenAt !== undefined && clocks.serverMs !== undefined) {
+    return lease.writtenAt + lease.durationSeconds * 1000 + 1000 - clocks.serverMs;
+  }
+  const last = lease.renewTime ?? lease.acquireTime;
+  return last === undefined ? -Infinity : last + lease.durationSeconds * 1000 - clocks.localMs;
+}
+
+/** Whether a lease may be taken over: it has no holder, or its holder has not renewed it within its duration (see expiresIn). */
+export function isExpired(lease: LeaseRecord, clocks: Clocks): boolean {
+  return expiresIn(lease, clocks) <= 0;
+}
+
+/** When a lease expires unless renewed, by this machine's clock; undefined without a valid claim. */
 function expiresAt(lease: LeaseRecord): number | undefined {
+  if (lease.expiresAtMs !== undefined) return lease.expiresAtMs;
   const last = lease.renewTime ?? lease.acquireTime;
   return last === undefined || lease.durationSeconds === undefined ? undefined : last + lease.durationSeconds * 1000;
 }
@@ -314,6 +371,12 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/** A lease held by another run, named by what this run needs it for, with its expiry by this machine's clock. */
+function judged(lease: LeaseRecord, scope: LockScope, clocks: Clocks): LeaseRecord {
+  const remaining = expiresIn(lease, clocks);
+  return { ...lease, scope: scope.description, ...(Number.isFinite(remaining) ? { expiresAtMs: clocks.localMs + remaining } : {}) };
+}
+
 /** The leases one apply holds; renewed in the background until released. */
 export class ApplyLock {
   /**
@@ -360,7 +423,8 @@ export class ApplyLock {
   readonly #held = new Map<string, HeldLease>();
   #timer: NodeJS.Timeout | undefined;
   #renewing: Promise<void> = Promise.resolve();
-  #lastRenewMs = Date.now();
+  /** When the held leases were last renewed (or taken), by a monotonic clock (performance.now), immune to clock steps. */
+  #lastRenewMs = performance.now();
   #lost: string | undefined;
   #released: Promise<void> | undefined;
 
@@ -372,7 +436,7 @@ export class ApplyLock {
 
   /** Throws ApplyLockError when a lease was lost (taken over, deleted, or not renewed in time): stop changing things. */
   check(): void {
-    if (this.#lost === undefined && this.#held.size > 0 && Date.now() - this.#lastRenewMs >= LEASE_DURATION_SECONDS * 1000) {
+    if (this.#lost === undefined && this.#held.size > 0 && performance.now() - this.#lastRenewMs >= LEASE_DURATION_SECONDS * 1000) {
       this.#lost = `it was not renewed for ${LEASE_DURATION_SECONDS} s (the cluster did not answer), so another run may have taken it`;
     }
     if (this.#lost !== undefined) {
@@ -436,13 +500,15 @@ export class ApplyLock {
         if (attempt < 3) continue;
         return { name: scope.lease, resourceVersion: '', transitions: 0, scope: scope.description, holder: '(released and taken again repeatedly)' };
       }
+      const clocks = { localMs: readAt, ...(lease.holder === undefined || lease.writtenAt === undefined ? {} : { serverMs: await this.#serverNow() }) };
+      const remaining = expiresIn(lease, clocks);
       // Named by what this run needs it for, whatever its annotation says.
-      if (this.#options.force !== true && !isExpired(lease, readAt)) return { ...lease, scope: scope.description };
+      if (this.#options.force !== true && remaining > 0) return judged(lease, scope, clocks);
       const takeover = await this.#write('replace', [leaseObject(scope, this.holder, readAt, lease)]);
       const taken = takeover.written.get(scope.lease);
       if (taken !== undefined) {
         this.#held.set(scope.lease, { scope, resourceVersion: taken, acquiredMs: readAt, transitions: lease.transitions + 1 });
-        if (!isExpired(lease, readAt)) {
+        if (remaining > 0) {
           this.#options.onNotice?.(`--force-unlock: took ${scope.description} (Lease ${LOCK_NAMESPACE}/${lease.name}) from ${describeValue(lease.holder ?? '')}`);
         }
         return undefined;
@@ -453,7 +519,7 @@ export class ApplyLock {
       if (reason === 'NotFound' && attempt < 3) continue;
       if (reason === 'Conflict' && this.#options.force === true && attempt < 10) continue;
       const winner = await this.#read(scope.lease);
-      return { ...(winner ?? lease), scope: scope.description };
+      return judged(winner ?? lease, scope, clocks);
     }
   }
 
@@ -462,7 +528,7 @@ export class ApplyLock {
   }
 
   #startRenewing(): void {
-    this.#lastRenewMs = Date.now();
+    this.#lastRenewMs = performance.now();
     this.#timer = setInterval(() => {
       this.#renewing = this.#renewing.then(() => this.#renew());
     }, this.#options.renewIntervalMs ?? RENEW_INTERVAL_MS);
@@ -472,6 +538,7 @@ export class ApplyLock {
   async #renew(): Promise<void> {
     if (this.#held.size === 0 || this.#lost !== undefined || this.#released !== undefined) return;
     const nowMs = Date.now();
+    const sentAt = performance.now();
     const leases = [...this.#held.values()];
     let outcome: WriteOutcome;
     try {
@@ -494,7 +561,7 @@ export class ApplyLock {
         this.#lost ??= `${held.scope.description} (Lease ${LOCK_NAMESPACE}/${held.scope.lease}) was ${reason === 'Conflict' ? 'taken over' : 'deleted'} by someone else`;
       }
     }
-    if (outcome.written.size === leases.length) this.#lastRenewMs = nowMs;
+    if (outcome.written.size === leases.length) this.#lastRenewMs = sentAt;
   }
 
   /** Creates or replaces Leases in one kubectl call (one when taking a lease, every held one when renewing). */
@@ -511,12 +578,28 @@ export class ApplyLock {
 
   /** The lease of that name, or undefined when there is none. */
   async #read(name: string): Promise<LeaseRecord | undefined> {
-    const result = await this.#kubectl.run(['get', LEASE_RESOURCE, name, `--namespace=${LOCK_NAMESPACE}`, '--ignore-not-found', '--output=json']);
+    const result = await this.#kubectl.run(['get', LEASE_RESOURCE, name, `--namespace=${LOCK_NAMESPACE}`, '--ignore-not-found', '--output=json', '--show-managed-fields']);
     if (result.code !== 0) {
       if (/\(Forbidden\)|is forbidden/.test(result.stderr)) throw new ApplyLockError(permissionMessage(firstLine(result.stderr).replace(/^Error from server \(Forbidden\): /, '')));
       throw new KubectlError(`cannot read the apply lock Leases ${name}: ${firstLine(result.stderr)}`);
     }
     return parseLeases(result.stdout)[0];
+  }
+
+  /**
+   * The API server's time now, in whole seconds: the creationTimestamp it gives a Lease it is asked to create
+   * in a dry run (nothing is stored). Needs only the create permission the lock needs anyway.
+   */
+  async #serverNow(): Promise<number> {
+    const probe = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { generateName: 'shipshape-clock-', namespace: LOCK_NAMESPACE } };
+    const result = await this.#kubectl.run(
+      ['create', '--dry-run=server', `--namespace=${LOCK_NAMESPACE}`, '--filename=-', '--output=jsonpath={.metadata.creationTimestamp}'],
+      { input: JSON.stringify(probe) },
+    );
+    const serverMs = result.code === 0 ? parseTime(result.stdout.trim()) : undefined;
+    if (serverMs !== undefined) return serverMs;
+    if (/\(Forbidden\)|is forbidden/.test(result.stderr)) throw new ApplyLockError(permissionMessage(firstLine(result.stderr).replace(/^Error from server \(Forbidden\): (error when creating "STDIN": )?/, '')));
+    throw new KubectlError(`cannot read the API server's time for the apply lock: ${firstLine(result.stderr) || `no creationTimestamp in ${describeValue(result.stdout)}`}`);
   }
 
   /** Deletes leases only if they are still ours: a delete with a resourceVersion precondition. */

@@ -105,17 +105,22 @@ describeCluster('the apply lock (kube-apiserver 1.36 on loopback)', () => {
     return run;
   };
   const runLease = (app: string): string => `lease.coordination.k8s.io/${parentNames({ app, environment: 'dev' }).namespaced}`;
-  /** A Lease as a run on another machine would have left it, renewed `renewedAgoMs` ago. */
-  const foreignLease = (name: string, holder: string, renewedAgoMs: number): void => {
+  /**
+   * A Lease as a run on another machine would have written it: its renewTime `renewedAgoMs` before this
+   * machine's now (by that machine's clock, so any time), stored by the server now.
+   */
+  const foreignLease = (name: string, holder: string, renewedAgoMs: number, durationSeconds = 60): void => {
     const renewed = microTime(Date.now() - renewedAgoMs);
     const lease = {
       apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
       metadata: { name, namespace: LOCK_NAMESPACE, labels: { [LOCK_LABEL]: 'true' }, annotations: { 'shipshape.io/lock-scope': 'a test lease' } },
-      spec: { holderIdentity: holder, leaseDurationSeconds: 60, acquireTime: renewed, renewTime: renewed, leaseTransitions: 0 },
+      spec: { holderIdentity: holder, leaseDurationSeconds: durationSeconds, acquireTime: renewed, renewTime: renewed, leaseTransitions: 0 },
     };
     const result = kubectl(['create', '--filename=-'], harness.kubeconfig, JSON.stringify(lease));
     expect(result.stderr).toBe('');
   };
+  /** Waits until a foreignLease of one second has expired by the server's clock (whole seconds, plus one). */
+  const outlive = (): Promise<void> => new Promise((r) => setTimeout(r, 3100));
 
   test('of two applies of one app and environment started together, exactly one proceeds; the other names the holder and changes nothing', async () => {
     // Two CI jobs of the same app: an older commit (a, b) and a newer one (a, c).
@@ -191,7 +196,8 @@ describeCluster('the apply lock (kube-apiserver 1.36 on loopback)', () => {
   test('an expired lease is taken over, and a live one only with --force-unlock', async () => {
     const dir = await project('stale', { configMaps: ['s'] });
     const lease = parentNames({ app: 'stale/charts/main', environment: 'dev' }).namespaced;
-    foreignLease(lease, 'a run that crashed', 2 * 60_000);
+    foreignLease(lease, 'a run that crashed', 2 * 60_000, 1);
+    await outlive();
     const expired = await apply(dir);
     expect(expired.stderr).toBe('');
     expect(expired.code).toBe(0);
@@ -207,12 +213,37 @@ describeCluster('the apply lock (kube-apiserver 1.36 on loopback)', () => {
     expect(lockLeases()).toEqual([]);
   });
 
+  test('a lease is judged by the server\'s clock: a live run whose clock is an hour behind keeps its lock, a dead one whose clock was ahead loses it', async () => {
+    const dir = await project('skewed', { configMaps: ['k'] });
+    const lease = parentNames({ app: 'skewed/charts/main', environment: 'dev' }).namespaced;
+    // Its renewTime says an hour ago, but the server stored it just now: it is alive.
+    foreignLease(lease, 'a live run whose clock is an hour behind', 3_600_000);
+    const held = await apply(dir);
+    expect(held.code).toBe(2);
+    expect(held.stderr).toContain('held by "a live run whose clock is an hour behind"');
+    const expires = /expires \S+ \(in (\d+) s\) unless renewed/.exec(held.stderr);
+    expect(Number(expires?.[1])).toBeGreaterThan(50);
+    expect(Number(expires?.[1])).toBeLessThanOrEqual(62);
+    expect(configMaps('skewed-dev')).toEqual({});
+    kubectl(['delete', 'lease', lease, `--namespace=${LOCK_NAMESPACE}`], harness.kubeconfig);
+
+    // Its renewTime says ten minutes from now, but the server stored its last renewal longer ago than its duration.
+    foreignLease(lease, 'a dead run whose clock was ahead', -600_000, 1);
+    await outlive();
+    const taken = await apply(dir);
+    expect(taken.stderr).toBe('');
+    expect(taken.code).toBe(0);
+    expect(configMaps('skewed-dev')).toEqual({ k: 'v1' });
+    expect(lockLeases()).toEqual([]);
+  });
+
   test('of two runs racing to take over an expired lease, exactly one wins, every time', async () => {
     const identity = { app: 'racer', environment: 'dev' };
     const scopes = lockScopes(identity, []);
     const lease = scopes[0]?.lease ?? '';
     for (let round = 0; round < 5; round++) {
-      foreignLease(lease, 'a run that crashed', 5 * 60_000);
+      foreignLease(lease, 'a run that crashed', 5 * 60_000, 1);
+      await outlive();
       // Each run has its own kubectl processes: the server sees two clients racing.
       const outcomes = await Promise.allSettled([0, 1].map(() =>
         ApplyLock.acquire(new Kubectl({ kubeconfig: harness.kubeconfig, env: process.env }), { identity, scopes })));

@@ -5,7 +5,7 @@
  */
 import { PassThrough, Readable } from 'node:stream';
 import {
-  formatHeld, holderIdentity, isExpired, LEASE_DURATION_SECONDS, leaseObject, LeaseRecord, lockScopes, microTime, parseLeases,
+  expiresIn, formatHeld, holderIdentity, isExpired, LEASE_DURATION_SECONDS, leaseObject, LeaseRecord, lockScopes, microTime, parseLeases,
   parseWriteOutput, permissionMessage,
 } from '../../src/deploy/apply-lock';
 import { parentNames } from '../../src/deploy/applyset';
@@ -123,28 +123,61 @@ describe('Lease objects', () => {
     ]);
     expect(parseLeases('')).toEqual([]);
   });
+
+  test('takes the time the server stored the last renewal from the managed-fields entry that owns renewTime, not from entries of other fields', () => {
+    const entry = (manager: string, time: string, spec: Record<string, unknown> | undefined, metadata?: Record<string, unknown>) => ({
+      manager, operation: 'Update', time, fieldsType: 'FieldsV1', fieldsV1: { ...(spec === undefined ? {} : { 'f:spec': spec }), ...(metadata === undefined ? {} : { 'f:metadata': metadata }) },
+    });
+    const withFields = (managedFields: readonly object[]) => JSON.stringify({
+      metadata: { name: 'a', resourceVersion: '7', managedFields },
+      spec: { holderIdentity: 'h', leaseDurationSeconds: 60, acquireTime: '2020-01-01T00:00:00.000000Z', renewTime: '2020-01-01T00:00:00.000000Z' },
+    });
+    // As the real server left it: created, renewed by replace, then annotated by someone else.
+    const renewed = withFields([
+      entry('kubectl-create', '2026-11-29T11:58:00Z', { 'f:holderIdentity': {}, 'f:leaseDurationSeconds': {}, 'f:acquireTime': {} }),
+      entry('kubectl-annotate', '2026-11-29T12:00:00Z', undefined, { 'f:annotations': { 'f:a': {} } }),
+      entry('kubectl-replace', '2026-11-29T11:59:30Z', { 'f:renewTime': {} }),
+    ]);
+    expect(parseLeases(renewed)[0]?.writtenAt).toBe(NOW - 30_000);
+    const neverRenewed = withFields([entry('kubectl-create', '2026-11-29T11:58:00Z', { 'f:holderIdentity': {}, 'f:acquireTime': {} })]);
+    expect(parseLeases(neverRenewed)[0]?.writtenAt).toBe(NOW - 120_000);
+    expect(parseLeases(withFields([]))[0]?.writtenAt).toBeUndefined();
+  });
 });
 
 describe('isExpired', () => {
   const lease = (fields: Partial<LeaseRecord>): LeaseRecord => ({ name: 'a', resourceVersion: '1', transitions: 0, holder: 'h', durationSeconds: 60, ...fields });
 
   test('a lease renewed within its duration is held', () => {
-    expect(isExpired(lease({ renewTime: NOW - 59_000 }), NOW)).toBe(false);
+    expect(isExpired(lease({ renewTime: NOW - 59_000 }), { localMs: NOW })).toBe(false);
   });
 
   test('a lease not renewed within its duration has expired', () => {
-    expect(isExpired(lease({ renewTime: NOW - 60_000 }), NOW)).toBe(true);
+    expect(isExpired(lease({ renewTime: NOW - 60_000 }), { localMs: NOW })).toBe(true);
   });
 
   test('without a renewal, the acquire time counts', () => {
-    expect(isExpired(lease({ acquireTime: NOW - 10_000 }), NOW)).toBe(false);
-    expect(isExpired(lease({ acquireTime: NOW - 61_000 }), NOW)).toBe(true);
+    expect(isExpired(lease({ acquireTime: NOW - 10_000 }), { localMs: NOW })).toBe(false);
+    expect(isExpired(lease({ acquireTime: NOW - 61_000 }), { localMs: NOW })).toBe(true);
+  });
+
+  test('with the server\'s clock, a lease expires its duration (and a second, for whole-second times) after the server stored its renewal, whatever the holder\'s clock wrote', () => {
+    const server = NOW + 3_600_000;
+    // A holder whose clock is an hour behind: by its renewTime it looks long expired, yet the server stored it 30 s ago.
+    expect(isExpired(lease({ renewTime: NOW - 30_000, writtenAt: server - 30_000 }), { localMs: NOW, serverMs: server })).toBe(false);
+    expect(expiresIn(lease({ renewTime: NOW - 30_000, writtenAt: server - 30_000 }), { localMs: NOW, serverMs: server })).toBe(31_000);
+    expect(isExpired(lease({ renewTime: NOW, writtenAt: server - 60_000 }), { localMs: NOW, serverMs: server })).toBe(false);
+    expect(isExpired(lease({ renewTime: NOW, writtenAt: server - 61_000 }), { localMs: NOW, serverMs: server })).toBe(true);
+    // A holder whose clock is ahead wrote a renewal in the future; the server's times still decide.
+    expect(isExpired(lease({ renewTime: NOW + 600_000, writtenAt: server - 61_000 }), { localMs: NOW, serverMs: server })).toBe(true);
+    // Without the server's time now, the holder's times and this machine's clock are all there is.
+    expect(isExpired(lease({ renewTime: NOW - 61_000, writtenAt: server }), { localMs: NOW })).toBe(true);
   });
 
   test('a lease without a holder, times or duration is free', () => {
-    expect(isExpired(lease({ holder: undefined, renewTime: NOW }), NOW)).toBe(true);
-    expect(isExpired(lease({}), NOW)).toBe(true);
-    expect(isExpired(lease({ renewTime: NOW, durationSeconds: undefined }), NOW)).toBe(true);
+    expect(isExpired(lease({ holder: undefined, renewTime: NOW }), { localMs: NOW })).toBe(true);
+    expect(isExpired(lease({}), { localMs: NOW })).toBe(true);
+    expect(isExpired(lease({ renewTime: NOW, durationSeconds: undefined }), { localMs: NOW })).toBe(true);
   });
 });
 
