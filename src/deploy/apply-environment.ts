@@ -11,6 +11,8 @@ import {
   applySetId,
   CLUSTER_PARENT_NAMESPACE,
   ENVIRONMENT_ANNOTATION,
+  GROUP_KINDS_ANNOTATION,
+  GROUP_RESOURCES_ANNOTATION,
   legacyParentNames,
   parentNames,
   planApplySets,
@@ -18,6 +20,7 @@ import {
 import { ExistingParent, existingNamespaces, listMembers, listParents, liveObjects } from './cluster-state';
 import { ApplyRejectedError, ApplySetConflictError, KubectlError, RejectedObject } from './errors';
 import { firstLine, Kubectl } from './kubectl';
+import { compareText } from '../manifest/compare-text';
 import { applyDefinitionsFirst, kindKey } from './definitions-first';
 import { describeObject } from './order';
 import { parseApplyLine, toStream } from './private/kubectl-output';
@@ -61,6 +64,12 @@ export interface ApplyEnvironmentOptions {
    * @default - nothing is checked
    */
   readonly beforeChange?: () => void;
+  /**
+   * The kubectl client's `major.minor` (Kubectl.checkVersion): before 1.29, ApplySet parents that a later kubectl
+   * wrote are made readable to it first (see keepParentReadable).
+   * @default - a kubectl that reads every parent (1.29 or later)
+   */
+  readonly kubectlVersion?: string;
 }
 
 /** What an apply did. */
@@ -174,6 +183,8 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
   const details: string[] = [];
   beforeChange();
   const kindsWithoutDefinition = await applyDefinitionsFirst(kubectl, options.manifests, dryRun, FIELD_MANAGER);
+  const readsGroupKinds = options.kubectlVersion === undefined || !/^1\.(27|28)$/.test(options.kubectlVersion);
+  const discovery = lazyResourceNames(kubectl);
   for (const planned of groups) {
     const group = withoutUncheckable(planned, kindsWithoutDefinition, (manifest) => {
       unchecked++;
@@ -190,6 +201,7 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
     }
     beforeChange();
     try {
+      if (!readsGroupKinds) await keepParentReadable(kubectl, group, dryRun, options.kubectlVersion ?? '', discovery, warn);
       if (!dryRun && group.manifests.some((manifest) => WORKLOAD_KINDS.has(manifest.object.kind))) {
         await applyGroup(kubectl, group, true, () => undefined, () => undefined);
       }
@@ -221,6 +233,72 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
     }
   }
   return { applied, pruned, unchecked };
+}
+
+/** `Kind.group` (`Kind` for the core group) → `resource.group`, from the server's discovery, asked once per apply. */
+function lazyResourceNames(kubectl: Kubectl): () => Promise<ReadonlyMap<string, string>> {
+  let names: Promise<ReadonlyMap<string, string>> | undefined;
+  return () => {
+    names ??= (async () => {
+      // Columns NAME [SHORTNAMES] APIVERSION NAMESPACED KIND; no column holds a space, SHORTNAMES may be empty.
+      const result = await kubectl.run(['api-resources', '--no-headers']);
+      if (result.code !== 0) throw new KubectlError(`cannot list the server's resource types: ${firstLine(result.stderr)}`);
+      const map = new Map<string, string>();
+      for (const line of result.stdout.split('\n')) {
+        const columns = line.trim().split(/\s+/);
+        if (columns.length < 4) continue;
+        const resource = columns[0] ?? '';
+        const apiVersion = columns[columns.length - 3] ?? '';
+        const kind = columns[columns.length - 1] ?? '';
+        const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+        map.set(group === '' ? kind : `${kind}.${group}`, group === '' ? resource : `${resource}.${group}`);
+      }
+      return map;
+    })();
+    return names;
+  };
+}
+
+/**
+ * kubectl 1.27 and 1.28 read an ApplySet parent's member types only from `contains-group-resources` and refuse a
+ * parent without it; kubectl 1.29 and later write `contains-group-kinds` instead and drop the older annotation.
+ * A team that applies with both (a laptop's new kubectl, CI's old one) would see the old one refuse every parent
+ * the new one last wrote. So before an old kubectl applies, a parent with group-kinds is given the
+ * group-resources they map to (the server's discovery), and the old kubectl prunes what the new one applied.
+ * kubectl 1.29+ prefers group-kinds whenever present, so the added annotation never misleads it. A dry run
+ * changes nothing: it is told why kubectl will refuse.
+ */
+async function keepParentReadable(
+  kubectl: Kubectl,
+  group: ApplySetGroup,
+  dryRun: boolean,
+  kubectlVersion: string,
+  resourceNames: () => Promise<ReadonlyMap<string, string>>,
+  warn: (message: string) => void,
+): Promise<void> {
+  const result = await kubectl.run(['get', 'secret', group.parentName, `--namespace=${group.namespace}`, '--ignore-not-found', '--output=json']);
+  if (result.code !== 0) throw new KubectlError(`cannot read ApplySet parent ${group.namespace}/${group.parentName}: ${firstLine(result.stderr)}`);
+  if (result.stdout.trim() === '') return;
+  const annotations = (JSON.parse(result.stdout) as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations ?? {};
+  const kinds = annotations[GROUP_KINDS_ANNOTATION];
+  if (kinds === undefined) return;
+  const names = await resourceNames();
+  const unknown: string[] = [];
+  const resources = kinds.split(',').filter((kind) => kind !== '').flatMap((kind) => {
+    const resource = names.get(kind);
+    if (resource === undefined) unknown.push(kind);
+    return resource === undefined ? [] : [resource];
+  }).sort(compareText);
+  const value = resources.join(',');
+  if (annotations[GROUP_RESOURCES_ANNOTATION] === value) return;
+  const parent = `ApplySet parent ${group.namespace}/${group.parentName}`;
+  if (unknown.length > 0) warn(`${parent} lists kinds the server does not serve (${unknown.join(', ')}): kubectl ${kubectlVersion} cannot prune objects of them`);
+  if (dryRun) {
+    warn(`kubectl ${kubectlVersion} cannot read ${parent}, last written by kubectl 1.29 or later, so its dry run is refused; a real apply adds the annotation it needs (${GROUP_RESOURCES_ANNOTATION}), or use kubectl 1.29 or later`);
+    return;
+  }
+  const annotated = await kubectl.run(['annotate', 'secret', group.parentName, `--namespace=${group.namespace}`, '--overwrite', `${GROUP_RESOURCES_ANNOTATION}=${value}`]);
+  if (annotated.code !== 0) throw new KubectlError(`cannot make ${parent} readable to kubectl ${kubectlVersion}: ${firstLine(annotated.stderr)}`);
 }
 
 /** Records on the parent kubectl made which app and environment it belongs to. */

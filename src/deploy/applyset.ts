@@ -26,6 +26,8 @@ import { orderForApply } from './order';
 export const PART_OF_LABEL = 'applyset.kubernetes.io/part-of';
 /** Annotation on the parent listing the kinds of its members. */
 export const GROUP_KINDS_ANNOTATION = 'applyset.kubernetes.io/contains-group-kinds';
+/** The older annotation on the parent listing the resources of its members: kubectl 1.27 and 1.28 read only this one. */
+export const GROUP_RESOURCES_ANNOTATION = 'applyset.kubernetes.io/contains-group-resources';
 /** Where the parent of the cluster-scoped ApplySet lives. */
 export const CLUSTER_PARENT_NAMESPACE = 'default';
 /** The Namespace of namespaced objects that name none (kubectl's default too). */

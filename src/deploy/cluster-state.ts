@@ -5,7 +5,7 @@
  */
 import { KubeObject } from '../manifest/kube-object';
 import { KubectlError } from './errors';
-import { APP_ANNOTATION, ENVIRONMENT_ANNOTATION, GROUP_KINDS_ANNOTATION, PART_OF_LABEL } from './applyset';
+import { APP_ANNOTATION, ENVIRONMENT_ANNOTATION, GROUP_KINDS_ANNOTATION, GROUP_RESOURCES_ANNOTATION, PART_OF_LABEL } from './applyset';
 import { firstLine, Kubectl } from './kubectl';
 import { toStream } from './private/kubectl-output';
 
@@ -15,8 +15,16 @@ export interface ExistingParent {
   readonly namespace: string;
   /** The id its members carry in their part-of label. */
   readonly id: string;
-  /** Kinds of its members as `Kind.group` (`Kind` for the core group). */
-  readonly groupKinds: readonly string[];
+  /**
+   * Kinds of its members as `Kind.group` (`Kind` for the core group), from `contains-group-kinds`, which kubectl
+   * 1.29 and later write; undefined when the annotation is missing.
+   */
+  readonly groupKinds?: readonly string[];
+  /**
+   * Resources of its members as `resource.group`, from `contains-group-resources`, which kubectl 1.27 and 1.28
+   * write and read instead; undefined when the annotation is missing.
+   */
+  readonly groupResources?: readonly string[];
   /** The app it belongs to (its `shipshape.io/app` annotation), when shipshape recorded one. */
   readonly app?: string;
   /** The environment it belongs to (its `shipshape.io/environment` annotation), when recorded. */
@@ -79,11 +87,25 @@ export async function listParents(kubectl: Kubectl): Promise<ExistingParent[] | 
       name: item.metadata?.name ?? '',
       namespace: item.metadata?.namespace ?? '',
       id: item.metadata?.labels?.['applyset.kubernetes.io/id'] ?? '',
-      groupKinds: (annotations[GROUP_KINDS_ANNOTATION] ?? '').split(',').filter((gk) => gk !== ''),
+      ...listAnnotation('groupKinds', annotations[GROUP_KINDS_ANNOTATION]),
+      ...listAnnotation('groupResources', annotations[GROUP_RESOURCES_ANNOTATION]),
       ...(annotations[APP_ANNOTATION] === undefined ? {} : { app: annotations[APP_ANNOTATION] }),
       ...(annotations[ENVIRONMENT_ANNOTATION] === undefined ? {} : { environment: annotations[ENVIRONMENT_ANNOTATION] }),
     };
   });
+}
+
+/** A comma-separated annotation as a list under `key` (empty when the annotation is empty, absent when it is missing). */
+function listAnnotation<K extends string>(key: K, value: string | undefined): Partial<Record<K, string[]>> {
+  return value === undefined ? {} : ({ [key]: value.split(',').filter((item) => item !== '') } as Record<K, string[]>);
+}
+
+/**
+ * The types kubectl lists a parent's members by, as `kubectl get` accepts them: its group-kinds, or, without
+ * that annotation, its group-resources (a parent last written by kubectl 1.27 or 1.28), as kubectl reads them.
+ */
+export function memberTypes(parent: ExistingParent): readonly string[] {
+  return parent.groupKinds ?? parent.groupResources ?? [];
 }
 
 /** The given objects as they exist in the cluster now (objects that do not exist are left out). */
@@ -124,9 +146,10 @@ export async function liveObjects(kubectl: Kubectl, objects: readonly KubeObject
 
 /** The objects in the cluster that carry a parent's part-of label and are not being deleted. */
 export async function listMembers(kubectl: Kubectl, parent: ExistingParent): Promise<ExistingMember[]> {
-  if (parent.groupKinds.length === 0) return [];
+  const types = memberTypes(parent);
+  if (types.length === 0) return [];
   const result = await kubectl.run([
-    'get', parent.groupKinds.join(','), `--namespace=${parent.namespace}`,
+    'get', types.join(','), `--namespace=${parent.namespace}`,
     `--selector=${PART_OF_LABEL}=${parent.id}`, '--output=json',
   ]);
   if (result.code !== 0) {

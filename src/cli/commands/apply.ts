@@ -94,6 +94,7 @@ export const command: Command = {
         ...identity,
         manifests: target.manifests,
         dryRun: args.dryRun,
+        kubectlVersion,
         onEvent: (event) => io.stdout.write(formatEvent(event, args.dryRun)),
         onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
         ...(lock === undefined ? {} : { beforeChange: () => lock?.check() }),
