@@ -11,7 +11,7 @@ import { labelSelectorMatches, mapSelectorMatches } from './private/label-select
 import { checkNetworkPolicy } from './private/network-references';
 import { checkPodPriorityClass } from './private/priority-references';
 import { describeEntry, isExternal, type ObjectEntry } from './private/object-entry';
-import { getOrCreate, type ObjectIndex } from './private/object-index';
+import { getOrCreate, lookupNamespace, type ObjectIndex } from './private/object-index';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
 
 type Report = (entry: ObjectEntry, finding: Finding) => void;
@@ -82,7 +82,8 @@ function checkIdentity(
   report: Report,
 ): void {
   if (entry.name !== undefined) {
-    const names = getOrCreate(getOrCreate(getOrCreate(identities, entry.group, () => new Map()), entry.ref.kind, () => new Map()), entry.namespace ?? '', () => new Map<string, ObjectEntry>());
+    // A cluster-scoped object is one of its kind cluster-wide, whatever namespace it carries by mistake.
+    const names = getOrCreate(getOrCreate(getOrCreate(identities, entry.group, () => new Map()), entry.ref.kind, () => new Map()), lookupNamespace(entry) ?? '', () => new Map<string, ObjectEntry>());
     const first = names.get(entry.name);
     if (first === undefined) names.set(entry.name, entry);
     else {
