@@ -9,7 +9,7 @@ import { asArray, asRecord, asString, asStringMap, type JsonRecord } from './pri
 import { checkPodIdentity, checkRoleBinding, checkServiceAccountPullSecrets } from './private/identity-references';
 import { labelSelectorMatches, mapSelectorMatches } from './private/label-selector';
 import { checkNetworkPolicy } from './private/network-references';
-import { checkPodPriorityClass } from './private/priority-references';
+import { checkPodPriorityClass, checkQuotaPriorityClasses } from './private/priority-references';
 import { describeEntry, isExternal, type ObjectEntry } from './private/object-entry';
 import { getOrCreate, lookupNamespace, type ObjectIndex } from './private/object-index';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
@@ -65,6 +65,9 @@ export function checkReferences(entries: readonly ObjectEntry[], index: ObjectIn
         break;
       case 'NetworkPolicy':
         checkNetworkPolicy(entry, index, report);
+        break;
+      case 'ResourceQuota':
+        checkQuotaPriorityClasses(entry, index, report);
         break;
       default:
     }
