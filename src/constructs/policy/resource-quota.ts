@@ -222,7 +222,7 @@ export class ResourceQuota extends Resource {
       if (priorityClasses.length === 0) this.fail('priorityClasses', [], 'must not be empty', 'Name the PriorityClasses, or leave priorityClasses out.');
       this.#checkPriorityClassNames(priorityClasses.map(nameOf));
       this.#checkScopedResources('priorityClasses', 'PriorityClass');
-      this.#markExternalPriorityClasses(priorityClasses);
+      this.#markExternalPriorityClasses(priorityClasses, props.annotations?.[EXTERNAL_REFERENCES_ANNOTATION]);
     }
     this.#priorityClasses = priorityClasses === undefined ? undefined : [...new Set(priorityClasses.map(nameOf))];
   }
@@ -264,15 +264,16 @@ export class ResourceQuota extends Resource {
     if (errors[0] !== undefined) throw errors[0];
   }
 
-  /** Tells validation which classes exist only in the cluster (built-in ones it knows itself). */
-  #markExternalPriorityClasses(priorityClasses: ReadonlyArray<IPriorityClass | string>): void {
+  /** Tells validation which classes exist only in the cluster (built-in ones it knows itself), after what the user's own annotation says. */
+  #markExternalPriorityClasses(priorityClasses: ReadonlyArray<IPriorityClass | string>, own: string | undefined): void {
     const external = new Set<string>();
     for (const priorityClass of priorityClasses) {
       if (typeof priorityClass !== 'string' && priorityClass.external && !BUILT_IN_PRIORITY_CLASSES.has(priorityClass.name)) external.add(priorityClass.name);
     }
     if (external.size === 0) return;
     const references = [...external].sort(compareText).map((name) => ({ kind: 'PriorityClass', name }));
-    this.apiObject.metadata.addAnnotation(EXTERNAL_REFERENCES_ANNOTATION, externalReferences(...references));
+    const marked = externalReferences(...references);
+    this.apiObject.metadata.addAnnotation(EXTERNAL_REFERENCES_ANNOTATION, own === undefined || own.trim() === '' ? marked : `${own}, ${marked}`);
   }
 
   #checkScopes(): void {

@@ -59,6 +59,20 @@ describe('ResourceQuota', () => {
     ]);
   });
 
+  test('the classes of the cluster are marked after what the quota\'s own annotation already declares', () => {
+    const app = new App();
+    const chart = new AppChart(app, 'team');
+    new ResourceQuota(chart, 'Scoped', {
+      annotations: { 'validate.shipshape.io/external': 'PriorityClass/legacy' },
+      objects: { pods: 10 },
+      priorityClasses: ['legacy', PriorityClass.fromPriorityClassName('platform-low')],
+    });
+    const result = synthesize(app);
+    const quota = findObject(result.manifests, 'ResourceQuota', 'scoped', 'team');
+    expect(quota.metadata.annotations).toEqual({ 'validate.shipshape.io/external': 'PriorityClass/legacy, PriorityClass/platform-low' });
+    expect((result.report?.problems ?? []).filter((problem) => problem.ruleId === 'reference/quota-priority-class')).toEqual([]);
+  });
+
   describe('refuses', () => {
     const at = (props: ConstructorParameters<typeof ResourceQuota>[2], expected: { problem: RegExp; field: string; value: string; fix: RegExp }) => {
       expectValidationError(() => new ResourceQuota(Testing.chart(), 'Q', props), { path: 'test/Q', ...expected });
