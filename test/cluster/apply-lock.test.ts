@@ -310,8 +310,9 @@ describeCluster('the apply lock (kube-apiserver 1.36 on loopback)', () => {
   }, 180_000);
 
   /**
-   * The kubectl processes that talk to this suite's cluster, by pid with their start time (so that a reused pid is
-   * never mistaken for one of them), read from /proc: each names the kubeconfig in its arguments or environment.
+   * The kubectl processes that talk to this suite's cluster, other than the suite's own, by pid with their start time
+   * (so that a reused pid is never mistaken for one of them), read from /proc: each names the kubeconfig in its
+   * arguments or environment.
    */
   const clusterKubectls = (): Map<number, { startTime: string; args: string[] }> => {
     const found = new Map<number, { startTime: string; args: string[] }>();
@@ -322,10 +323,11 @@ describeCluster('the apply lock (kube-apiserver 1.36 on loopback)', () => {
         if (!/^kubectl/.test(basename(args[0] ?? ''))) continue;
         const environment = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
         if (!args.some((arg) => arg.includes(harness.kubeconfig)) && !environment.includes(`KUBECONFIG=${harness.kubeconfig}`)) continue;
-        // Fields after the command name, which is in parentheses: state is the 3rd field, starttime the 22nd.
+        // Fields after the command name, which is in parentheses: state is the 3rd field, the parent pid the 4th, starttime the 22nd.
         const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (fields[0] === 'Z') continue;
+        // Zombies have ended; the suite's own kubectl runs (an in-process lock's renewals) are not the run's.
+        if (fields[0] === 'Z' || Number(fields[1]) === process.pid) continue;
         found.set(Number(entry), { startTime: fields[19] ?? '', args });
       } catch {
         // The process ended while it was read, or is another user's.
