@@ -83,6 +83,13 @@ function reportFailure(name: string, error: unknown, io: CommandIo): number {
 }
 
 /**
+ * The commands that build or read many objects, for which keepYoungGenerationSmall pays: synth, and the commands
+ * that synthesize or validate on their way (validate, diff, apply, and status, which synthesizes unless told
+ * --no-synth). init, import, --version and help allocate little, and keep V8's own setting.
+ */
+const OBJECT_HEAVY_COMMANDS: ReadonlySet<string> = new Set(['synth', 'validate', 'diff', 'apply', 'status']);
+
+/**
  * Keeps V8's young generation at its first size instead of letting it grow to 3 x 16 MiB: synth keeps most of what
  * it allocates (the construct tree, the objects), so a larger one saves no time and adds ~35 MiB of peak memory at
  * 8,000 objects and ~80 MiB at 40,000 (bench/run.js, side by side). V8 reads the flag whenever it would grow the
@@ -99,7 +106,7 @@ function keepYoungGenerationSmall(): void {
 }
 
 if (require.main === module) {
-  keepYoungGenerationSmall();
+  if (OBJECT_HEAVY_COMMANDS.has(process.argv[2] ?? '')) keepYoungGenerationSmall();
   const io: CommandIo = {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -9,9 +9,9 @@ import { asArray, asRecord, asString, asStringMap, type JsonRecord } from './pri
 import { checkPodIdentity, checkRoleBinding, checkServiceAccountPullSecrets } from './private/identity-references';
 import { labelSelectorMatches, mapSelectorMatches } from './private/label-selector';
 import { checkNetworkPolicy } from './private/network-references';
-import { checkPodPriorityClass } from './private/priority-references';
+import { checkPodPriorityClass, checkQuotaPriorityClasses } from './private/priority-references';
 import { describeEntry, isExternal, type ObjectEntry } from './private/object-entry';
-import { getOrCreate, type ObjectIndex } from './private/object-index';
+import { getOrCreate, lookupNamespace, type ObjectIndex } from './private/object-index';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
 
 type Report = (entry: ObjectEntry, finding: Finding) => void;
@@ -66,6 +66,9 @@ export function checkReferences(entries: readonly ObjectEntry[], index: ObjectIn
       case 'NetworkPolicy':
         checkNetworkPolicy(entry, index, report);
         break;
+      case 'ResourceQuota':
+        checkQuotaPriorityClasses(entry, index, report);
+        break;
       default:
     }
   }
@@ -82,7 +85,8 @@ function checkIdentity(
   report: Report,
 ): void {
   if (entry.name !== undefined) {
-    const names = getOrCreate(getOrCreate(getOrCreate(identities, entry.group, () => new Map()), entry.ref.kind, () => new Map()), entry.namespace ?? '', () => new Map<string, ObjectEntry>());
+    // A cluster-scoped object is one of its kind cluster-wide, whatever namespace it carries by mistake.
+    const names = getOrCreate(getOrCreate(getOrCreate(identities, entry.group, () => new Map()), entry.ref.kind, () => new Map()), lookupNamespace(entry) ?? '', () => new Map<string, ObjectEntry>());
     const first = names.get(entry.name);
     if (first === undefined) names.set(entry.name, entry);
     else {

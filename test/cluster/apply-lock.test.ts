@@ -2,13 +2,14 @@
  * The apply lock on a real API server: two applies of one app and environment never run together (exactly
  * one proceeds, the other names the holder and changes nothing), a held lock is waited for with
  * --lock-timeout and broken with --force-unlock, an expired lease is taken over, of two runs racing for an
- * expired lease exactly one wins, and the lock is released after success, failure and SIGTERM. A user
+ * expired lease exactly one wins, and the lock is released after success, failure and SIGTERM (while waiting for
+ * the lock, while kubectl apply runs, which is ended and waited for, and during --wait). A user
  * without the Lease permission is told what to grant, and applies with --no-lock. Skipped like the other
  * cluster suites.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { ApplyLock, LOCK_LABEL, LOCK_NAMESPACE, lockScopes, microTime } from '../../src/deploy/apply-lock';
 import { parentNames } from '../../src/deploy/applyset';
 import { ApplyLockError } from '../../src/deploy/errors';
@@ -338,6 +339,66 @@ describeCluster('the apply lock (kube-apiserver 1.36 on loopback)', () => {
       if (run.child.exitCode === null) run.child.kill('SIGKILL');
     }
   }, 180_000);
+
+  /**
+   * The kubectl processes that talk to this suite's cluster, other than the suite's own, by pid with their start time
+   * (so that a reused pid is never mistaken for one of them), read from /proc: each names the kubeconfig in its
+   * arguments or environment.
+   */
+  const clusterKubectls = (): Map<number, { startTime: string; args: string[] }> => {
+    const found = new Map<number, { startTime: string; args: string[] }>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
+        if (!/^kubectl/.test(basename(args[0] ?? ''))) continue;
+        const environment = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+        if (!args.some((arg) => arg.includes(harness.kubeconfig)) && !environment.includes(`KUBECONFIG=${harness.kubeconfig}`)) continue;
+        // Fields after the command name, which is in parentheses: state is the 3rd field, the parent pid the 4th, starttime the 22nd.
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // Zombies have ended; the suite's own kubectl runs (an in-process lock's renewals) are not the run's.
+        if (fields[0] === 'Z' || Number(fields[1]) === process.pid) continue;
+        found.set(Number(entry), { startTime: fields[19] ?? '', args });
+      } catch {
+        // The process ended while it was read, or is another user's.
+      }
+    }
+    return found;
+  };
+
+  test('SIGTERM while kubectl apply runs ends kubectl and the run with 143, releases the lock and leaves no kubectl behind; a rerun applies everything', async () => {
+    // Enough objects that kubectl is still applying when the first of them is reported.
+    const names = Array.from({ length: 400 }, (_, index) => `m-${String(index).padStart(3, '0')}`);
+    const dir = await project('stopped', { configMaps: names });
+    const run = spawnApply(dir, []);
+    let applying: Map<number, { startTime: string; args: string[] }>;
+    try {
+      await run.until(() => /applied +ConfigMap stopped-dev\/m-/.test(run.stdout));
+      applying = clusterKubectls();
+      expect([...applying.values()].filter(({ args }) => args.includes('apply') && args.includes('--prune'))).toHaveLength(1);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(143);
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    }
+    expect(run.stderr).toContain('shipshape apply: stopped by SIGTERM; the objects reported as applied were applied. Releasing the apply lock.');
+    const reported = run.stdout.match(/applied +ConfigMap stopped-dev\/m-/g)?.length ?? 0;
+    expect(reported).toBeLessThan(names.length);
+    // kubectl was ended and waited for: none of the run's kubectl processes is left, nor any other for this cluster.
+    const left = clusterKubectls();
+    expect([...applying].filter(([pid, { startTime }]) => left.get(pid)?.startTime === startTime)).toEqual([]);
+    expect([...left.values()].map(({ args }) => args.join(' '))).toEqual([]);
+    expect(lockLeases()).toEqual([]);
+    // What was reported as applied is in the cluster; the rerun applies the rest, under the lock, and releases it.
+    expect(Object.keys(configMaps('stopped-dev')).length).toBeGreaterThanOrEqual(reported);
+    const rerun = await apply(dir);
+    expect(rerun.stderr).toBe('');
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toContain(`${names.length + 1} applied, 0 pruned.`);
+    expect(Object.keys(configMaps('stopped-dev')).sort()).toEqual(names);
+    expect(lockLeases()).toEqual([]);
+  }, 300_000);
 
   test('SIGTERM while waiting for another run\'s lock ends the run at once and leaves that run\'s lease alone', async () => {
     const dir = await project('queued', { configMaps: ['q'] });

@@ -239,3 +239,122 @@ describe('PriorityClass references', () => {
     ]);
   });
 });
+
+describe('PriorityClasses that ResourceQuotas are scoped to', () => {
+  const shop: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+  const priorityClass = (name: string): KubeObject => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value: 1000 });
+  const quota = (expressions: Record<string, unknown>[], annotations: Record<string, string> = {}): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'q', namespace: 'shop', annotations },
+    spec: { hard: { pods: '10' }, scopeSelector: { matchExpressions: expressions } },
+  });
+  const found = (objects: KubeObject[]) =>
+    validateManifests(objects.map((object): Manifest => ({ object })), { policies: false, podSecurity: false }).problems.map((problem) => ({
+      severity: problem.severity,
+      ruleId: problem.ruleId,
+      fieldPath: problem.fieldPath,
+      value: problem.value,
+      message: problem.message,
+      fix: problem.fix,
+    }));
+
+  test('warns about each class, counted or excluded, that is neither in the output nor built in, naming the field, the class, the effect and the fix', () => {
+    const expressions = [
+      { scopeName: 'PriorityClass', operator: 'In', values: ['platform-high', 'system-node-critical', 'platform-hgih'] },
+      { scopeName: 'PriorityClass', operator: 'NotIn', values: ['platform-lwo'] },
+    ];
+    expect(found([shop, priorityClass('platform-high'), quota(expressions)])).toEqual([
+      {
+        severity: 'warning',
+        ruleId: 'reference/quota-priority-class',
+        fieldPath: 'spec.scopeSelector.matchExpressions[0].values[2]',
+        value: 'platform-hgih',
+        message: 'PriorityClass "platform-hgih" is not part of the output and is not built in; until it exists, the quota counts no pod of it',
+        fix: 'Correct the name, add the PriorityClass, or mark it as existing in the cluster: validate.shipshape.io/external: "PriorityClass/platform-hgih" (PriorityClass.fromPriorityClassName() in a construct).',
+      },
+      expect.objectContaining({
+        severity: 'warning',
+        fieldPath: 'spec.scopeSelector.matchExpressions[1].values[0]',
+        value: 'platform-lwo',
+        message: 'PriorityClass "platform-lwo" is not part of the output and is not built in; until it exists, excluding it excludes no pod',
+      }),
+    ]);
+  });
+
+  test('a class marked external, one with a stray namespace, Exists and other scopes pass; a reserved system- name is warned about even when marked external', () => {
+    const marked = quota([{ scopeName: 'PriorityClass', operator: 'In', values: ['platform-high', 'system-very-critical'] }], { 'validate.shipshape.io/external': 'PriorityClass/platform-high, PriorityClass/system-very-critical' });
+    expect(found([shop, marked])).toEqual([
+      expect.objectContaining({
+        value: 'system-very-critical',
+        message: 'PriorityClass "system-very-critical" cannot exist: names that start with "system-" are reserved for the cluster\'s own classes, system-cluster-critical and system-node-critical; the quota counts no pod of it',
+      }),
+    ]);
+    const other = quota([{ scopeName: 'PriorityClass', operator: 'Exists' }, { scopeName: 'Terminating', operator: 'Exists' }]);
+    expect(found([shop, other])).toEqual([]);
+    const stray: KubeObject = { ...priorityClass('platform-high'), metadata: { name: 'platform-high', namespace: 'shop' } };
+    expect(found([shop, stray, quota([{ scopeName: 'PriorityClass', operator: 'In', values: ['platform-high'] }])]).map((problem) => problem.ruleId)).toEqual([
+      'reference/cluster-scoped-namespace',
+    ]);
+  });
+});
+
+describe('cluster-scoped objects that carry a namespace by mistake', () => {
+  const shop: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+  const inShop = (object: KubeObject): KubeObject => ({ ...object, metadata: { ...object.metadata, namespace: 'shop' } });
+  const found = (objects: KubeObject[]) =>
+    validateManifests(objects.map((object): Manifest => ({ object })), { policies: false, podSecurity: false }).problems.map(
+      (problem) => `${problem.severity} ${problem.ruleId} ${problem.object.kind} ${problem.fieldPath ?? ''} ${JSON.stringify(problem.value)}`,
+    );
+  const priorityClass: KubeObject = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'platform-high', namespace: 'shop' }, value: 1000 };
+  const clusterRole: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'crd-reader', namespace: 'shop' }, rules: [] };
+  const account: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'backup', namespace: 'shop' } };
+  const binding = (kind: 'RoleBinding' | 'ClusterRoleBinding', subjects: Record<string, string>[]): KubeObject => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name: 'b', namespace: 'shop' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'crd-reader' },
+    subjects,
+  });
+
+  test('a PriorityClass with a namespace gets the one error, and the pods that name it resolve to it', () => {
+    const pod: KubeObject = inShop({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { priorityClassName: 'platform-high', containers: [container] } });
+    expect(found([shop, priorityClass, pod, inShop(web({ priorityClassName: 'platform-high' }))])).toEqual([
+      'error reference/cluster-scoped-namespace PriorityClass metadata.namespace "shop"',
+    ]);
+    // Another namespace on it, or none on the pods, makes no difference: there is one PriorityClass in the cluster.
+    expect(found([shop, { ...priorityClass, metadata: { name: 'platform-high', namespace: 'elsewhere' } }, pod])).toEqual([
+      'error reference/cluster-scoped-namespace PriorityClass metadata.namespace "elsewhere"',
+    ]);
+  });
+
+  test('a ClusterRole with a namespace gets the one error, and the RoleBindings and ClusterRoleBindings that name it resolve to it', () => {
+    const subjects = [{ kind: 'ServiceAccount', name: 'backup', namespace: 'shop' }];
+    expect(found([shop, account, clusterRole, binding('RoleBinding', subjects)])).toEqual([
+      'error reference/cluster-scoped-namespace ClusterRole metadata.namespace "shop"',
+    ]);
+    expect(found([shop, account, clusterRole, binding('ClusterRoleBinding', subjects)])).toEqual([
+      'error reference/cluster-scoped-namespace ClusterRole metadata.namespace "shop"',
+      'error reference/cluster-scoped-namespace ClusterRoleBinding metadata.namespace "shop"',
+    ]);
+  });
+
+  test('a ServiceAccount subject without a namespace in a ClusterRoleBinding gets the API server\'s error only, even when the binding carries a namespace', () => {
+    const subjects = [{ kind: 'ServiceAccount', name: 'backup' }];
+    const role: KubeObject = { ...clusterRole, metadata: { name: 'crd-reader' } };
+    const clusterBinding = binding('ClusterRoleBinding', subjects);
+    expect(found([shop, account, role, { ...clusterBinding, metadata: { name: 'b' } }])).toEqual(['error api/subject-namespace ClusterRoleBinding subjects[0].namespace undefined']);
+    expect(found([shop, account, role, clusterBinding])).toEqual([
+      'error api/subject-namespace ClusterRoleBinding subjects[0].namespace undefined',
+      'error reference/cluster-scoped-namespace ClusterRoleBinding metadata.namespace "shop"',
+    ]);
+  });
+
+  test('two cluster-scoped objects of one kind and name are duplicates whatever namespaces they carry', () => {
+    const plain: KubeObject = { ...priorityClass, metadata: { name: 'platform-high' } };
+    expect(found([shop, plain, priorityClass])).toEqual([
+      'error reference/duplicate-object PriorityClass metadata.name "platform-high"',
+      'error reference/cluster-scoped-namespace PriorityClass metadata.namespace "shop"',
+    ]);
+  });
+});

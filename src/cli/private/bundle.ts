@@ -5,12 +5,12 @@
  * constructs of the same versions returns them, so that there is one construct tree and one set of classes.
  * Schema validators and shapes come from the per-version schema chunks in lib/schemas/ (scripts/schema-chunks.js).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import type { main as Main } from '../main';
 import { loadCached, requireCached } from './cached-script';
-import { findPackage, nodeModulePaths, packageEntry, type PackageManifest } from './find-package';
+import { installedPackage, nodeModulePaths } from './find-package';
 import { packageRoot } from './package-root';
 
 /** What lib/shipshape.js exports. */
@@ -41,26 +41,10 @@ export function loadBundledMain(command: string | undefined): typeof Main | unde
   alias(join(root, 'lib', 'src', 'index.js'), bundle.library);
   for (const [name, shared] of Object.entries(bundle.packages)) {
     const installed = installedPackage(name, root);
-    if (installed === undefined || installed.version !== shared.version) continue;
+    if (installed.version() !== shared.version) continue;
     alias(installed.entry(), shared.exports);
   }
   return bundle.cli.main;
-}
-
-/**
- * The package `name` that `require` from `root` finds: its version and a function for its entry file (the file
- * `require(name)` loads). Searched by hand first (see ./find-package), by `require.resolve` when that cannot tell.
- */
-function installedPackage(name: string, root: string): { version: string | undefined; entry: () => string } | undefined {
-  const resolve = (): string => require.resolve(name, { paths: [root] });
-  const found = findPackage(name, root);
-  if (found !== undefined) return { version: found.manifest.version, entry: () => packageEntry(found) ?? resolve() };
-  try {
-    const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`, { paths: [root] }), 'utf8')) as PackageManifest;
-    return { version: manifest.version, entry: resolve };
-  } catch {
-    return undefined;
-  }
 }
 
 /** Lets the validation layer load each version's schema chunks from lib/schemas/ through the code cache. */

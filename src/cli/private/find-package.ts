@@ -64,6 +64,34 @@ export function packageEntry(found: FoundPackage): string | undefined {
   return existingFile(join(dir, target));
 }
 
+/** A package as `require` from some folder finds it; each part is worked out when asked for, as callers need one or both. */
+export interface InstalledPackage {
+  /** Its version; undefined when its package.json cannot be read. */
+  version(): string | undefined;
+  /** The file `require(name)` loads (its real path); throws as `require.resolve` does when there is none. */
+  entry(): string;
+}
+
+/**
+ * The package `name` that `require` from a file in `from` loads: found by hand (findPackage, packageEntry), which
+ * reads its package.json once for both parts, and by `require.resolve` from `paths` where that cannot tell.
+ */
+export function installedPackage(name: string, from: string, paths: readonly string[] = [from]): InstalledPackage {
+  const resolve = (): string => require.resolve(name, { paths: [...paths] });
+  const found = findPackage(name, from);
+  if (found !== undefined) return { version: () => found.manifest.version, entry: () => packageEntry(found) ?? resolve() };
+  return {
+    version: () => {
+      try {
+        return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`, { paths: [...paths] }), 'utf8')) as PackageManifest).version;
+      } catch {
+        return undefined;
+      }
+    },
+    entry: resolve,
+  };
+}
+
 /** The "." entry of an "exports" field, undefined when it has none or uses a form this does not follow. */
 function rootExport(exports: unknown): unknown {
   if (typeof exports === 'string' || Array.isArray(exports)) return exports;

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { isShipshapeError, ShipshapeError } from '../../errors';
 import { describeAppError } from './app-error';
-import { findPackage, packageEntry } from './find-package';
+import { findPackage, installedPackage } from './find-package';
 import { packageRoot } from './package-root';
 import { TranspileCache } from './transpile-cache';
 
@@ -123,7 +123,7 @@ function trackConstructs(entry: string): { readonly list: IConstruct[]; stop(): 
   const list: IConstruct[] = [];
   let nodeClass: { prototype: { addChild(child: IConstruct, name: string): void } } | undefined;
   try {
-    const constructsPath = constructsEntry(dirname(entry)) ?? require.resolve('constructs', { paths: [dirname(entry), packageRoot()] });
+    const constructsPath = installedPackage('constructs', dirname(entry), [dirname(entry), packageRoot()]).entry();
     nodeClass = (require(constructsPath) as { Node: typeof nodeClass }).Node;
   } catch {
     return { list, stop: () => undefined };
@@ -141,10 +141,4 @@ function trackConstructs(entry: string): { readonly list: IConstruct[]; stop(): 
     },
   });
   return { list, stop: () => Object.defineProperty(prototype, 'addChild', original) };
-}
-
-/** The `constructs` entry an app in `dir` loads, found by hand; undefined when `require.resolve` must tell. */
-function constructsEntry(dir: string): string | undefined {
-  const found = findPackage('constructs', dir);
-  return found === undefined ? undefined : packageEntry(found);
 }

@@ -1,11 +1,15 @@
 /** A ResourceQuota: the most a namespace may hold, in compute, storage and objects. */
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AggregateValidationError, ValidationError } from '../../errors';
+import { compareText } from '../../manifest/compare-text';
+import { isDns1123Subdomain, suggestName } from '../../manifest/name-rules';
+import { BUILT_IN_PRIORITY_CLASS_NAMES, BUILT_IN_PRIORITY_CLASSES, SYSTEM_PRIORITY_CLASS_PREFIX } from '../../manifest/priority-classes';
+import { EXTERNAL_REFERENCES_ANNOTATION, externalReferences } from '../../validate/annotations';
 import { Resource, ResourceProps } from '../app/resource';
-import { NameRule } from '../private/names';
+import { NameRule, nameProblem } from '../private/names';
 import { sizeToQuantity } from '../private/quantities';
 import { Cpu } from '../workloads/resources';
-import { isDns1123Subdomain } from '../../manifest/name-rules';
 import type { IPriorityClass } from '../workloads/priority-class';
 
 /** Totals of what the namespace's pods and claims may request. */
@@ -153,7 +157,8 @@ export interface ResourceQuotaProps extends ResourceProps {
   readonly scopes?: readonly QuotaScope[];
   /**
    * Count only the pods of these PriorityClasses: `PriorityClass` objects (of the app, the cluster or the system)
-   * or names.
+   * or names. Validation warns about a name that is neither a class of the app nor a built-in class: refer to a
+   * class of the cluster with `PriorityClass.fromPriorityClassName()`, which tells validation it exists.
    * @default - pods of any priority
    */
   readonly priorityClasses?: ReadonlyArray<IPriorityClass | string>;
@@ -212,14 +217,14 @@ export class ResourceQuota extends Resource {
     }
     this.#scopes = [...new Set(props.scopes ?? [])];
     this.#checkScopes();
-    this.#priorityClasses = props.priorityClasses?.map((priorityClass) => (typeof priorityClass === 'string' ? priorityClass : priorityClass.name));
-    if (this.#priorityClasses !== undefined) {
-      if (this.#priorityClasses.length === 0) this.fail('priorityClasses', [], 'must not be empty', 'Name the PriorityClasses, or leave priorityClasses out.');
-      this.#priorityClasses.forEach((name, index) => {
-        if (!isDns1123Subdomain(name)) this.fail(`priorityClasses[${index}]`, name, 'is not a PriorityClass name', 'Use the name of a PriorityClass, e.g. "high".');
-      });
+    const priorityClasses = props.priorityClasses;
+    if (priorityClasses !== undefined) {
+      if (priorityClasses.length === 0) this.fail('priorityClasses', [], 'must not be empty', 'Name the PriorityClasses, or leave priorityClasses out.');
+      this.#checkPriorityClassNames(priorityClasses.map(nameOf));
       this.#checkScopedResources('priorityClasses', 'PriorityClass');
+      this.#markExternalPriorityClasses(priorityClasses, props.annotations?.[EXTERNAL_REFERENCES_ANNOTATION]);
     }
+    this.#priorityClasses = priorityClasses === undefined ? undefined : [...new Set(priorityClasses.map(nameOf))];
   }
 
   /** The limits as written in `spec.hard`. */
@@ -249,6 +254,28 @@ export class ResourceQuota extends Resource {
     return quantity;
   }
 
+  /** Refuses every name that no PriorityClass can have, all in one error: a quota scoped to one would count no pod. */
+  #checkPriorityClassNames(names: readonly string[]): void {
+    const errors = names.flatMap((name, index) => {
+      const fault = priorityClassNameFault(name);
+      return fault === undefined ? [] : [new ValidationError({ path: this.node.path, construct: this.kind, field: `priorityClasses[${index}]`, value: name, ...fault })];
+    });
+    if (errors.length > 1) throw new AggregateValidationError(errors);
+    if (errors[0] !== undefined) throw errors[0];
+  }
+
+  /** Tells validation which classes exist only in the cluster (built-in ones it knows itself), after what the user's own annotation says. */
+  #markExternalPriorityClasses(priorityClasses: ReadonlyArray<IPriorityClass | string>, own: string | undefined): void {
+    const external = new Set<string>();
+    for (const priorityClass of priorityClasses) {
+      if (typeof priorityClass !== 'string' && priorityClass.external && !BUILT_IN_PRIORITY_CLASSES.has(priorityClass.name)) external.add(priorityClass.name);
+    }
+    if (external.size === 0) return;
+    const references = [...external].sort(compareText).map((name) => ({ kind: 'PriorityClass', name }));
+    const marked = externalReferences(...references);
+    this.apiObject.metadata.addAnnotation(EXTERNAL_REFERENCES_ANNOTATION, own === undefined || own.trim() === '' ? marked : `${own}, ${marked}`);
+  }
+
   #checkScopes(): void {
     const has = (scope: QuotaScope): boolean => this.#scopes.includes(scope);
     if (has(QuotaScope.TERMINATING) && has(QuotaScope.NOT_TERMINATING)) {
@@ -267,4 +294,28 @@ export class ResourceQuota extends Resource {
       this.fail(field, scope, `only counts pods, so it cannot limit ${refused.join(', ')}`, `With scope ${scope} limit only ${[...allowed].join(', ')}; put the others in a quota without scopes.`);
     }
   }
+}
+
+function nameOf(priorityClass: IPriorityClass | string): string {
+  return typeof priorityClass === 'string' ? priorityClass : priorityClass.name;
+}
+
+/**
+ * Why no PriorityClass can have a name, with the fix; undefined when one can. The rules of the PriorityClass
+ * construct: a DNS-1123 subdomain, and the "system-" prefix only for the built-in classes.
+ */
+function priorityClassNameFault(name: string): { problem: string; fix: string } | undefined {
+  const problem = nameProblem(name, NameRule.DNS_SUBDOMAIN);
+  if (problem !== undefined) {
+    const suggestion = suggestName(name, NameRule.DNS_SUBDOMAIN);
+    return { problem: `is not a PriorityClass name: it ${problem}`, fix: `Use the name of a PriorityClass, e.g. "${suggestion ?? 'high'}".` };
+  }
+  if (name.startsWith(SYSTEM_PRIORITY_CLASS_PREFIX) && !BUILT_IN_PRIORITY_CLASSES.has(name)) {
+    const builtIn = BUILT_IN_PRIORITY_CLASS_NAMES.join(' and ');
+    return {
+      problem: `starts with "${SYSTEM_PRIORITY_CLASS_PREFIX}", which is reserved for the cluster's own classes (${builtIn}): no class of that name can exist, so the quota would count no pod`,
+      fix: `Use ${BUILT_IN_PRIORITY_CLASS_NAMES.join(' or ')} (PriorityClass.SYSTEM_CLUSTER_CRITICAL, PriorityClass.SYSTEM_NODE_CRITICAL), or a class whose name does not start with "${SYSTEM_PRIORITY_CLASS_PREFIX}".`,
+    };
+  }
+  return undefined;
 }

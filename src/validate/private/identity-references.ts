@@ -30,7 +30,10 @@ export function checkRoleBinding(entry: ObjectEntry, index: ObjectIndex, report:
     const name = asString(subject?.name);
     if (subject?.kind !== 'ServiceAccount' || name === undefined) return;
     // In a RoleBinding, a subject without a namespace is in the binding's namespace (as the authorizer reads it).
-    const namespace = asString(subject.namespace) ?? entry.namespace;
+    // A ClusterRoleBinding has none, whatever metadata.namespace it carries by mistake: there the subject needs
+    // one of its own, which api/subject-namespace reports, so a second error here would only mislead.
+    const namespace = asString(subject.namespace) ?? (entry.ref.kind === 'RoleBinding' ? entry.namespace : undefined);
+    if (namespace === undefined && entry.ref.kind !== 'RoleBinding') return;
     if (hasServiceAccount(entry, index, namespace, name) || (namespace !== undefined && SYSTEM_NAMESPACES.has(namespace))) return;
     report(entry, {
       ruleId: 'reference/binding-subject',

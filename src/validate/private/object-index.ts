@@ -3,6 +3,7 @@
  * composite string keys: with 40,000 objects, building and hashing a key string per lookup cost
  * more than the checks themselves.
  */
+import { isClusterScoped } from '../../manifest/cluster-scoped';
 import type { ObjectEntry } from './object-entry';
 import { podTemplateOf, type PodTemplate } from './pod-templates';
 
@@ -16,6 +17,16 @@ export function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => NoInfer<
     map.set(key, value);
   }
   return value;
+}
+
+/**
+ * The namespace an object is found under: none for a cluster-scoped kind, even one that carries a
+ * `metadata.namespace` by mistake. There is one such object in the whole cluster, so what names it finds it;
+ * the stray namespace is reported once, on the object itself (reference/cluster-scoped-namespace), rather than
+ * again on everything that refers to it.
+ */
+export function lookupNamespace(entry: ObjectEntry): string | undefined {
+  return entry.namespace === undefined || isClusterScoped(entry.ref.kind) ? undefined : entry.namespace;
 }
 
 // Creators shared by every lookup below (an inline arrow would be a new closure per object and key).
@@ -37,7 +48,7 @@ export class ObjectIndex {
   constructor(entries: readonly ObjectEntry[]) {
     for (const entry of entries) {
       const kind = entry.ref.kind;
-      const namespace = entry.namespace ?? '';
+      const namespace = lookupNamespace(entry) ?? '';
       const names = getOrCreate(getOrCreate(this.#byName, kind, newMap), namespace, newMap<string, ObjectEntry>);
       if (!names.has(entry.name ?? '')) names.set(entry.name ?? '', entry);
       getOrCreate(getOrCreate(this.#byKindIn, kind, newMap), namespace, newList<ObjectEntry>).push(entry);

@@ -1,9 +1,9 @@
 /** Finding installed packages by hand: the same file `require` loads, or no answer when only Node.js can tell. */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { findPackage, packageEntry } from '../../../src/cli/private/find-package';
+import { findPackage, installedPackage, packageEntry } from '../../../src/cli/private/find-package';
 
 let root: string;
 
@@ -80,3 +80,53 @@ describe('findPackage and packageEntry', () => {
     expect(findPackage('no-such-package-anywhere', root)).toBeUndefined();
   });
 });
+
+describe('installedPackage', () => {
+  /** How many package.json files `action` reads. */
+  const manifestReads = (action: () => void): number => {
+    const read = jest.spyOn(fs, 'readFileSync');
+    try {
+      action();
+      return read.mock.calls.filter(([file]) => String(file).endsWith('package.json')).length;
+    } finally {
+      read.mockRestore();
+    }
+  };
+
+  test('gives the version and the entry of a package found by hand, reading its package.json once for both', () => {
+    writePackage('plain', { main: 'lib/main.js' }, ['lib/main.js']);
+    let version: string | undefined;
+    let entry: string | undefined;
+    expect(manifestReads(() => {
+      const installed = installedPackage('plain', root);
+      version = installed.version();
+      entry = installed.entry();
+    })).toBe(1);
+    expect(version).toBe('1.2.3');
+    expect(entry).toBe(createRequire(join(root, 'x.js')).resolve('plain'));
+  });
+
+  test('leaves the entry to require.resolve where the exports are beyond the hand search', () => {
+    writePackage('unknown-condition', { exports: { 'module-sync': './sync.js', default: './cjs.js' } }, ['sync.js', 'cjs.js']);
+    const installed = installedPackage('unknown-condition', root);
+    expect(installed.version()).toBe('1.2.3');
+    expect(installed.entry()).toBe(createRequire(join(root, 'x.js')).resolve('unknown-condition'));
+  });
+
+  test('finds through the extra search paths what no node_modules folder above the folder holds', () => {
+    const elsewhere = join(root, 'tool');
+    writePackage('shared', { main: 'main.js' }, ['main.js'], elsewhere);
+    const app = join(root, 'app');
+    mkdirSync(app, { recursive: true });
+    const installed = installedPackage('shared', app, [app, elsewhere]);
+    expect(installed.version()).toBe('1.2.3');
+    expect(installed.entry()).toBe(join(elsewhere, 'node_modules', 'shared', 'main.js'));
+  });
+
+  test('has no version and throws as require.resolve does for a package that is nowhere', () => {
+    const installed = installedPackage('no-such-package-anywhere', root);
+    expect(installed.version()).toBeUndefined();
+    expect(() => installed.entry()).toThrow(/no-such-package-anywhere/);
+  });
+});
+

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { App, AppChart, Cpu, PriorityClass, QuotaScope, ResourceQuota, Size, synthesize } from '../../../src';
-import { expectValidationError } from '../../helpers/errors';
+import { AggregateValidationError } from '../../../src/errors';
+import { expectValidationError, shipshapeErrorOf } from '../../helpers/errors';
 import { findObject } from '../../helpers/find';
 
 describe('ResourceQuota', () => {
@@ -40,6 +41,38 @@ describe('ResourceQuota', () => {
     });
   });
 
+  test('a quota scoped to classes of the cluster marks them as external for validation; the app\'s and built-in classes, and plain names, are checked', () => {
+    const app = new App();
+    const chart = new AppChart(app, 'team');
+    const high = new PriorityClass(chart, 'High', { value: 1000 });
+    new ResourceQuota(chart, 'Scoped', {
+      objects: { pods: 10 },
+      priorityClasses: [PriorityClass.fromPriorityClassName('platform-low'), high, PriorityClass.SYSTEM_CLUSTER_CRITICAL, 'platform-typo', PriorityClass.fromPriorityClassName('platform-batch'), 'high'],
+    });
+    const result = synthesize(app);
+    const quota = findObject(result.manifests, 'ResourceQuota', 'scoped', 'team');
+    expect(quota.metadata.annotations).toEqual({ 'validate.shipshape.io/external': 'PriorityClass/platform-batch, PriorityClass/platform-low' });
+    // A name given twice is written once, in the order first given.
+    expect(quota.spec.scopeSelector).toEqual({ matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['platform-low', 'high', 'system-cluster-critical', 'platform-typo', 'platform-batch'] }] });
+    expect((result.report?.problems ?? []).filter((problem) => problem.ruleId === 'reference/quota-priority-class').map((problem) => [problem.severity, problem.value, problem.fieldPath])).toEqual([
+      ['warning', 'platform-typo', 'spec.scopeSelector.matchExpressions[0].values[3]'],
+    ]);
+  });
+
+  test('the classes of the cluster are marked after what the quota\'s own annotation already declares', () => {
+    const app = new App();
+    const chart = new AppChart(app, 'team');
+    new ResourceQuota(chart, 'Scoped', {
+      annotations: { 'validate.shipshape.io/external': 'PriorityClass/legacy' },
+      objects: { pods: 10 },
+      priorityClasses: ['legacy', PriorityClass.fromPriorityClassName('platform-low')],
+    });
+    const result = synthesize(app);
+    const quota = findObject(result.manifests, 'ResourceQuota', 'scoped', 'team');
+    expect(quota.metadata.annotations).toEqual({ 'validate.shipshape.io/external': 'PriorityClass/legacy, PriorityClass/platform-low' });
+    expect((result.report?.problems ?? []).filter((problem) => problem.ruleId === 'reference/quota-priority-class')).toEqual([]);
+  });
+
   describe('refuses', () => {
     const at = (props: ConstructorParameters<typeof ResourceQuota>[2], expected: { problem: RegExp; field: string; value: string; fix: RegExp }) => {
       expectValidationError(() => new ResourceQuota(Testing.chart(), 'Q', props), { path: 'test/Q', ...expected });
@@ -60,7 +93,28 @@ describe('ResourceQuota', () => {
     test('BestEffort with compute', () =>
       at({ requests: { cpu: Cpu.units(1) }, scopes: [QuotaScope.BEST_EFFORT] }, { problem: /cannot limit requests\.cpu/, field: 'scopes', value: '"BestEffort"', fix: /limit only pods/ }));
     test('empty priority classes', () => at({ objects: { pods: 1 }, priorityClasses: [] }, { problem: /must not be empty/, field: 'priorityClasses', value: '[]', fix: /leave priorityClasses out/ }));
-    test('an invalid priority class', () => at({ objects: { pods: 1 }, priorityClasses: ['High!'] }, { problem: /not a PriorityClass name/, field: 'priorityClasses[0]', value: '"High!"', fix: /high/ }));
+    test('an invalid priority class', () =>
+      at({ objects: { pods: 1 }, priorityClasses: ['High!'] }, { problem: /is not a PriorityClass name: it must be a DNS-1123 subdomain/, field: 'priorityClasses[0]', value: '"High!"', fix: /e\.g\. "high"/ }));
+    test('a priority class name that is too long', () =>
+      at({ objects: { pods: 1 }, priorityClasses: [`p${'x'.repeat(253)}`] }, { problem: /must be at most 253 characters \(it has 254\)/, field: 'priorityClasses[0]', value: `"p${'x'.repeat(75)}...`, fix: /Use the name of a PriorityClass/ }));
+    test('a priority class with the reserved system- prefix that is not built in, as an object of the cluster too', () =>
+      at({ objects: { pods: 1 }, priorityClasses: [PriorityClass.SYSTEM_NODE_CRITICAL, PriorityClass.fromPriorityClassName('system-critical')] }, {
+        problem: /starts with "system-", which is reserved for the cluster's own classes \(system-cluster-critical and system-node-critical\): no class of that name can exist, so the quota would count no pod/,
+        field: 'priorityClasses[1]',
+        value: '"system-critical"',
+        fix: /Use system-cluster-critical or system-node-critical/,
+      }));
+    test('every bad priority class name at once, each with its index, value and fix', () => {
+      const error = shipshapeErrorOf(() => new ResourceQuota(Testing.chart(), 'Q', { objects: { pods: 1 }, priorityClasses: ['High!', 'ok', 'system-x', 'a..b'] }));
+      expect(error).toBeInstanceOf(AggregateValidationError);
+      const messages = (error as AggregateValidationError).errors.map((each) => each.message);
+      expect(messages).toEqual([
+        expect.stringMatching(/^ResourceQuota 'test\/Q': priorityClasses\[0\]: is not a PriorityClass name: .*, got "High!"\. Use the name of a PriorityClass, e\.g\. "high"\.$/),
+        expect.stringMatching(/^ResourceQuota 'test\/Q': priorityClasses\[2\]: starts with "system-".*, got "system-x"\. Use system-cluster-critical/),
+        expect.stringMatching(/^ResourceQuota 'test\/Q': priorityClasses\[3\]: is not a PriorityClass name: .*, got "a\.\.b"\. Use the name of a PriorityClass, e\.g\. "a\.b"\.$/),
+      ]);
+      expect(error.message).toMatch(/^3 problems found:/);
+    });
     test('priority classes with resources pods are not counted by', () =>
       at({ objects: { secrets: 1 }, priorityClasses: ['high'] }, { problem: /cannot limit secrets/, field: 'priorityClasses', value: '"PriorityClass"', fix: /quota without scopes/ }));
   });
