@@ -116,6 +116,14 @@ function workloadsApp(): App {
   });
   agent.tolerate(Toleration.everything());
   agent.containers[0]!.mount('/var/log', Volume.fromHostPath('varlog', '/var/log'), { readOnly: true });
+  // A node monitoring agent in the node's network and process namespaces (the server defaults its hostPort).
+  new DaemonSet(agents, 'NodeExporter', {
+    hostNetwork: true,
+    hostPID: true,
+    skipChecks: { 'policy/host-network': 'reads the node\'s network statistics', 'policy/host-pid': 'reads the node\'s processes' },
+    securityContext: { sysctls: [{ name: 'kernel.shm_rmid_forced', value: '1' }] },
+    containers: [{ image: 'prom/node-exporter:v1.8.2', ports: [{ number: 9100, name: 'metrics' }], resources }],
+  });
   return app;
 }
 

@@ -1,5 +1,5 @@
 /** What the API server would refuse in a pod security context, checked when a workload is made. */
-import { dottedSysctlName, isSysctlName, SYSCTL_NAME_MAX_LENGTH } from '../../manifest/sysctl-names';
+import { dottedSysctlName, isSysctlName, SYSCTL_NAME_MAX_LENGTH, sysctlNamespace } from '../../manifest/sysctl-names';
 import { FsGroupChangePolicy, PodSecurityContext } from '../workloads/security-context';
 
 /** A bad setting of a pod security context: the field below `securityContext`, the value, what is wrong and the fix. */
@@ -13,8 +13,17 @@ interface PodSecurityContextProblem {
 /** The largest user or group id the API server accepts (a 32-bit signed integer). */
 const MAX_ID = 2147483647;
 
+/** The node namespaces a pod shares, which rule out sysctls of those namespaces. */
+export interface SharedHostNamespaces {
+  readonly hostNetwork: boolean;
+  readonly hostIPC: boolean;
+}
+
 /** What the API server would refuse in a pod security context, found before synthesis; undefined when nothing. */
-export function podSecurityContextProblem(context: PodSecurityContext | undefined): PodSecurityContextProblem | undefined {
+export function podSecurityContextProblem(
+  context: PodSecurityContext | undefined,
+  shared: SharedHostNamespaces = { hostNetwork: false, hostIPC: false },
+): PodSecurityContextProblem | undefined {
   if (context === undefined) return undefined;
   const seccomp = context.seccompProfile?.problem;
   if (seccomp !== undefined) return { field: 'seccompProfile', value: context.seccompProfile?.localhostProfile, ...seccomp };
@@ -51,6 +60,16 @@ export function podSecurityContextProblem(context: PodSecurityContext | undefine
     const key = dottedSysctlName(sysctl.name);
     if (seen.has(key)) return { field, value: sysctl.name, problem: 'is already set by an earlier sysctl', fix: 'Set each parameter once.' };
     seen.add(key);
+    const namespace = sysctlNamespace(sysctl.name);
+    const hostField = namespace === 'network' ? 'hostNetwork' : namespace === 'IPC' ? 'hostIPC' : undefined;
+    if (hostField !== undefined && shared[hostField]) {
+      return {
+        field,
+        value: sysctl.name,
+        problem: `is a sysctl of the ${namespace} namespace, which the pods share with the node (${hostField}: true): it would change the node's own setting, so the API server refuses it`,
+        fix: `Remove the sysctl, or remove ${hostField}: true.`,
+      };
+    }
   }
   return undefined;
 }

@@ -113,6 +113,27 @@ export interface WorkloadProps extends ResourceProps, SchedulingProps {
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
+   * Run the pods in the node's network namespace (node agents, CNI plugins, ingress on host ports): they see the
+   * node's interfaces and their ports are the node's. Their DNS policy becomes `ClusterFirstWithHostNet`, so they
+   * still resolve Service names. Pod Security baseline refuses such pods (give them a privileged Namespace), and
+   * the `policy/host-network` check fails until skipped with a reason (`skipChecks`). Network sysctls are refused
+   * with it: they would change the node's.
+   * @default false
+   */
+  readonly hostNetwork?: boolean;
+  /**
+   * Run the pods in the node's process namespace (they see and may signal every process on the node), e.g. a
+   * node monitoring agent. Pod Security baseline refuses such pods, and `policy/host-pid` fails until skipped.
+   * @default false
+   */
+  readonly hostPID?: boolean;
+  /**
+   * Run the pods in the node's IPC namespace (shared memory and message queues of the node). Pod Security
+   * baseline refuses such pods, and `policy/host-ipc` fails until skipped; IPC sysctls are refused with it.
+   * @default false
+   */
+  readonly hostIPC?: boolean;
+  /**
    * Defaults for this workload only, layered over the chart's.
    * @default - the chart's defaults
    */
@@ -148,7 +169,7 @@ export abstract class Workload extends Resource implements IPodSelector {
     this.#scheduling = new PodScheduling({ path: this.node.path, construct: this.kind }, props);
     this.#imagePullSecrets = renderPullSecrets(props.imagePullSecrets, { path: this.node.path, construct: this.kind, field: 'imagePullSecrets' });
     this.#checkServiceAccount(props);
-    const securityProblem = podSecurityContextProblem(props.securityContext);
+    const securityProblem = podSecurityContextProblem(props.securityContext, { hostNetwork: props.hostNetwork === true, hostIPC: props.hostIPC === true });
     if (securityProblem !== undefined) this.fail(`securityContext.${securityProblem.field}`, securityProblem.value, securityProblem.problem, securityProblem.fix);
     for (const volume of props.volumes ?? []) this.addVolume(volume);
     for (const container of props.sidecarContainers ?? []) this.addSidecarContainer(container);
@@ -275,6 +296,10 @@ export abstract class Workload extends Resource implements IPodSelector {
       securityContext: renderPodSecurityContext(props.securityContext, this.defaults.hardenedSecurityContext),
       terminationGracePeriodSeconds: props.terminationGracePeriod ? durationToSeconds(props.terminationGracePeriod) : undefined,
       nodeSelector: props.nodeSelector ? { ...props.nodeSelector } : undefined,
+      hostNetwork: props.hostNetwork === true ? true : undefined,
+      dnsPolicy: props.hostNetwork === true ? 'ClusterFirstWithHostNet' : undefined,
+      hostPID: props.hostPID === true ? true : undefined,
+      hostIPC: props.hostIPC === true ? true : undefined,
       ...extraSpec,
     };
   }

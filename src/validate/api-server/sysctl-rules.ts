@@ -4,33 +4,11 @@
  * the node (a network sysctl with hostNetwork, an IPC sysctl with hostIPC), since setting it would change the
  * node's own kernel parameter. The namespaces are those of k8s.io/component-helpers node/util/sysctl.
  */
-import { dottedSysctlName, isSysctlName, SYSCTL_NAME_MAX_LENGTH } from '../../manifest/sysctl-names';
+import { isSysctlName, SYSCTL_NAME_MAX_LENGTH, sysctlNamespace } from '../../manifest/sysctl-names';
 import type { KubernetesVersion } from '../options';
 import { asArray, asRecord, asString } from '../private/json';
 import type { PodTemplate } from '../private/pod-templates';
 import { refuse, type Report } from './report';
-
-type SysctlNamespace = 'network' | 'IPC';
-
-/** Sysctls named exactly (component-helpers' nameToNamespace; "kernel.shm" and "kernel.msg" are what "kernel.shm*" and "kernel.msg*" leave). */
-const NAMESPACE_BY_NAME: ReadonlyMap<string, SysctlNamespace> = new Map([
-  ['kernel.sem', 'IPC'],
-  ['kernel.shmall', 'IPC'],
-  ['kernel.shmmax', 'IPC'],
-  ['kernel.shmmni', 'IPC'],
-  ['kernel.shm_rmid_forced', 'IPC'],
-  ['kernel.shm', 'IPC'],
-  ['kernel.msgmax', 'IPC'],
-  ['kernel.msgmnb', 'IPC'],
-  ['kernel.msgmni', 'IPC'],
-  ['kernel.msg', 'IPC'],
-]);
-
-/** Sysctls named by their first segments (component-helpers' prefixToNamespace, matched with a "." after them). */
-const NAMESPACE_BY_PREFIX: ReadonlyArray<readonly [string, SysctlNamespace]> = [
-  ['net.', 'network'],
-  ['fs.mqueue.', 'IPC'],
-];
 
 /** Runs the sysctl rules on a pod template (or a Pod's own spec). */
 export function checkSysctlRules(template: PodTemplate, versions: readonly KubernetesVersion[], report: Report): void {
@@ -77,17 +55,4 @@ export function checkSysctlRules(template: PodTemplate, versions: readonly Kuber
       });
     }
   });
-}
-
-/**
- * The kernel namespace of a sysctl, as k8s.io/component-helpers GetNamespace reads it: the name in its dotted
- * spelling, up to a first "*"; `undefined` when the sysctl is not known to be namespaced.
- */
-function sysctlNamespace(name: string): SysctlNamespace | undefined {
-  let normalized = dottedSysctlName(name);
-  const star = normalized.indexOf('*');
-  if (star >= 0) normalized = normalized.slice(0, star);
-  const exact = NAMESPACE_BY_NAME.get(normalized);
-  if (exact !== undefined) return exact;
-  return NAMESPACE_BY_PREFIX.find(([prefix]) => normalized.startsWith(prefix))?.[1];
 }

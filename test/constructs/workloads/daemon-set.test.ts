@@ -82,4 +82,52 @@ describe('DaemonSet', () => {
     expect(() => synthDaemonSet({ updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: -1 }) })).toThrow(/updateStrategy\.maxUnavailable: must be a whole number >= 0 or a percentage/);
     expect(() => synthDaemonSet({ updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: '150%' }) })).toThrow(/updateStrategy\.maxSurge: must be a whole number >= 0 or a percentage.*got "150%"/);
   });
+
+  describe('host namespaces', () => {
+    const privileged = { namespaceProps: { podSecurity: PodSecurityLevel.PRIVILEGED } };
+    const skipChecks = { 'policy/host-network': 'a node agent', 'policy/host-pid': 'a node agent', 'policy/host-ipc': 'a node agent' };
+
+    test('a node agent shares the node\'s network, process and IPC namespaces when asked, and keeps resolving Service names', () => {
+      const pod = synthDaemonSet({ hostNetwork: true, hostPID: true, hostIPC: true, skipChecks }, privileged).object.spec.template.spec;
+      expect(pod).toMatchObject({ hostNetwork: true, hostPID: true, hostIPC: true, dnsPolicy: 'ClusterFirstWithHostNet' });
+    });
+
+    test('without them, none of the fields is written', () => {
+      const pod = synthDaemonSet({ hostNetwork: false, hostPID: false, hostIPC: false }).object.spec.template.spec;
+      for (const field of ['hostNetwork', 'hostPID', 'hostIPC', 'dnsPolicy']) expect(pod).not.toHaveProperty(field);
+    });
+
+    test('fails at synthesis in a Namespace that enforces baseline Pod Security, which refuses host namespaces, and until the policy check is skipped with a reason', () => {
+      expect(() => synthDaemonSet({ hostNetwork: true, skipChecks })).toThrow(/ERROR pod-security\/host-namespaces[\s\S]*hostNetwork=true/);
+      expect(() => synthDaemonSet({ hostPID: true }, privileged)).toThrow(/ERROR policy\/host-pid[\s\S]*spec\.template\.spec\.hostPID = true/);
+    });
+
+    test('fails on a network sysctl with hostNetwork, in either spelling, since it would change the node\'s own setting', () => {
+      expectValidationError(() => synthDaemonSet({ hostNetwork: true, securityContext: { sysctls: [{ name: 'kernel.shm_rmid_forced', value: '1' }, { name: 'net.ipv4.ip_local_port_range', value: '1024 65535' }] } }, privileged), {
+        path: 'logging/Shipper',
+        field: 'securityContext.sysctls[1].name',
+        value: '"net.ipv4.ip_local_port_range"',
+        problem: /is a sysctl of the network namespace, which the pods share with the node \(hostNetwork: true\)/,
+        fix: /Remove the sysctl, or remove hostNetwork: true/,
+      });
+      expect(() => synthDaemonSet({ hostNetwork: true, securityContext: { sysctls: [{ name: 'net/ipv4/ip_forward', value: '1' }] } }, privileged)).toThrow(/sysctls\[0\]\.name: is a sysctl of the network namespace/);
+    });
+
+    test('fails on an IPC sysctl with hostIPC, and allows each sysctl with the other namespace shared', () => {
+      expectValidationError(() => synthDaemonSet({ hostIPC: true, securityContext: { sysctls: [{ name: 'kernel.shm_rmid_forced', value: '1' }] } }, privileged), {
+        path: 'logging/Shipper',
+        field: 'securityContext.sysctls[0].name',
+        value: '"kernel.shm_rmid_forced"',
+        problem: /is a sysctl of the IPC namespace, which the pods share with the node \(hostIPC: true\)/,
+        fix: /remove hostIPC: true/,
+      });
+      const pod = synthDaemonSet({
+        hostNetwork: true,
+        skipChecks,
+        securityContext: { sysctls: [{ name: 'kernel.shm_rmid_forced', value: '1' }] },
+      }, privileged).object.spec.template.spec;
+      expect(pod.securityContext.sysctls).toEqual([{ name: 'kernel.shm_rmid_forced', value: '1' }]);
+      expect(synthDaemonSet({ hostIPC: true, skipChecks, securityContext: { sysctls: [{ name: 'net.ipv4.ping_group_range', value: '0 0' }] } }, privileged).object.spec.template.spec.hostIPC).toBe(true);
+    });
+  });
 });
