@@ -22,6 +22,7 @@ import { NameRule, suggestName } from '../manifest/name-rules';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
 import { checkAccessRules } from './api-server/access-rules';
 import { checkConfigRules } from './api-server/config-rules';
+import { checkHostPortRules } from './api-server/host-port-rules';
 import { checkNetworkRules } from './api-server/network-rules';
 import { checkPodSpecRules } from './api-server/pod-spec-rules';
 import { checkPriorityClassDefaults, checkPriorityClassRules } from './api-server/scheduling-rules';
@@ -41,6 +42,7 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
     checkPodSpec(template, versions, report);
     checkPodSpecRules(template, report);
     checkSysctlRules(template, versions, report);
+    checkHostPortRules(template, report);
     if (SELECTOR_KINDS.has(entry.ref.kind)) {
       checkWorkloadSelector(entry, template, report);
       const restartPolicy = template.spec.restartPolicy;

@@ -43,6 +43,13 @@ export interface ContainerPort {
    * @default Protocol.TCP
    */
   readonly protocol?: Protocol;
+  /**
+   * Also open the port on the node's own address, 1 to 65535 (an ingress controller on bare metal, a node agent):
+   * at most one pod per node can hold it, and Pod Security baseline refuses it (give such pods a privileged
+   * Namespace). With `hostNetwork` the port already is the node's, and a host port must equal `number`.
+   * @default - the port is open on the pod's address only
+   */
+  readonly hostPort?: number;
 }
 
 /** Options of a volume mount. */
@@ -178,6 +185,11 @@ export interface ContainerOwner {
    * @default ContainerRole.MAIN
    */
   readonly role?: ContainerRole;
+  /**
+   * Whether the pod uses the node's network namespace (host ports must then equal the container ports).
+   * @default false
+   */
+  readonly hostNetwork?: boolean;
 }
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -270,8 +282,19 @@ export class Container {
         this.#fail(`${field}.name`, port.name, problem, 'Use a short name such as "http".');
       }
     }
+    if (port.hostPort !== undefined) {
+      if (!Number.isInteger(port.hostPort) || port.hostPort < 1 || port.hostPort > 65535) {
+        this.#fail(`${field}.hostPort`, port.hostPort, 'must be a whole number from 1 to 65535', 'Use the port to open on the node, or leave hostPort out.');
+      }
+      if (this.#owner.hostNetwork === true && port.hostPort !== port.number) {
+        this.#fail(`${field}.hostPort`, port.hostPort, `must equal the port number (${port.number}) when the pod uses the host network`, 'Leave hostPort out: with hostNetwork the container port is the node\'s port.');
+      }
+    }
     const protocol = port.protocol ?? Protocol.TCP;
     for (const existing of this.#ports) {
+      if (port.hostPort !== undefined && existing.hostPort === port.hostPort && (existing.protocol ?? Protocol.TCP) === protocol) {
+        this.#fail(`${field}.hostPort`, port.hostPort, 'is already opened on the node by another port', 'Open each host port once.');
+      }
       if (existing.number === port.number && (existing.protocol ?? Protocol.TCP) === protocol) {
         this.#fail(`${field}.number`, port.number, 'is already declared', 'Declare each port once.');
       }
@@ -337,7 +360,7 @@ export class Container {
       command: props.command ? [...props.command] : undefined,
       args: props.args ? [...props.args] : undefined,
       workingDir: props.workingDir,
-      ports: this.#ports.length > 0 ? this.#ports.map((port) => ({ containerPort: port.number, name: port.name, protocol: port.protocol ?? Protocol.TCP })) : undefined,
+      ports: this.#ports.length > 0 ? this.#ports.map((port) => ({ containerPort: port.number, hostPort: port.hostPort, name: port.name, protocol: port.protocol ?? Protocol.TCP })) : undefined,
       env: this.#env.size > 0 ? [...this.#env].map(([name, value]) => value.toEnvVar(name)) : undefined,
       envFrom: props.envFrom?.length
         ? props.envFrom.map((source) => (source.kind === 'ConfigMap' ? { configMapRef: { name: source.name } } : { secretRef: { name: source.name } }))

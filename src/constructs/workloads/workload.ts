@@ -334,7 +334,7 @@ export abstract class Workload extends Resource implements IPodSelector {
     if (props.name === undefined && defaultName === undefined) {
       throw new ValidationError({ path: this.node.path, construct: this.kind, field: `${field}[${index}].name`, value: undefined, problem: 'is required for every container but the first', fix: 'Name the container, e.g. "sidecar".' });
     }
-    const owner = { path: this.node.path, construct: this.kind, defaults: this.defaults, field: `${field}[${index}]`, role };
+    const owner = { path: this.node.path, construct: this.kind, defaults: this.defaults, field: `${field}[${index}]`, role, hostNetwork: this.#props.hostNetwork === true };
     const container = new Container(owner, props, defaultName ?? '');
     const all = [...this.#initContainers, ...this.#containers];
     if (all.some((known) => known.name === container.name)) {

@@ -177,6 +177,41 @@ describe('Container', () => {
     expect(container.ports).toHaveLength(2);
   });
 
+  test('a host port is written as given, and a port without one has none', () => {
+    const container = renderContainer({ image: 'registry.k8s.io/ingress-nginx/controller:v1.11.3', ports: [{ number: 8080, name: 'http', hostPort: 80 }, { number: 8443, name: 'https' }] });
+    expect(container.ports).toEqual([
+      { containerPort: 8080, hostPort: 80, name: 'http', protocol: 'TCP' },
+      { containerPort: 8443, name: 'https', protocol: 'TCP' },
+    ]);
+  });
+
+  test('fails when a host port is outside 1-65535 or opened twice for one protocol', () => {
+    expectValidationError(() => renderContainer({ image: 'nginx:1.27', ports: [{ number: 8080, hostPort: 0 }] }), {
+      problem: /must be a whole number from 1 to 65535/,
+      path: 'shop/Web',
+      field: 'containers[0].ports[0].hostPort',
+      value: '0',
+      fix: /leave hostPort out/,
+    });
+    expect(() => renderContainer({ image: 'nginx:1.27', ports: [{ number: 8080, hostPort: 80 }, { number: 8081, hostPort: 80 }] })).toThrow(
+      /ports\[1\]\.hostPort: is already opened on the node by another port, got 80/,
+    );
+    expect(renderContainer({ image: 'coredns:1.11.1', ports: [{ number: 53, hostPort: 53 }, { number: 53, hostPort: 53, protocol: Protocol.UDP }] }).ports).toHaveLength(2);
+  });
+
+  test('fails when a host port differs from the port number in a pod on the host network', () => {
+    const chart = newChart();
+    expectValidationError(() => new Deployment(chart, 'Web', { hostNetwork: true, containers: [{ image: 'nginx:1.27', ports: [{ number: 8080, hostPort: 80 }] }] }), {
+      problem: /must equal the port number \(8080\) when the pod uses the host network/,
+      path: 'shop/Web',
+      field: 'containers[0].ports[0].hostPort',
+      value: '80',
+      fix: /Leave hostPort out/,
+    });
+    const same = new Deployment(chart, 'Agent', { hostNetwork: true, containers: [{ image: 'nginx:1.27', ports: [{ number: 8080, hostPort: 8080 }] }] });
+    expect(same.containers[0]?.ports).toEqual([{ number: 8080, hostPort: 8080 }]);
+  });
+
   test('fails when a port name is used twice', () => {
     expect(() => renderContainer({ image: 'nginx:1.27', ports: [{ number: 80, name: 'http' }, { number: 81, name: 'http' }] })).toThrow(
       /ports\[1\]\.name: is already used by another port, got "http"\. Give each port its own name/,
