@@ -18,5 +18,7 @@ export const SERVER_DOES_NOT_ENFORCE: Readonly<Record<string, string | null>> = 
     'Kubernetes 1.36 accepts Service names starting with a digit (RelaxedServiceNameValidation: alpha and off in 1.34-1.35, beta and on in 1.36); 1.27 does not, and the validator refuses it for 1.27 only',
   'broken/schema-int32-replicas.yaml':
     'server-side apply truncates 99999999999 to an int32 (1215752191) instead of rejecting it; `kubectl create` rejects it. The validator is right to reject it',
+  'broken/api-duplicate-host-network-port.yaml':
+    'since 1.28 the server no longer fills in host ports on pod templates (DefaultHostNetworkHostPortsInPodTemplates), so it admits the Deployment and refuses each of its Pods (Duplicate value "TCP//8080"); the 1.27 server refuses the Deployment itself',
   'broken/yaml-duplicate-key.yaml': 'kubectl reads YAML with duplicate keys (the last one wins); the validator rejects the ambiguity',
 };

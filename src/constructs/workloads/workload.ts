@@ -39,6 +39,16 @@ export interface IPodSelector {
   readonly namespace: string | undefined;
 }
 
+/** How the pods resolve names (`dnsPolicy`). */
+export enum DnsPolicy {
+  /** Through the cluster's DNS (Service names), then the node's resolvers: the server's default. */
+  CLUSTER_FIRST = 'ClusterFirst',
+  /** The same for pods on the host network, which would otherwise use the node's resolvers only. */
+  CLUSTER_FIRST_WITH_HOST_NET = 'ClusterFirstWithHostNet',
+  /** The node's resolvers only (the DNS server itself, node-local DNS caches): Service names do not resolve. */
+  DEFAULT = 'Default',
+}
+
 /** Props shared by every workload. */
 export interface WorkloadProps extends ResourceProps, SchedulingProps {
   /**
@@ -114,13 +124,18 @@ export interface WorkloadProps extends ResourceProps, SchedulingProps {
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
    * Run the pods in the node's network namespace (node agents, CNI plugins, ingress on host ports): they see the
-   * node's interfaces and their ports are the node's. Their DNS policy becomes `ClusterFirstWithHostNet`, so they
-   * still resolve Service names. Pod Security baseline refuses such pods (give them a privileged Namespace), and
+   * node's interfaces and their ports are the node's. Their DNS policy becomes `ClusterFirstWithHostNet` (unless
+   * `dnsPolicy` says otherwise), so they still resolve Service names. Pod Security baseline refuses such pods (give them a privileged Namespace), and
    * the `policy/host-network` check fails until skipped with a reason (`skipChecks`). Network sysctls are refused
    * with it: they would change the node's.
    * @default false
    */
   readonly hostNetwork?: boolean;
+  /**
+   * How the pods resolve names.
+   * @default - DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET with hostNetwork, else the server's DnsPolicy.CLUSTER_FIRST
+   */
+  readonly dnsPolicy?: DnsPolicy;
   /**
    * Run the pods in the node's process namespace (they see and may signal every process on the node), e.g. a
    * node monitoring agent. Pod Security baseline refuses such pods, and `policy/host-pid` fails until skipped.
@@ -297,7 +312,7 @@ export abstract class Workload extends Resource implements IPodSelector {
       terminationGracePeriodSeconds: props.terminationGracePeriod ? durationToSeconds(props.terminationGracePeriod) : undefined,
       nodeSelector: props.nodeSelector ? { ...props.nodeSelector } : undefined,
       hostNetwork: props.hostNetwork === true ? true : undefined,
-      dnsPolicy: props.hostNetwork === true ? 'ClusterFirstWithHostNet' : undefined,
+      dnsPolicy: props.dnsPolicy ?? (props.hostNetwork === true ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : undefined),
       hostPID: props.hostPID === true ? true : undefined,
       hostIPC: props.hostIPC === true ? true : undefined,
       ...extraSpec,
@@ -340,8 +355,34 @@ export abstract class Workload extends Resource implements IPodSelector {
     if (all.some((known) => known.name === container.name)) {
       throw new ValidationError({ path: this.node.path, construct: this.kind, field: `${field}[${index}].name`, value: container.name, problem: 'is already used by another container of this pod', fix: 'Give each container its own name.' });
     }
+    if (list === this.#containers) this.#checkHostPorts(container, `${field}[${index}]`);
     list.push(container);
     return container;
+  }
+
+  /**
+   * The regular containers of a pod never open one host port twice (per protocol), as the API server refuses such
+   * pods; with hostNetwork every container port is a host port. Init and sidecar containers are checked alone.
+   */
+  #checkHostPorts(container: Container, field: string): void {
+    const hostNetwork = this.#props.hostNetwork === true;
+    const hostPortKey = (port: ContainerPort): string | undefined => {
+      const hostPort = port.hostPort ?? (hostNetwork ? port.number : undefined);
+      return hostPort === undefined ? undefined : `${port.protocol ?? 'TCP'}/${hostPort}`;
+    };
+    const opened = new Set(this.#containers.flatMap((known) => known.ports.map(hostPortKey)));
+    container.ports.forEach((port, index) => {
+      const key = hostPortKey(port);
+      if (key === undefined || !opened.has(key)) return;
+      throw new ValidationError({
+        path: this.node.path,
+        construct: this.kind,
+        field: `${field}.ports[${index}]`,
+        value: port.hostPort ?? port.number,
+        problem: `opens host port ${key}, which another container of the pod already opens${hostNetwork && port.hostPort === undefined ? ' (with hostNetwork every container port is a port of the node)' : ''}, so the API server refuses the pods`,
+        fix: 'Give each container its own ports.',
+      });
+    });
   }
 
   #checkServiceAccount(props: WorkloadProps): void {

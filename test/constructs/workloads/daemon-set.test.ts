@@ -1,5 +1,5 @@
 import { App, Duration } from 'cdk8s';
-import { AppChart, AppChartProps, DaemonSet, DaemonSetProps, DaemonSetUpdateStrategy, HostPathType, PodSecurityLevel, synthesize, SynthesisError, TaintEffect, Toleration, Volume } from '../../../src';
+import { AppChart, AppChartProps, DaemonSet, DaemonSetProps, DaemonSetUpdateStrategy, DnsPolicy, HostPathType, PodSecurityLevel, Protocol, synthesize, SynthesisError, TaintEffect, Toleration, Volume } from '../../../src';
 import { expectValidationError } from '../../helpers/errors';
 import { findObject, findObjects } from '../../helpers/find';
 
@@ -92,6 +92,11 @@ describe('DaemonSet', () => {
       expect(pod).toMatchObject({ hostNetwork: true, hostPID: true, hostIPC: true, dnsPolicy: 'ClusterFirstWithHostNet' });
     });
 
+    test('the DNS policy can be chosen, with the host network or without', () => {
+      expect(synthDaemonSet({ hostNetwork: true, dnsPolicy: DnsPolicy.DEFAULT, skipChecks }, privileged).object.spec.template.spec.dnsPolicy).toBe('Default');
+      expect(synthDaemonSet({ dnsPolicy: DnsPolicy.CLUSTER_FIRST }).object.spec.template.spec.dnsPolicy).toBe('ClusterFirst');
+    });
+
     test('without them, none of the fields is written', () => {
       const pod = synthDaemonSet({ hostNetwork: false, hostPID: false, hostIPC: false }).object.spec.template.spec;
       for (const field of ['hostNetwork', 'hostPID', 'hostIPC', 'dnsPolicy']) expect(pod).not.toHaveProperty(field);
@@ -111,6 +116,27 @@ describe('DaemonSet', () => {
         fix: /Remove the sysctl, or remove hostNetwork: true/,
       });
       expect(() => synthDaemonSet({ hostNetwork: true, securityContext: { sysctls: [{ name: 'net/ipv4/ip_forward', value: '1' }] } }, privileged)).toThrow(/sysctls\[0\]\.name: is a sysctl of the network namespace/);
+    });
+
+    test('fails when two containers on the host network listen on one port, which would be one port of the node', () => {
+      expectValidationError(() => synthDaemonSet({
+        hostNetwork: true,
+        skipChecks,
+        containers: [
+          { image: 'prom/node-exporter:v1.8.2', ports: [{ number: 9100, name: 'metrics' }] },
+          { name: 'proxy', image: 'quay.io/brancz/kube-rbac-proxy:v0.18.1', ports: [{ number: 8443, name: 'https' }, { number: 9100, name: 'again' }] },
+        ],
+      }, privileged), {
+        path: 'logging/Shipper',
+        field: 'containers[1].ports[1]',
+        value: '9100',
+        problem: /opens host port TCP\/9100, which another container of the pod already opens \(with hostNetwork every container port is a port of the node\)/,
+        fix: /Give each container its own ports/,
+      });
+      const apart = synthDaemonSet({ skipChecks, containers: [{ image: 'nginx:1.27.2', ports: [{ number: 9100 }] }, { name: 'other', image: 'nginx:1.27.2', ports: [{ number: 9100, protocol: Protocol.UDP }] }] }, privileged);
+      expect(apart.object.spec.template.spec.containers).toHaveLength(2);
+      expect(() => synthDaemonSet({ containers: [{ image: 'nginx:1.27.2', ports: [{ number: 8080, hostPort: 80 }] }, { name: 'other', image: 'nginx:1.27.2', ports: [{ number: 8081, hostPort: 80 }] }] }, privileged))
+        .toThrow(/containers\[1\]\.ports\[0\]: opens host port TCP\/80, which another container of the pod already opens, so the API server refuses the pods/);
     });
 
     test('fails on an IPC sysctl with hostIPC, and allows each sysctl with the other namespace shared', () => {
