@@ -58,10 +58,10 @@ export const DEPENDS_ON_ANNOTATION = 'shipshape.io/depends-on';
 export type OrderedObject = Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>;
 
 /** Where an object goes in apply order: lower goes first. */
-export function applyRank(object: Pick<KubeObject, 'kind'> & { readonly metadata?: { readonly namespace?: string } }): number {
+export function applyRank(object: Pick<KubeObject, 'kind'> & { readonly apiVersion?: string; readonly metadata?: { readonly namespace?: string } }): number {
   const known = RANK_BY_KIND[object.kind];
   if (known !== undefined) return known;
-  if (isClusterScoped(object.kind)) return OTHER_CLUSTER_SCOPED;
+  if (isClusterScoped(object.kind, object.apiVersion)) return OTHER_CLUSTER_SCOPED;
   return object.metadata?.namespace === undefined ? CUSTOM_WITHOUT_NAMESPACE : CUSTOM;
 }
 
@@ -90,7 +90,7 @@ export function dependencyKey(object: OrderedObject): string {
   const group = groupOf(object.apiVersion);
   const kind = group === '' ? object.kind : `${object.kind}.${group}`;
   const namespace = object.metadata.namespace;
-  return `${kind} ${namespace === undefined || isClusterScoped(object.kind) ? '' : `${namespace}/`}${object.metadata.name ?? ''}`;
+  return `${kind} ${namespace === undefined || isClusterScoped(object.kind, object.apiVersion) ? '' : `${namespace}/`}${object.metadata.name ?? ''}`;
 }
 
 /** Writes a list of dependency keys as the annotation value, sorted and without duplicates. */

@@ -1,39 +1,54 @@
-/** Kinds that live outside any namespace; a `metadata.namespace` on them is a mistake. */
-const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  'APIService',
-  'CertificateSigningRequest',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'ComponentStatus',
-  'CSIDriver',
-  'CSINode',
-  'CustomResourceDefinition',
-  'FlowSchema',
-  'IngressClass',
-  'MutatingAdmissionPolicy',
-  'MutatingAdmissionPolicyBinding',
-  'MutatingWebhookConfiguration',
-  'Namespace',
-  'Node',
-  'PersistentVolume',
-  'PriorityClass',
-  'PriorityLevelConfiguration',
-  'RuntimeClass',
-  'StorageClass',
-  'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding',
-  'ValidatingWebhookConfiguration',
-  'VolumeAttachment',
+/** Built-in kinds that live outside any namespace, with their API group; a `metadata.namespace` on them is a mistake. */
+const CLUSTER_SCOPED_KINDS: ReadonlyMap<string, string> = new Map([
+  ['APIService', 'apiregistration.k8s.io'],
+  ['CertificateSigningRequest', 'certificates.k8s.io'],
+  ['ClusterRole', 'rbac.authorization.k8s.io'],
+  ['ClusterRoleBinding', 'rbac.authorization.k8s.io'],
+  ['ClusterTrustBundle', 'certificates.k8s.io'],
+  ['ComponentStatus', ''],
+  ['CSIDriver', 'storage.k8s.io'],
+  ['CSINode', 'storage.k8s.io'],
+  ['CustomResourceDefinition', 'apiextensions.k8s.io'],
+  ['DeviceClass', 'resource.k8s.io'],
+  ['FlowSchema', 'flowcontrol.apiserver.k8s.io'],
+  ['IngressClass', 'networking.k8s.io'],
+  ['IPAddress', 'networking.k8s.io'],
+  ['MutatingAdmissionPolicy', 'admissionregistration.k8s.io'],
+  ['MutatingAdmissionPolicyBinding', 'admissionregistration.k8s.io'],
+  ['MutatingWebhookConfiguration', 'admissionregistration.k8s.io'],
+  ['Namespace', ''],
+  ['Node', ''],
+  ['PersistentVolume', ''],
+  ['PriorityClass', 'scheduling.k8s.io'],
+  ['PriorityLevelConfiguration', 'flowcontrol.apiserver.k8s.io'],
+  ['ResourceSlice', 'resource.k8s.io'],
+  ['RuntimeClass', 'node.k8s.io'],
+  ['ServiceCIDR', 'networking.k8s.io'],
+  ['StorageClass', 'storage.k8s.io'],
+  ['StorageVersionMigration', 'storagemigration.k8s.io'],
+  ['ValidatingAdmissionPolicy', 'admissionregistration.k8s.io'],
+  ['ValidatingAdmissionPolicyBinding', 'admissionregistration.k8s.io'],
+  ['ValidatingWebhookConfiguration', 'admissionregistration.k8s.io'],
+  ['VolumeAttachment', 'storage.k8s.io'],
+  ['VolumeAttributesClass', 'storage.k8s.io'],
 ]);
 
-/** Whether objects of this kind are cluster-scoped (built-in kinds only; custom resources count as namespaced). */
-export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED_KINDS.has(kind);
+/**
+ * Whether objects of this kind are cluster-scoped: built-in kinds only (custom resources count as namespaced).
+ * Given the apiVersion, the kind must also be in its built-in group, so that a custom kind of the same name (Rancher's
+ * namespaced `nodes.management.cattle.io`) is not taken for the built-in one.
+ */
+export function isClusterScoped(kind: string, apiVersion?: string): boolean {
+  const group = CLUSTER_SCOPED_KINDS.get(kind);
+  if (group === undefined) return false;
+  if (apiVersion === undefined) return true;
+  const slash = apiVersion.indexOf('/');
+  return (slash < 0 ? '' : apiVersion.slice(0, slash)) === group;
 }
 
 /** Removes a namespace that cdk8s stamped onto a cluster-scoped object; returns the object unchanged otherwise. */
-export function withoutNamespaceIfClusterScoped<T extends { kind?: unknown; metadata?: unknown }>(object: T): T {
-  if (typeof object.kind !== 'string' || !isClusterScoped(object.kind)) return object;
+export function withoutNamespaceIfClusterScoped<T extends { apiVersion?: unknown; kind?: unknown; metadata?: unknown }>(object: T): T {
+  if (typeof object.kind !== 'string' || !isClusterScoped(object.kind, typeof object.apiVersion === 'string' ? object.apiVersion : undefined)) return object;
   const metadata = object.metadata as Record<string, unknown> | undefined;
   if (metadata === undefined || !('namespace' in metadata)) return object;
   const { namespace: _dropped, ...rest } = metadata;
@@ -79,5 +94,5 @@ export function isBuiltInApiVersion(apiVersion: string): boolean {
  * custom resources whose CRD says `scope: Cluster`).
  */
 export function isClusterScopedObject(object: { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly namespace?: string } }): boolean {
-  return isClusterScoped(object.kind) || (object.metadata.namespace === undefined && !isBuiltInApiVersion(object.apiVersion));
+  return isClusterScoped(object.kind, object.apiVersion) || (object.metadata.namespace === undefined && !isBuiltInApiVersion(object.apiVersion));
 }

@@ -271,7 +271,7 @@ function duplicateProblems(objects: readonly CollectedObject[]): string[] {
 function withChartAnnotations(object: KubeObject, chart: Chart): KubeObject {
   if (!AppChart.isAppChart(chart)) return object;
   const skips = chart.skipChecksAnnotation;
-  const namespaceExists = chart.namespaceObject === undefined && object.metadata.namespace !== undefined && !isClusterScoped(object.kind);
+  const namespaceExists = chart.namespaceObject === undefined && object.metadata.namespace !== undefined && !isClusterScoped(object.kind, object.apiVersion);
   if (skips === undefined && !namespaceExists) return object;
   const annotations = { ...object.metadata.annotations };
   if (skips !== undefined) {

@@ -102,7 +102,7 @@ function checkIdentity(
   }
   const namespace = entry.namespace;
   if (namespace === undefined) return;
-  if (isClusterScoped(entry.ref.kind)) {
+  if (isClusterScoped(entry.ref.kind, entry.ref.apiVersion)) {
     report(entry, {
       ruleId: 'reference/cluster-scoped-namespace',
       severity: 'error',

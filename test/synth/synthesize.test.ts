@@ -67,6 +67,16 @@ describe('synthesize', () => {
     expect(findObject(objects(result), 'Namespace', 'team-a').metadata.namespace).toBeUndefined();
   });
 
+  test('keeps the chart\'s namespace on a custom kind named like a built-in cluster-scoped one', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'plain', { namespace: 'team-a' });
+    new ApiObject(chart, 'Node', { apiVersion: 'management.cattle.io/v3', kind: 'Node', metadata: { name: 'm-1' } });
+    new ApiObject(chart, 'Builtin', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n-1' } });
+    const result = synthesize(app, { validate: false });
+    expect(findObject(objects(result), 'Node', 'm-1').metadata.namespace).toBe('team-a');
+    expect(findObject(objects(result), 'Node', 'n-1').metadata.namespace).toBeUndefined();
+  });
+
   test('reports two objects of one kind with one name in one namespace, naming both construct paths', () => {
     const app = Testing.app();
     const chart = new AppChart(app, 'shop');

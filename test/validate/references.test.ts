@@ -357,4 +357,23 @@ describe('cluster-scoped objects that carry a namespace by mistake', () => {
       'error reference/cluster-scoped-namespace PriorityClass metadata.namespace "shop"',
     ]);
   });
+
+  test('a custom kind named like a built-in cluster-scoped one is namespaced: no namespace error, and one per namespace is no duplicate', () => {
+    const definition: KubeObject = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'nodes.management.cattle.io' },
+      spec: {
+        group: 'management.cattle.io',
+        scope: 'Namespaced',
+        names: { plural: 'nodes', singular: 'node', kind: 'Node', listKind: 'NodeList' },
+        versions: [{ name: 'v3', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    };
+    const node = (namespace: string): KubeObject => ({ apiVersion: 'management.cattle.io/v3', kind: 'Node', metadata: { name: 'm-1', namespace } });
+    const namespaces: KubeObject[] = ['c-a', 'c-b'].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+    expect(errors([definition, ...namespaces, node('c-a'), node('c-b')])).toEqual([]);
+    // The built-in Node with a namespace is still refused.
+    expect(errors([...namespaces, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n-1', namespace: 'c-a' } }]).map((problem) => problem.ruleId)).toEqual(['reference/cluster-scoped-namespace']);
+  });
 });

@@ -26,7 +26,7 @@ export function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => NoInfer<
  * again on everything that refers to it.
  */
 export function lookupNamespace(entry: ObjectEntry): string | undefined {
-  return entry.namespace === undefined || isClusterScoped(entry.ref.kind) ? undefined : entry.namespace;
+  return entry.namespace === undefined || isClusterScoped(entry.ref.kind, entry.ref.apiVersion) ? undefined : entry.namespace;
 }
 
 // Creators shared by every lookup below (an inline arrow would be a new closure per object and key).
