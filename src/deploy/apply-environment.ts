@@ -201,7 +201,14 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
     }
     beforeChange();
     try {
-      if (!readsGroupKinds) await keepParentReadable(kubectl, group, dryRun, options.kubectlVersion ?? '', discovery, warn);
+      if (!readsGroupKinds && !(await keepParentReadable(kubectl, group, dryRun, options.kubectlVersion ?? '', discovery, warn))) {
+        const note = `kubectl ${options.kubectlVersion ?? ''} cannot read its ApplySet parent, last written by kubectl 1.29 or later, in a dry run (a real apply adds the annotation it reads); use kubectl 1.29 or later to check it`;
+        for (const manifest of group.manifests) {
+          unchecked++;
+          emit({ action: 'unchecked', object: describeObject(manifest.object), note });
+        }
+        continue;
+      }
       if (!dryRun && group.manifests.some((manifest) => WORKLOAD_KINDS.has(manifest.object.kind))) {
         await applyGroup(kubectl, group, true, () => undefined, () => undefined);
       }
@@ -235,25 +242,38 @@ export async function applyEnvironment(kubectl: Kubectl, options: ApplyEnvironme
   return { applied, pruned, unchecked };
 }
 
-/** `Kind.group` (`Kind` for the core group) → `resource.group`, from the server's discovery, asked once per apply. */
+/**
+ * `Kind.group` (`Kind` for the core group) → `resource.group`, from `kubectl api-resources --no-headers` output:
+ * columns NAME [SHORTNAMES] APIVERSION NAMESPACED KIND, none holding a space, SHORTNAMES possibly empty.
+ */
+export function parseApiResources(stdout: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const columns = line.trim().split(/\s+/);
+    if (columns.length < 4 || columns.length > 5) continue;
+    const resource = columns[0] ?? '';
+    const apiVersion = columns[columns.length - 3] ?? '';
+    const kind = columns[columns.length - 1] ?? '';
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    map.set(group === '' ? kind : `${kind}.${group}`, group === '' ? resource : `${resource}.${group}`);
+  }
+  return map;
+}
+
+/** What kubectl says when some API groups could not be discovered (an aggregated API that is down); the rest is printed. */
+const PARTIAL_DISCOVERY = /unable to retrieve the complete list of server APIs|couldn't get resource list for/;
+
+/** The server's resource names by kind (parseApiResources), asked once per apply. */
 function lazyResourceNames(kubectl: Kubectl): () => Promise<ReadonlyMap<string, string>> {
   let names: Promise<ReadonlyMap<string, string>> | undefined;
   return () => {
     names ??= (async () => {
-      // Columns NAME [SHORTNAMES] APIVERSION NAMESPACED KIND; no column holds a space, SHORTNAMES may be empty.
       const result = await kubectl.run(['api-resources', '--no-headers']);
-      if (result.code !== 0) throw new KubectlError(`cannot list the server's resource types: ${firstLine(result.stderr)}`);
-      const map = new Map<string, string>();
-      for (const line of result.stdout.split('\n')) {
-        const columns = line.trim().split(/\s+/);
-        if (columns.length < 4) continue;
-        const resource = columns[0] ?? '';
-        const apiVersion = columns[columns.length - 3] ?? '';
-        const kind = columns[columns.length - 1] ?? '';
-        const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-        map.set(group === '' ? kind : `${kind}.${group}`, group === '' ? resource : `${resource}.${group}`);
+      // An unavailable aggregated API (metrics-server down) fails only its own group: its kinds stay unknown.
+      if (result.code !== 0 && !PARTIAL_DISCOVERY.test(result.stderr)) {
+        throw new KubectlError(`cannot list the server's resource types: ${firstLine(result.stderr)}`);
       }
-      return map;
+      return parseApiResources(result.stdout);
     })();
     return names;
   };
@@ -266,7 +286,8 @@ function lazyResourceNames(kubectl: Kubectl): () => Promise<ReadonlyMap<string, 
  * the new one last wrote. So before an old kubectl applies, a parent with group-kinds is given the
  * group-resources they map to (the server's discovery), and the old kubectl prunes what the new one applied.
  * kubectl 1.29+ prefers group-kinds whenever present, so the added annotation never misleads it. A dry run
- * changes nothing: it is told why kubectl will refuse.
+ * changes nothing: when the parent lacks the older annotation altogether, the old kubectl cannot dry-run the group,
+ * and false is returned (true otherwise).
  */
 async function keepParentReadable(
   kubectl: Kubectl,
@@ -275,13 +296,14 @@ async function keepParentReadable(
   kubectlVersion: string,
   resourceNames: () => Promise<ReadonlyMap<string, string>>,
   warn: (message: string) => void,
-): Promise<void> {
+): Promise<boolean> {
   const result = await kubectl.run(['get', 'secret', group.parentName, `--namespace=${group.namespace}`, '--ignore-not-found', '--output=json']);
   if (result.code !== 0) throw new KubectlError(`cannot read ApplySet parent ${group.namespace}/${group.parentName}: ${firstLine(result.stderr)}`);
-  if (result.stdout.trim() === '') return;
+  if (result.stdout.trim() === '') return true;
   const annotations = (JSON.parse(result.stdout) as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations ?? {};
   const kinds = annotations[GROUP_KINDS_ANNOTATION];
-  if (kinds === undefined) return;
+  if (kinds === undefined) return true;
+  if (dryRun) return annotations[GROUP_RESOURCES_ANNOTATION] !== undefined;
   const names = await resourceNames();
   const unknown: string[] = [];
   const resources = kinds.split(',').filter((kind) => kind !== '').flatMap((kind) => {
@@ -290,15 +312,12 @@ async function keepParentReadable(
     return resource === undefined ? [] : [resource];
   }).sort(compareText);
   const value = resources.join(',');
-  if (annotations[GROUP_RESOURCES_ANNOTATION] === value) return;
+  if (annotations[GROUP_RESOURCES_ANNOTATION] === value) return true;
   const parent = `ApplySet parent ${group.namespace}/${group.parentName}`;
-  if (unknown.length > 0) warn(`${parent} lists kinds the server does not serve (${unknown.join(', ')}): kubectl ${kubectlVersion} cannot prune objects of them`);
-  if (dryRun) {
-    warn(`kubectl ${kubectlVersion} cannot read ${parent}, last written by kubectl 1.29 or later, so its dry run is refused; a real apply adds the annotation it needs (${GROUP_RESOURCES_ANNOTATION}), or use kubectl 1.29 or later`);
-    return;
-  }
+  if (unknown.length > 0) warn(`${parent} lists kinds the server does not serve now (${unknown.join(', ')}): kubectl ${kubectlVersion} cannot prune objects of them`);
   const annotated = await kubectl.run(['annotate', 'secret', group.parentName, `--namespace=${group.namespace}`, '--overwrite', `${GROUP_RESOURCES_ANNOTATION}=${value}`]);
   if (annotated.code !== 0) throw new KubectlError(`cannot make ${parent} readable to kubectl ${kubectlVersion}: ${firstLine(annotated.stderr)}`);
+  return true;
 }
 
 /** Records on the parent kubectl made which app and environment it belongs to. */

@@ -427,6 +427,7 @@ export class ApplyLock {
   #lastRenewMs = performance.now();
   #lost: string | undefined;
   #released: Promise<void> | undefined;
+  #localClockNoticed = false;
 
   private constructor(kubectl: Kubectl, holder: string, options: AcquireOptions) {
     this.#kubectl = kubectl;
@@ -500,7 +501,8 @@ export class ApplyLock {
         if (attempt < 3) continue;
         return { name: scope.lease, resourceVersion: '', transitions: 0, scope: scope.description, holder: '(released and taken again repeatedly)' };
       }
-      const clocks = { localMs: readAt, ...(lease.holder === undefined || lease.writtenAt === undefined ? {} : { serverMs: await this.#serverNow() }) };
+      const serverMs = lease.holder === undefined || lease.writtenAt === undefined ? undefined : await this.#serverNow();
+      const clocks = { localMs: readAt, ...(serverMs === undefined ? {} : { serverMs }) };
       const remaining = expiresIn(lease, clocks);
       // Named by what this run needs it for, whatever its annotation says.
       if (this.#options.force !== true && remaining > 0) return judged(lease, scope, clocks);
@@ -588,10 +590,16 @@ export class ApplyLock {
 
   /**
    * The API server's time now, in whole seconds: the creationTimestamp it gives a Lease it is asked to create
-   * in a dry run (nothing is stored). Needs only the create permission the lock needs anyway.
+   * in a dry run (nothing is stored; labelled like the lock's own Leases, for admission policies that look).
+   * Needs only the create permission the lock needs anyway. When the server will not say (a webhook refuses the
+   * probe), leases are judged by this machine's clock, as the notice says once.
    */
-  async #serverNow(): Promise<number> {
-    const probe = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { generateName: 'shipshape-clock-', namespace: LOCK_NAMESPACE } };
+  async #serverNow(): Promise<number | undefined> {
+    const probe = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { generateName: 'shipshape-clock-', namespace: LOCK_NAMESPACE, labels: { [LOCK_LABEL]: 'true', 'app.kubernetes.io/managed-by': 'shipshape' } },
+    };
     const result = await this.#kubectl.run(
       ['create', '--dry-run=server', `--namespace=${LOCK_NAMESPACE}`, '--filename=-', '--output=jsonpath={.metadata.creationTimestamp}'],
       { input: JSON.stringify(probe) },
@@ -599,7 +607,11 @@ export class ApplyLock {
     const serverMs = result.code === 0 ? parseTime(result.stdout.trim()) : undefined;
     if (serverMs !== undefined) return serverMs;
     if (/\(Forbidden\)|is forbidden/.test(result.stderr)) throw new ApplyLockError(permissionMessage(firstLine(result.stderr).replace(/^Error from server \(Forbidden\): (error when creating "STDIN": )?/, '')));
-    throw new KubectlError(`cannot read the API server's time for the apply lock: ${firstLine(result.stderr) || `no creationTimestamp in ${describeValue(result.stdout)}`}`);
+    if (!this.#localClockNoticed) {
+      this.#localClockNoticed = true;
+      this.#options.onNotice?.(`cannot read the API server's time (${result.code === 0 ? 'no creationTimestamp' : firstLine(result.stderr)}): leases held by other runs are judged by this machine's clock`);
+    }
+    return undefined;
   }
 
   /** Deletes leases only if they are still ours: a delete with a resourceVersion precondition. */

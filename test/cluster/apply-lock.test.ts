@@ -238,6 +238,38 @@ describeCluster('the apply lock (kube-apiserver 1.36 on loopback)', () => {
     expect(lockLeases()).toEqual([]);
   });
 
+  test('where admission refuses the clock probe, leases are judged by this machine\'s clock, as a notice says', async () => {
+    const dir = await project('unclocked', { configMaps: ['u'] });
+    const lease = parentNames({ app: 'unclocked/charts/main', environment: 'dev' }).namespaced;
+    const policy = [
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: 'no-clock-probe' },
+        spec: {
+          failurePolicy: 'Fail',
+          matchConstraints: { resourceRules: [{ apiGroups: ['coordination.k8s.io'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['leases'] }] },
+          validations: [{ expression: "!has(object.metadata.generateName) || object.metadata.generateName != 'shipshape-clock-'", message: 'no clock probes here' }],
+        },
+      },
+      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: 'no-clock-probe' }, spec: { policyName: 'no-clock-probe', validationActions: ['Deny'] } },
+    ];
+    expect(kubectl(['apply', '--server-side', '--filename=-'], harness.kubeconfig, policy.map((object) => JSON.stringify(object)).join('\n')).code).toBe(0);
+    try {
+      // The policy takes effect once the server has loaded it.
+      const probe = JSON.stringify({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { generateName: 'shipshape-clock-', namespace: LOCK_NAMESPACE } });
+      const deadline = Date.now() + 30_000;
+      while (kubectl(['create', '--dry-run=server', '--filename=-'], harness.kubeconfig, probe).code === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+      foreignLease(lease, 'a run that crashed', 0, 1);
+      await outlive();
+      const taken = await apply(dir);
+      expect(taken.code).toBe(0);
+      expect(taken.stderr).toMatch(/^cannot read the API server's time \(.*no clock probes here.*\): leases held by other runs are judged by this machine's clock$/m);
+      expect(configMaps('unclocked-dev')).toEqual({ u: 'v1' });
+      expect(lockLeases()).toEqual([]);
+    } finally {
+      kubectl(['delete', 'validatingadmissionpolicybinding,validatingadmissionpolicy', 'no-clock-probe', '--wait=false'], harness.kubeconfig);
+    }
+  });
+
   test('of two runs racing to take over an expired lease, exactly one wins, every time', async () => {
     const identity = { app: 'racer', environment: 'dev' };
     const scopes = lockScopes(identity, []);
