@@ -103,12 +103,21 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
   }
 }
 
+/**
+ * Runs what the API server checks on a custom resource besides its CRD's schema: ObjectMeta only (name a DNS-1123
+ * subdomain, namespace, labels, annotation keys), as apiextensions-apiserver's validator does. The rules of built-in
+ * kinds do not apply, even to a custom kind that shares a built-in kind's name (Knative's `Service`, Volcano's `Job`).
+ */
+export function checkCustomResourceMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
+  checkMetadata(entry, versions, report, true);
+}
+
 /** Runs the API-server rules that read the whole set of objects: one default PriorityClass per cluster. */
 export function checkApiServerSetRules(entries: readonly ObjectEntry[], report: (entry: ObjectEntry, finding: Finding) => void): void {
   checkPriorityClassDefaults(entries, report);
 }
 
-function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
+function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report, custom = false): void {
   const metadata = asRecord(entry.object.metadata);
   const name = entry.name;
   if (name === undefined) {
@@ -121,7 +130,7 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
         fix: 'Set metadata.name (or metadata.generateName for objects created, not applied).',
       });
     }
-  } else if (entry.ref.kind === 'Service' && dns1123LabelError(name) === undefined && dns1035LabelError(name) !== undefined) {
+  } else if (!custom && entry.ref.kind === 'Service' && dns1123LabelError(name) === undefined && dns1035LabelError(name) !== undefined) {
     // A DNS-1123 label that starts with a digit: Kubernetes 1.36 accepts it (RelaxedServiceNameValidation, beta and
     // on by default since 1.36; alpha and off in 1.34 and 1.35), earlier versions require a DNS-1035 label.
     for (const version of versions.filter((candidate) => minorOf(candidate) < 36)) {
@@ -139,7 +148,7 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
     // A name that no target accepts is one problem, named after the strictest rule the targets apply (the
     // Service rule is the only one that differs between versions, and is strictest before 1.36).
     const strictest = versions.reduce<KubernetesVersion | undefined>((earliest, version) => (earliest === undefined || version < earliest ? version : earliest), undefined) ?? '1.36';
-    const [rule, ruleName, error] = nameRule(entry.ref.kind, strictest, name);
+    const [rule, ruleName, error] = custom ? ['a DNS-1123 subdomain', NameRule.DNS_SUBDOMAIN, dns1123SubdomainError(name)] as const : nameRule(entry.ref.kind, strictest, name);
     if (error !== undefined) {
       report({
         ruleId: 'api/name',

@@ -21,6 +21,7 @@ import {
 } from '../manifest/custom-resource-definition';
 import type { Finding } from './private/collector';
 import { SchemaWalker } from './private/schema-walker';
+import { withStructuralDefaults } from './private/structural-defaults';
 
 /** What the catalog knows about an apiVersion/kind. */
 export type CustomKindLookup =
@@ -106,8 +107,10 @@ export function checkCustomResource(object: KubeObject, found: Extract<CustomKin
   delete body.apiVersion;
   delete body.kind;
   delete body.metadata;
+  const schema = { ...root, properties: withoutRootMeta(root.properties) };
   try {
-    walker.check(body, { ...root, properties: withoutRootMeta(root.properties) }, '', true);
+    // The server defaults before it validates: schema keywords and CEL rules see the defaulted object.
+    walker.check(withStructuralDefaults(body, schema), schema, '', true);
   } catch (error) {
     // A CRD the API server would refuse (a schema that is not structural) must not stop the whole run.
     report({

@@ -177,3 +177,24 @@ describe('rules of the server\'s Go code that no schema carries', () => {
     expect(warnings).toEqual([expect.objectContaining({ ruleId: 'api/handler-count', severity: 'warning', message: expect.stringMatching(/1\.27 API server does not check/) })]);
   });
 });
+
+describe('API-server rules: label selectors', () => {
+  test('a CRD whose schema has a property named matchLabels is not checked as a selector', () => {
+    const selectorSchema = { type: 'object', properties: { matchLabels: { type: 'object', description: 'matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions.', additionalProperties: { type: 'string' } } } };
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'monitors.example.com' },
+      spec: {
+        group: 'example.com', names: { kind: 'Monitor', plural: 'monitors' }, scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { selector: selectorSchema } } } } } }],
+      },
+    };
+    expect(problemsOf(crd, { kubernetesVersions: ['1.36'] })).toEqual([]);
+  });
+
+  test('a built-in selector with a label value over 63 characters is still refused', () => {
+    const policy = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p' }, spec: { podSelector: { matchLabels: { app: 'x'.repeat(64) } } } };
+    expect(problemsOf(policy, { kubernetesVersions: ['1.36'] }).map((problem) => problem.ruleId)).toEqual(['api/selector-label']);
+  });
+});
