@@ -79,3 +79,32 @@ describe('schema validation', () => {
     expect(result.deployment).toBe(false);
   });
 });
+
+describe('schema validation of fields set to null', () => {
+  // Templates leave values empty (`imagePullPolicy:`, `resources:`, `type:`): YAML reads them as null, and the API
+  // server reads a null field as a field not set, whether kubectl creates, applies or server-side applies the object.
+  const deployment = (container: Record<string, unknown>, spec: Record<string, unknown> = {}) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', labels: null, annotations: null },
+    spec: {
+      replicas: null,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { nodeSelector: null, tolerations: null, containers: [{ name: 'web', image: 'nginx:1.27.0', ...container }] } },
+      ...spec,
+    },
+  });
+
+  test('a field set to null is a field not set, in enums, quantities, maps and objects alike', () => {
+    const problems = schemaProblems(deployment({ imagePullPolicy: null, args: null, env: null, ports: [{ containerPort: 80, protocol: null }], resources: { limits: null, requests: { cpu: null } } }));
+    expect(problems).toEqual([]);
+  });
+
+  test('a required field set to null is still missing, and a null unknown field still unknown', () => {
+    const problems = schemaProblems(deployment({ name: null, imagePullPolcy: null }));
+    expect(problems.map((problem) => [problem.ruleId, problem.fieldPath])).toEqual([
+      ['schema/required', 'spec.template.spec.containers[0].name'],
+      ['schema/unknown-field', 'spec.template.spec.containers[0].imagePullPolcy'],
+    ]);
+  });
+});
