@@ -103,8 +103,19 @@ function loadDocument(body: string, file: string): { data: unknown; differences:
     const oursText = typeof ours === 'string' ? 'a string' : ours === null ? 'null' : typeof ours === 'number' || typeof ours === 'boolean' ? `the ${typeof ours} ${ours}` : 'another type';
     differences.push({ line: state.line, raw, kubectl: describeKubectlScalar(kubectl), ours: oursText });
   };
-  const data = yaml.load(body, { filename: file, schema: KUBERNETES_YAML_SCHEMA, listener } as unknown as yaml.LoadOptions);
-  return { data, differences };
+  let text = body;
+  for (;;) {
+    try {
+      const data = yaml.load(text, { filename: file, schema: KUBERNETES_YAML_SCHEMA, listener } as unknown as yaml.LoadOptions);
+      return { data, differences };
+    } catch (error) {
+      // kubectl's YAML reader (go-yaml) takes \' in a double-quoted string as a quote; js-yaml refuses it.
+      const at = error instanceof yaml.YAMLException && error.reason === 'unknown escape sequence' ? (error.mark?.position ?? -1) : -1;
+      if (at < 1 || text[at] !== "'" || text[at - 1] !== '\\') throw error;
+      text = text.slice(0, at - 1) + text.slice(at);
+      differences.length = 0;
+    }
+  }
 }
 
 /** An input as bytes, decoded as UTF-8, or the problem that it is not UTF-8. */
@@ -164,7 +175,7 @@ export function parseManifestsFromYaml(text: string, file: string): YamlParseRes
   }
   let documentCount = 0;
   let aliasBudget = MAX_ALIAS_NODES_PER_INPUT;
-  const documents = splitDocuments(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  const documents = splitStream(text.startsWith('\uFEFF') ? text.slice(1) : text);
   for (let documentIndex = 0; documentIndex < documents.length; documentIndex++) {
     const { body, line } = documents[documentIndex] ?? { body: '', line: 0 };
     if (!/^\s*[^\s#]/m.test(body)) continue;
@@ -251,6 +262,71 @@ function addObject(data: unknown, where: string | undefined, file: string, docum
   }
   const kubeObject = (metadata === undefined ? { ...object, metadata: {} } : object) as KubeObject;
   manifests.push({ object: kubeObject, file, documentIndex });
+}
+
+/**
+ * Splits an input into documents as kubectl does: a stream that starts with `{` is read as JSON objects one after
+ * another (`{...}{...}`, one per line or not, as `jq -c` writes them); when what follows the first object is not
+ * JSON, the rest is read as YAML. Anything else is YAML, split at `---` lines.
+ */
+function splitStream(text: string): { body: string; line: number }[] {
+  const first = text.search(/\S/);
+  if (first < 0 || text[first] !== '{') return splitDocuments(text);
+  const objects: { body: string; line: number }[] = [];
+  let offset = first;
+  let line = 1 + countNewlines(text, 0, first);
+  while (offset < text.length && text[offset] === '{') {
+    const end = endOfJsonObject(text, offset);
+    if (end < 0 || !isJson(text.slice(offset, end))) break;
+    objects.push({ body: text.slice(offset, end), line });
+    const next = text.slice(end).search(/\S/);
+    const following = next < 0 ? text.length : end + next;
+    line += countNewlines(text, offset, following);
+    offset = following;
+  }
+  // No JSON object, or one followed by YAML: kubectl reads that (the rest of) the stream as YAML, as do we.
+  if (objects.length === 0 || (objects.length === 1 && offset < text.length)) {
+    if (objects.length === 0) return splitDocuments(text);
+    const rest = splitDocuments(text.slice(offset)).map((document) => ({ body: document.body, line: document.line + line - 1 }));
+    return [...objects, ...rest];
+  }
+  // After two or more JSON objects kubectl reads only JSON: what is left is an unreadable document.
+  if (offset < text.length) objects.push({ body: text.slice(offset), line });
+  return objects;
+}
+
+/** The offset just after the JSON object that starts at `start` (a `{`), or -1 when it does not end. */
+function endOfJsonObject(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let index = start; index < text.length; index++) {
+    const char = text[index];
+    if (inString) {
+      if (char === '\\') index += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') depth += 1;
+    else if (char === '}' || char === ']') {
+      depth -= 1;
+      if (depth === 0) return index + 1;
+    }
+  }
+  return -1;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let index = text.indexOf('\n', from); index !== -1 && index < to; index = text.indexOf('\n', index + 1)) count += 1;
+  return count;
 }
 
 /** A `---` line (which may carry content) or a `...` line. */

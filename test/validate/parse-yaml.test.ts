@@ -55,3 +55,41 @@ describe('parseManifestsFromYaml', () => {
     expect(parseManifestsFromYaml(deep, 'deep.yaml').errors[0]?.ruleId).toBe('yaml/syntax');
   });
 });
+
+describe('parseManifestsFromYaml reads streams as kubectl does', () => {
+  const configMap = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { note: 'a } and a { in a string' } });
+  const names = (text: string) => {
+    const result = parseManifestsFromYaml(text, 's.json');
+    return { names: result.manifests.map((manifest) => [manifest.object.metadata.name, manifest.documentIndex]), errors: result.errors.map((problem) => [problem.ruleId, problem.documentIndex, problem.line]) };
+  };
+
+  test('JSON objects one after another (as jq -c writes them) are one document each', () => {
+    expect(names(`${configMap('a')}\n${configMap('b')}${configMap('c')}\n`)).toEqual({ names: [['a', 0], ['b', 1], ['c', 2]], errors: [] });
+  });
+
+  test('pretty-printed JSON objects one after another are read too', () => {
+    const text = `${JSON.stringify(JSON.parse(configMap('a')), null, 2)}\n${JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: [] }, null, 2)}\n`;
+    expect(names(text).names).toEqual([['a', 0], ['b', 1]]);
+  });
+
+  test('one JSON object followed by YAML documents: the rest is read as YAML', () => {
+    expect(names(`${configMap('a')}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n`)).toEqual({ names: [['a', 0], ['b', 1]], errors: [] });
+  });
+
+  test('after two JSON objects, anything that is not JSON is an unreadable document', () => {
+    const result = names(`${configMap('a')}\n${configMap('b')}\nkind: ConfigMap\nmetadata: {name: c\n`);
+    expect(result.names).toEqual([['a', 0], ['b', 1]]);
+    expect(result.errors).toEqual([['yaml/syntax', 2, expect.any(Number)]]);
+  });
+
+  test("\\' in a double-quoted string is a quote, as kubectl reads it (the Kubernetes docs' fileKeyRef example uses it)", () => {
+    const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  cmd: "echo \\"A=\\\'x\\\'\\""\n', 'q.yaml');
+    expect(result.errors).toEqual([]);
+    expect(result.manifests[0]?.object.data).toEqual({ cmd: `echo "A='x'"` });
+  });
+
+  test('other unknown escapes are still syntax errors', () => {
+    const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  cmd: "a \\q"\n', 'q.yaml');
+    expect(result.errors.map((problem) => [problem.ruleId, problem.line])).toEqual([['yaml/syntax', 5]]);
+  });
+});
