@@ -108,3 +108,20 @@ describe('schema validation of fields set to null', () => {
     ]);
   });
 });
+
+describe('schema validation of kinds whose spec is optional on the server', () => {
+  test.each([
+    ['storage.k8s.io/v1', 'CSIDriver', 'csi.example.com'],
+    ['storage.k8s.io/v1', 'CSINode', 'node-1'],
+    ['resource.k8s.io/v1', 'DeviceClass', 'gpu'],
+    ['resource.k8s.io/v1', 'ResourceClaim', 'claim'],
+    ['resource.k8s.io/v1', 'ResourceClaimTemplate', 'template'],
+  ])('a %s %s without spec is accepted, as the API server accepts it', (apiVersion, kind, name) => {
+    expect(schemaProblems({ apiVersion, kind, metadata: { name } }, { kubernetesVersions: ['1.36'] })).toEqual([]);
+  });
+
+  test('a VolumeAttachment without spec is still refused: its attacher is required', () => {
+    const problems = schemaProblems({ apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment', metadata: { name: 'va' } }, { kubernetesVersions: ['1.36'] });
+    expect(problems.map((problem) => [problem.ruleId, problem.fieldPath])).toEqual([['schema/required', 'spec']]);
+  });
+});
