@@ -157,11 +157,12 @@ describe('where schemas come from', () => {
     expect(problem?.fix).toMatch(/cert-manager\.io\/v1/);
   });
 
-  test('a cluster-scoped custom resource with a namespace is an error', () => {
+  test('a cluster-scoped custom resource with a namespace is an error of the reference family, as for built-in kinds (the server drops the namespace)', () => {
     const crd = structuredClone(crds(SNAPSHOT_CRD)[0]) as KubeObject & { spec: { scope: string } };
     crd.spec.scope = 'Cluster';
     const problems = problemsOf([{ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: 's', namespace: 'shop' }, spec: { source: { persistentVolumeClaimName: 'd' } } }], { customResourceDefinitions: [crd] });
-    expect(summary(problems)).toEqual(['schema/cluster-scoped-namespace metadata.namespace']);
+    expect(summary(problems)).toEqual(['reference/cluster-scoped-namespace metadata.namespace']);
+    expect(errors(problems)[0]?.message).toMatch(/the API server drops it/);
   });
 
   test('the CRDs themselves pass the Kubernetes schema of CustomResourceDefinition', () => {
