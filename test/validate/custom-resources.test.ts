@@ -250,6 +250,16 @@ describe('Kubernetes CEL library functions', () => {
     ]);
   });
 
+  test('has() of a field after an index or a call is evaluated (Gateway API tests has(self.matches[0].path)), strings left alone', () => {
+    const crd = ruleCrd([
+      { rule: 'size(self.groups) == 0 || has(self.groups[0].limit)', message: 'the first group needs a limit' },
+      { rule: '!has(self.groups[0].partial_response_strategy) || "has(x[0].y)" != ""', message: 'never' },
+    ]);
+    expect(problemsOf([object(['api'])], { customResourceDefinitions: [crd] })).toEqual([]);
+    const noLimit: KubeObject = { ...object([]), spec: { groups: [{ name: 'api', rules: [] }] } };
+    expect(errors(problemsOf([noLimit], { customResourceDefinitions: [crd] })).map((problem) => problem.message)).toEqual([expect.stringMatching(/the first group needs a limit/)]);
+  });
+
   test('quantity() is not known offline: reported as unchecked', () => {
     const crd = ruleCrd([{ rule: 'quantity("1Gi").isGreaterThan(quantity("1Mi"))', message: 'never' }]);
     expect(problemsOf([object(['a'])], { customResourceDefinitions: [crd] }).map((problem) => problem.ruleId)).toEqual(['schema/cel-unchecked']);
