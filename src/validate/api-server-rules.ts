@@ -23,7 +23,7 @@ import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-tem
 import { checkAccessRules } from './api-server/access-rules';
 import { checkConfigRules } from './api-server/config-rules';
 import { checkNetworkRules } from './api-server/network-rules';
-import { checkPodSpecRules } from './api-server/pod-spec-rules';
+import { checkPodSpecRules, checkProcMount } from './api-server/pod-spec-rules';
 import { checkPriorityClassDefaults, checkPriorityClassRules } from './api-server/scheduling-rules';
 import { checkSysctlRules } from './api-server/sysctl-rules';
 import { checkWorkloadRules } from './api-server/workload-rules';
@@ -41,6 +41,7 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
     checkPodSpec(template, versions, report);
     checkPodSpecRules(template, report);
     checkSysctlRules(template, versions, report);
+    checkProcMount(template, versions, report);
     if (SELECTOR_KINDS.has(entry.ref.kind)) {
       checkWorkloadSelector(entry, template, report);
       const restartPolicy = template.spec.restartPolicy;

@@ -198,3 +198,23 @@ describe('API-server rules: label selectors', () => {
     expect(problemsOf(policy, { kubernetesVersions: ['1.36'] }).map((problem) => problem.ruleId)).toEqual(['api/selector-label']);
   });
 });
+
+describe('API-server rules: procMount', () => {
+  const pod = (hostUsers: boolean | undefined) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: { ...(hostUsers === undefined ? {} : { hostUsers }), containers: [{ name: 'main', image: 'nginx:1.27.0', securityContext: { procMount: 'Unmasked' } }] },
+  });
+
+  test('procMount Unmasked in the host user namespace is refused for 1.36 (the server refuses it), not for 1.27 (its server drops the field)', () => {
+    const problems = problemsOf(pod(undefined)).filter((problem) => problem.ruleId === 'api/proc-mount');
+    expect(problems).toEqual([expect.objectContaining({ kubernetesVersions: ['1.36'], fieldPath: 'spec.containers[0].securityContext.procMount', value: 'Unmasked' })]);
+    expect(problems[0]?.fix).toMatch(/hostUsers: false/);
+    expect(problemsOf(pod(true)).map((problem) => problem.ruleId)).toContain('api/proc-mount');
+  });
+
+  test('procMount Unmasked with hostUsers: false is accepted', () => {
+    expect(problemsOf(pod(false), { kubernetesVersions: ['1.36'] })).toEqual([]);
+  });
+});
