@@ -107,6 +107,19 @@ export const PINNED_VERDICTS: Readonly<Record<string, readonly string[]>> = {
   "null-fields.yaml#0 Deployment my-dep-null": ["admission/resource-quota"],
   "null-fields.yaml#1 ResourceQuota my-rq": [],
   "null-fields.yaml#2 Deployment my-depl": ["admission/resource-quota"],
+  "pod-security-pods.yaml#0 Pod procmount0": ["api/proc-mount", "policy/image-tag"],
+  "pod-security-pods.yaml#1 Pod procmount1": ["api/proc-mount", "policy/image-tag"],
+  "pod-security-pods.yaml#2 Pod procmount0": ["policy/image-tag", "reference/duplicate-object"],
+  "pod-security-pods.yaml#3 Pod procmount1": ["policy/image-tag", "reference/duplicate-object"],
+  "pod-security-pods.yaml#4 Pod sysctls0": ["policy/image-tag"],
+  "pod-security-pods.yaml#5 Pod sysctls0": ["policy/image-tag", "reference/duplicate-object"],
+  "pod-security-pods.yaml#6 Pod windowshostprocess0": ["policy/host-network", "policy/image-tag"],
+  "pod-security-pods.yaml#7 Pod selinuxoptions0": ["policy/image-tag"],
+  "pod-security-pods.yaml#8 Pod hostnamespaces0": ["policy/host-ipc", "policy/image-tag"],
+  "pod-security-pods.yaml#9 Pod apparmorprofile0": ["policy/image-tag"],
+  "pod-security-pods.yaml#10 Pod seccompprofile_baseline0": ["api/name", "policy/image-tag"],
+  "pod-security-pods.yaml#11 Pod restrictedvolumes17": ["policy/image-tag", "schema/required"],
+  "pod-security-pods.yaml#12 Pod capabilities_restricted0": ["api/name", "policy/image-tag"],
   "resource-quota.yaml#0 Namespace quota-example": [],
   "resource-quota.yaml#1 LimitRange limits": [],
   "resource-quota.yaml#2 ResourceQuota quota": [],
@@ -147,4 +160,6 @@ export const PINNED_VERDICTS: Readonly<Record<string, readonly string[]>> = {
 export const KNOWN_DISAGREEMENTS: Readonly<Record<string, string>> = {
   'kubectl-testdata.yaml#1 ReplicationController kube-system/kube-dns-v10':
     'args holds a null item (`- ` with nothing after it): the server reads it as an empty string and accepts the object; the validator still refuses a null list item (null fields are read as not set, null list items are not)',
+  'pod-security-pods.yaml#11 Pod restrictedvolumes17':
+    'a scaleIO volume without secretRef: the OpenAPI schema requires secretRef, but kube-apiserver 1.36 (whose ScaleIO driver is gone) no longer checks it',
 };
