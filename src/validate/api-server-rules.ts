@@ -174,6 +174,15 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
     });
   }
   checkLabels(entry.labels, 'metadata.labels', report);
+  if (metadata?.managedFields !== undefined && metadata.managedFields !== null) {
+    report({
+      ruleId: 'api/managed-fields',
+      severity: 'warning',
+      fieldPath: 'metadata.managedFields',
+      message: 'metadata.managedFields is set (the object looks exported with kubectl get -o yaml): server-side apply, which shipshape apply uses, refuses the object ("metadata.managedFields must be nil")',
+      fix: 'Remove metadata.managedFields, and with it the other fields the server writes (uid, resourceVersion, creationTimestamp, status).',
+    });
+  }
   for (const key of Object.keys(asRecord(metadata?.annotations) ?? {})) {
     const error = qualifiedNameError(key);
     if (error !== undefined) {

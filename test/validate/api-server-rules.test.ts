@@ -218,3 +218,12 @@ describe('API-server rules: procMount', () => {
     expect(problemsOf(pod(false), { kubernetesVersions: ['1.36'] })).toEqual([]);
   });
 });
+
+describe('API-server rules: exported objects', () => {
+  test('an object with metadata.managedFields (exported with kubectl get -o yaml) gets a warning: server-side apply refuses it', () => {
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', managedFields: [{ manager: 'kubectl', operation: 'Update', apiVersion: 'v1' }] } };
+    const problems = problemsOf(configMap, { kubernetesVersions: ['1.36'] });
+    expect(problems).toEqual([expect.objectContaining({ ruleId: 'api/managed-fields', severity: 'warning', fieldPath: 'metadata.managedFields' })]);
+    expect(problems[0]?.fix).toMatch(/Remove metadata\.managedFields/);
+  });
+});
