@@ -9,6 +9,7 @@ import { formatSegments, type Segments } from './private/json';
 import type { RefType, ShapeRegistry, TypeExpr } from './private/model-shapes';
 import type { KindLookup, SchemaCatalog } from './private/schema-catalog';
 import { replacementApiVersion } from './private/served-apis';
+import { closest } from './private/schema-walker';
 
 /** Whether an object could be checked against a version's schema. */
 export type SchemaOutcome = 'checked' | 'missing-schema';
@@ -96,16 +97,17 @@ function checkAgainst(
   if (!found.validate(values)) {
     for (const finding of ajvFindings(found.validate.errors ?? [], values, version)) report(finding);
   }
-  walkUnknownFields(object, found.root, [], catalog.shapes, (fieldPath, key) =>
+  walkUnknownFields(object, found.root, [], catalog.shapes, (fieldPath, key, known) => {
+    const suggestion = closest(key, known);
     report({
       ruleId: 'schema/unknown-field',
       severity: 'error',
       kubernetesVersion: version,
       fieldPath,
       message: `${fieldPath} is not a field of ${kind} ${apiVersion}`,
-      fix: `Remove ${key} or correct its spelling or indentation (the API server would drop it or reject it).`,
-    }),
-  );
+      fix: `${suggestion === undefined ? '' : `Did you mean ${suggestion}? `}Remove ${key} or correct its spelling or indentation (the API server would drop it or reject it).`,
+    });
+  });
   return 'checked';
 }
 
@@ -121,7 +123,7 @@ function walkUnknownFields(
   type: TypeExpr,
   segments: Segments,
   shapes: ShapeRegistry,
-  unknown: (fieldPath: string, key: string) => void,
+  unknown: (fieldPath: string, key: string, known: readonly string[]) => void,
 ): void {
   if (value === null || typeof value !== 'object') return;
   switch (type.t) {
@@ -156,7 +158,7 @@ function walkUnknownFields(
         // Most fields are known leaves: the path grows only for what is walked or reported.
         if (propType !== undefined && propType.t === 'leaf') continue;
         segments.push(key);
-        if (propType === undefined) unknown(formatSegments(segments), key);
+        if (propType === undefined) unknown(formatSegments(segments), key, [...props.keys()]);
         else walkUnknownFields(record[key], propType, segments, shapes, unknown);
         segments.pop();
       }

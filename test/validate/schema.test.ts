@@ -125,3 +125,18 @@ describe('schema validation of kinds whose spec is optional on the server', () =
     expect(problems.map((problem) => [problem.ruleId, problem.fieldPath])).toEqual([['schema/required', 'spec']]);
   });
 });
+
+describe('schema validation of misspelt fields', () => {
+  test('an unknown field close to a known one suggests it (nodeSelectors, as node-problem-detector once wrote it)', () => {
+    const problems = schemaProblems(pod({ containers: [{ name: 'c', image: 'nginx:1.27.0' }], nodeSelectors: { disk: 'ssd' }, Hostname: 'h' }));
+    expect(problems.map((problem) => [problem.fieldPath, problem.fix])).toEqual([
+      ['spec.nodeSelectors', expect.stringMatching(/^Did you mean nodeSelector\? Remove nodeSelectors/)],
+      ['spec.Hostname', expect.stringMatching(/^Did you mean hostname\?/)],
+    ]);
+  });
+
+  test('an unknown field far from every known one suggests nothing', () => {
+    const [problem] = schemaProblems(pod({ containers: [{ name: 'c', image: 'nginx:1.27.0' }], somethingElse: true }));
+    expect(problem?.fix).toMatch(/^Remove somethingElse or correct its spelling/);
+  });
+});
