@@ -100,6 +100,15 @@ describe('schema validation of fields set to null', () => {
     expect(problems).toEqual([]);
   });
 
+  test('a null item of a list of strings or numbers is read as the empty value, as the API server reads it', () => {
+    expect(schemaProblems(deployment({ command: ['sh', null], args: [null] }))).toEqual([]);
+  });
+
+  test('a null item of a list of objects is still refused', () => {
+    const problems = schemaProblems(deployment({}, { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [null] } } }));
+    expect(problems.map((problem) => [problem.ruleId, problem.fieldPath])).toContainEqual(['schema/type', 'spec.template.spec.containers[0]']);
+  });
+
   test('a required field set to null is still missing, and a null unknown field still unknown', () => {
     const problems = schemaProblems(deployment({ name: null, imagePullPolcy: null }));
     expect(problems.map((problem) => [problem.ruleId, problem.fieldPath])).toEqual([

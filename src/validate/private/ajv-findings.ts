@@ -18,6 +18,20 @@ const FORMAT_TEXT: Readonly<Record<string, string>> = {
  */
 const SPEC_OPTIONAL_KINDS = new Set(['storage.k8s.io/CSIDriver', 'storage.k8s.io/CSINode', 'resource.k8s.io/DeviceClass', 'resource.k8s.io/ResourceClaim', 'resource.k8s.io/ResourceClaimTemplate']);
 
+/**
+ * Whether the error is a null list item of a scalar type: the API server decodes it as the type's zero value (an
+ * empty string, 0 or false) and accepts it, as templates write it (`args:` with an item `- {{ .Values.x }}` left empty).
+ */
+function isNullScalarItem(error: AjvError, data: unknown): boolean {
+  if (error.keyword !== 'type' || !/\/\d+$/.test(error.instancePath) || !['string', 'integer', 'number', 'boolean'].includes(String(error.params.type))) return false;
+  let value: unknown = data;
+  for (const segment of error.instancePath.split('/').slice(1)) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    value = Array.isArray(value) ? value[Number(key)] : asRecord(value)?.[key];
+  }
+  return value === null;
+}
+
 /** Whether the server does not require what the schema's `required` error asks for. */
 function requiredOnlyBySchema(error: AjvError, data: unknown): boolean {
   if (error.keyword !== 'required' || error.instancePath !== '' || error.params.missingProperty !== 'spec') return false;
@@ -34,7 +48,7 @@ function requiredOnlyBySchema(error: AjvError, data: unknown): boolean {
 export function ajvFindings(errors: readonly AjvError[], data: unknown, version: string): Finding[] {
   const byPath = new Map<string, AjvError[]>();
   for (const error of errors) {
-    if (requiredOnlyBySchema(error, data)) continue;
+    if (requiredOnlyBySchema(error, data) || isNullScalarItem(error, data)) continue;
     const key = error.keyword === 'required' ? `${error.instancePath}\u0000${String(error.params.missingProperty)}` : error.instancePath;
     const list = byPath.get(key);
     if (list === undefined) byPath.set(key, [error]);

@@ -57,7 +57,7 @@ export const PINNED_VERDICTS: Readonly<Record<string, readonly string[]>> = {
   "json-stream.json#0 Service mock": [],
   "json-stream.json#1 ReplicationController mock": [],
   "kubectl-testdata.yaml#0 Deployment nginx": ["api/selector-mismatch"],
-  "kubectl-testdata.yaml#1 ReplicationController kube-system/kube-dns-v10": ["policy/image-tag", "schema/type"],
+  "kubectl-testdata.yaml#1 ReplicationController kube-system/kube-dns-v10": ["policy/image-tag"],
   "kubectl-testdata.yaml#2 Pod test-pod": ["api/containers-required"],
   "kubectl-testdata.yaml#3 Pod pod-a": [],
   "kubectl-testdata.yaml#4 Pod POD-B": ["api/name"],
@@ -158,8 +158,6 @@ export const PINNED_VERDICTS: Readonly<Record<string, readonly string[]>> = {
  * with the reason. The cluster suite checks this record both ways, so it cannot go stale.
  */
 export const KNOWN_DISAGREEMENTS: Readonly<Record<string, string>> = {
-  'kubectl-testdata.yaml#1 ReplicationController kube-system/kube-dns-v10':
-    'args holds a null item (`- ` with nothing after it): the server reads it as an empty string and accepts the object; the validator still refuses a null list item (null fields are read as not set, null list items are not)',
   'pod-security-pods.yaml#11 Pod restrictedvolumes17':
     'a scaleIO volume without secretRef: the OpenAPI schema requires secretRef, but kube-apiserver 1.36 (whose ScaleIO driver is gone) no longer checks it',
 };
