@@ -34,7 +34,7 @@ describe('real-world manifests', () => {
     const readme = readFileSync(join(FIXTURES, 'README.md'), 'utf8');
     for (const file of fixtureFiles()) {
       if (file.endsWith('.json')) expect(readme).toContain(file);
-      else expect(readFileSync(join(FIXTURES, file), 'utf8').split('\n').slice(0, 3).join('\n')).toMatch(/^# (From|Gateway API|Written for).*Apache-2\.0/m);
+      else expect(readFileSync(join(FIXTURES, file), 'utf8').split('\n').slice(0, 3).join('\n')).toMatch(/^# (From|Gateway API|Written for|The chart `helm create).*Apache-2\.0/m);
     }
   });
 });
