@@ -211,10 +211,11 @@ export function parseManifestsFromYaml(text: string, file: string): YamlParseRes
       continue;
     }
     const object = asRecord(data);
+    const contentLine = firstContentLine(body, line);
     // kubectl expands every list kind (List, ConfigMapList, RoleList...): any kind ending in List with items.
     if (typeof object?.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) {
-      asArray(object.items).forEach((item, itemIndex) => addObject(item, `items[${itemIndex}]`, file, documentIndex, line, manifests, errors));
-    } else addObject(data, undefined, file, documentIndex, line, manifests, errors);
+      asArray(object.items).forEach((item, itemIndex) => addObject(item, `items[${itemIndex}]`, file, documentIndex, contentLine, manifests, errors));
+    } else addObject(data, undefined, file, documentIndex, contentLine, manifests, errors);
   }
   return { manifests, errors, documentCount };
 }
@@ -261,7 +262,7 @@ function addObject(data: unknown, where: string | undefined, file: string, docum
     return;
   }
   const kubeObject = (metadata === undefined ? { ...object, metadata: {} } : object) as KubeObject;
-  manifests.push({ object: kubeObject, file, documentIndex });
+  manifests.push({ object: kubeObject, file, documentIndex, line });
 }
 
 /**
@@ -356,6 +357,12 @@ function splitDocuments(text: string): { body: string; line: number }[] {
   // Text before a leading `---` (nothing, or comments) is not a document of its own.
   if (documents.length > 1 && first !== undefined && !/^\s*[^\s#]/m.test(first.body)) documents.shift();
   return documents;
+}
+
+/** The line of a document's first line that is neither blank nor a comment (its `apiVersion:` or `kind:`, usually). */
+function firstContentLine(body: string, line: number): number {
+  const offset = body.search(/^[ \t]*[^\s#]/m);
+  return offset <= 0 ? line : line + countNewlines(body, 0, offset);
 }
 
 /** Whether a document may contain an alias (`*name`), the only way to make it expand. */

@@ -1,4 +1,4 @@
-import { parseManifestsFromYaml } from '../../src/validate';
+import { formatReportText, parseManifestsFromYaml, validateYaml } from '../../src/validate';
 
 describe('parseManifestsFromYaml', () => {
   test('reads multi-document streams, skipping empty and comment-only documents', () => {
@@ -91,5 +91,14 @@ describe('parseManifestsFromYaml reads streams as kubectl does', () => {
   test('other unknown escapes are still syntax errors', () => {
     const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  cmd: "a \\q"\n', 'q.yaml');
     expect(result.errors.map((problem) => [problem.ruleId, problem.line])).toEqual([['yaml/syntax', 5]]);
+  });
+});
+
+describe('problems name the line their document starts on', () => {
+  test('an object problem names the first line of its document that is not a comment, in text too', () => {
+    const text = '# a header\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\n# Source: chart/templates/bad.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: Not_Valid}\n';
+    const report = validateYaml([{ file: 'chart.yaml', text }], { kubernetesVersions: ['1.36'], policies: false });
+    expect(report.problems.map((problem) => [problem.ruleId, problem.documentIndex, problem.line])).toEqual([['api/name', 1, 8]]);
+    expect(formatReportText(report)).toContain('file:      chart.yaml, document 2, line 8');
   });
 });
