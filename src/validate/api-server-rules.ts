@@ -118,6 +118,25 @@ export function checkApiServerSetRules(entries: readonly ObjectEntry[], report: 
   checkPriorityClassDefaults(entries, report);
 }
 
+/**
+ * Fields the server writes, which an object exported with `kubectl get -o yaml` carries: server-side apply (which
+ * shipshape apply uses) refuses `managedFields` always and `uid` unless that very object exists. A warning: `kubectl
+ * create` and client-side apply accept both.
+ */
+function checkExportedMetadata(metadata: Readonly<Record<string, unknown>> | undefined, report: Report): void {
+  const fields = (['managedFields', 'uid'] as const).filter((field) => metadata?.[field] !== undefined && metadata[field] !== null);
+  if (fields.length === 0) return;
+  report({
+    ruleId: 'api/exported-object',
+    severity: 'warning',
+    fieldPath: `metadata.${fields[0] ?? ''}`,
+    message:
+      `metadata.${fields.join(' and metadata.')} ${fields.length === 1 ? 'is' : 'are'} set (the object looks exported with kubectl get -o yaml): server-side apply, which shipshape apply ` +
+      `uses, refuses ${fields.includes('managedFields') ? 'managedFields ("metadata.managedFields must be nil")' : ''}${fields.length === 2 ? ' and ' : ''}${fields.includes('uid') ? 'a uid no existing object has ("uid mismatch")' : ''}`,
+    fix: 'Remove the fields the server writes: managedFields, uid, resourceVersion, creationTimestamp, generation and status.',
+  });
+}
+
 function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report, custom = false): void {
   const metadata = asRecord(entry.object.metadata);
   const name = entry.name;
@@ -174,15 +193,7 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
     });
   }
   checkLabels(entry.labels, 'metadata.labels', report);
-  if (metadata?.managedFields !== undefined && metadata.managedFields !== null) {
-    report({
-      ruleId: 'api/managed-fields',
-      severity: 'warning',
-      fieldPath: 'metadata.managedFields',
-      message: 'metadata.managedFields is set (the object looks exported with kubectl get -o yaml): server-side apply, which shipshape apply uses, refuses the object ("metadata.managedFields must be nil")',
-      fix: 'Remove metadata.managedFields, and with it the other fields the server writes (uid, resourceVersion, creationTimestamp, status).',
-    });
-  }
+  checkExportedMetadata(metadata, report);
   for (const key of Object.keys(asRecord(metadata?.annotations) ?? {})) {
     const error = qualifiedNameError(key);
     if (error !== undefined) {

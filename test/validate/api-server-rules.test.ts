@@ -220,10 +220,17 @@ describe('API-server rules: procMount', () => {
 });
 
 describe('API-server rules: exported objects', () => {
-  test('an object with metadata.managedFields (exported with kubectl get -o yaml) gets a warning: server-side apply refuses it', () => {
-    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', managedFields: [{ manager: 'kubectl', operation: 'Update', apiVersion: 'v1' }] } };
+  test('an object with metadata.managedFields and uid (exported with kubectl get -o yaml) gets one warning: server-side apply refuses them', () => {
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', uid: 'ad68b34c-d6c5-4d09-b50d-ef49c109778d', managedFields: [{ manager: 'kubectl', operation: 'Update', apiVersion: 'v1' }] } };
     const problems = problemsOf(configMap, { kubernetesVersions: ['1.36'] });
-    expect(problems).toEqual([expect.objectContaining({ ruleId: 'api/managed-fields', severity: 'warning', fieldPath: 'metadata.managedFields' })]);
-    expect(problems[0]?.fix).toMatch(/Remove metadata\.managedFields/);
+    expect(problems).toEqual([expect.objectContaining({ ruleId: 'api/exported-object', severity: 'warning', fieldPath: 'metadata.managedFields' })]);
+    expect(problems[0]?.message).toMatch(/metadata\.managedFields and metadata\.uid are set.*"metadata\.managedFields must be nil"\) and a uid no existing object has/);
+    expect(problems[0]?.fix).toMatch(/^Remove the fields the server writes: managedFields, uid/);
+  });
+
+  test('a uid alone gets the warning too; resourceVersion and creationTimestamp, which every apply accepts, do not', () => {
+    const configMap = (metadata: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', ...metadata } });
+    expect(problemsOf(configMap({ uid: 'x' }), { kubernetesVersions: ['1.36'] }).map((problem) => [problem.ruleId, problem.fieldPath])).toEqual([['api/exported-object', 'metadata.uid']]);
+    expect(problemsOf(configMap({ resourceVersion: '290', creationTimestamp: '2022-10-06T20:46:22Z' }), { kubernetesVersions: ['1.36'] })).toEqual([]);
   });
 });
