@@ -88,6 +88,17 @@ describe('parseManifestsFromYaml reads streams as kubectl does', () => {
     expect(result.manifests[0]?.object.data).toEqual({ cmd: `echo "A='x'"` });
   });
 
+  test('\\/ in a double-quoted YAML string is a syntax error, as kubectl reads it (go-yaml does not know it), naming the line', () => {
+    const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  plain: "a \\\\/ b"\n  # "\\/" in a comment\n  single: \'\\/\'\n  block: |\n    \\/\n  url: "https:\\/\\/example.com"\n', 's.yaml');
+    expect(result.errors.map((problem) => [problem.ruleId, problem.line, problem.message])).toEqual([['yaml/syntax', 10, expect.stringMatching(/\\\/ in a double-quoted string is an escape kubectl's YAML reader does not know/)]]);
+  });
+
+  test('\\/ in JSON is an escaped slash, as kubectl reads JSON', () => {
+    const result = parseManifestsFromYaml('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}, "data": {"url": "https:\\/\\/example.com"}}\n', 's.json');
+    expect(result.errors).toEqual([]);
+    expect(result.manifests[0]?.object.data).toEqual({ url: 'https://example.com' });
+  });
+
   test('other unknown escapes are still syntax errors', () => {
     const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  cmd: "a \\q"\n', 'q.yaml');
     expect(result.errors.map((problem) => [problem.ruleId, problem.line])).toEqual([['yaml/syntax', 5]]);
