@@ -31,4 +31,6 @@ export interface Manifest {
   readonly file?: string;
   /** Its position among the documents of that file, counting from 0. */
   readonly documentIndex?: number;
+  /** The line of the file its document starts on, counting from 1, when it was read from YAML. */
+  readonly line?: number;
 }

@@ -24,7 +24,7 @@ import { checkAccessRules } from './api-server/access-rules';
 import { checkConfigRules } from './api-server/config-rules';
 import { checkHostPortRules } from './api-server/host-port-rules';
 import { checkNetworkRules } from './api-server/network-rules';
-import { checkPodSpecRules } from './api-server/pod-spec-rules';
+import { checkPodSpecRules, checkProcMount } from './api-server/pod-spec-rules';
 import { checkPriorityClassDefaults, checkPriorityClassRules } from './api-server/scheduling-rules';
 import { checkSysctlRules } from './api-server/sysctl-rules';
 import { checkWorkloadRules } from './api-server/workload-rules';
@@ -43,6 +43,7 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
     checkPodSpecRules(template, report);
     checkSysctlRules(template, versions, report);
     checkHostPortRules(template, report);
+    checkProcMount(template, versions, report);
     if (SELECTOR_KINDS.has(entry.ref.kind)) {
       checkWorkloadSelector(entry, template, report);
       const restartPolicy = template.spec.restartPolicy;
@@ -105,12 +106,40 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
   }
 }
 
+/**
+ * Runs what the API server checks on a custom resource besides its CRD's schema: ObjectMeta only (name a DNS-1123
+ * subdomain, namespace, labels, annotation keys), as apiextensions-apiserver's validator does. The rules of built-in
+ * kinds do not apply, even to a custom kind that shares a built-in kind's name (Knative's `Service`, Volcano's `Job`).
+ */
+export function checkCustomResourceMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
+  checkMetadata(entry, versions, report, true);
+}
+
 /** Runs the API-server rules that read the whole set of objects: one default PriorityClass per cluster. */
 export function checkApiServerSetRules(entries: readonly ObjectEntry[], report: (entry: ObjectEntry, finding: Finding) => void): void {
   checkPriorityClassDefaults(entries, report);
 }
 
-function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report): void {
+/**
+ * Fields the server writes, which an object exported with `kubectl get -o yaml` carries: server-side apply (which
+ * shipshape apply uses) refuses `managedFields` always and `uid` unless that very object exists. A warning: `kubectl
+ * create` and client-side apply accept both.
+ */
+function checkExportedMetadata(metadata: Readonly<Record<string, unknown>> | undefined, report: Report): void {
+  const fields = (['managedFields', 'uid'] as const).filter((field) => metadata?.[field] !== undefined && metadata[field] !== null);
+  if (fields.length === 0) return;
+  report({
+    ruleId: 'api/exported-object',
+    severity: 'warning',
+    fieldPath: `metadata.${fields[0] ?? ''}`,
+    message:
+      `metadata.${fields.join(' and metadata.')} ${fields.length === 1 ? 'is' : 'are'} set (the object looks exported with kubectl get -o yaml): server-side apply, which shipshape apply ` +
+      `uses, refuses ${fields.includes('managedFields') ? 'managedFields ("metadata.managedFields must be nil")' : ''}${fields.length === 2 ? ' and ' : ''}${fields.includes('uid') ? 'a uid no existing object has ("uid mismatch")' : ''}`,
+    fix: 'Remove the fields the server writes: managedFields, uid, resourceVersion, creationTimestamp, generation and status.',
+  });
+}
+
+function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[], report: Report, custom = false): void {
   const metadata = asRecord(entry.object.metadata);
   const name = entry.name;
   if (name === undefined) {
@@ -123,7 +152,7 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
         fix: 'Set metadata.name (or metadata.generateName for objects created, not applied).',
       });
     }
-  } else if (entry.ref.kind === 'Service' && dns1123LabelError(name) === undefined && dns1035LabelError(name) !== undefined) {
+  } else if (!custom && entry.ref.kind === 'Service' && dns1123LabelError(name) === undefined && dns1035LabelError(name) !== undefined) {
     // A DNS-1123 label that starts with a digit: Kubernetes 1.36 accepts it (RelaxedServiceNameValidation, beta and
     // on by default since 1.36; alpha and off in 1.34 and 1.35), earlier versions require a DNS-1035 label.
     for (const version of versions.filter((candidate) => minorOf(candidate) < 36)) {
@@ -141,7 +170,7 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
     // A name that no target accepts is one problem, named after the strictest rule the targets apply (the
     // Service rule is the only one that differs between versions, and is strictest before 1.36).
     const strictest = versions.reduce<KubernetesVersion | undefined>((earliest, version) => (earliest === undefined || version < earliest ? version : earliest), undefined) ?? '1.36';
-    const [rule, ruleName, error] = nameRule(entry.ref.kind, strictest, name);
+    const [rule, ruleName, error] = custom ? ['a DNS-1123 subdomain', NameRule.DNS_SUBDOMAIN, dns1123SubdomainError(name)] as const : nameRule(entry.ref.kind, strictest, name);
     if (error !== undefined) {
       report({
         ruleId: 'api/name',
@@ -166,6 +195,7 @@ function checkMetadata(entry: ObjectEntry, versions: readonly KubernetesVersion[
     });
   }
   checkLabels(entry.labels, 'metadata.labels', report);
+  checkExportedMetadata(metadata, report);
   for (const key of Object.keys(asRecord(metadata?.annotations) ?? {})) {
     const error = qualifiedNameError(key);
     if (error !== undefined) {

@@ -3,9 +3,19 @@ import { describeValue } from '../errors';
 import { printable } from '../manifest/printable';
 import { countByStatus, type Problem, type ValidationReport } from './problem';
 
+/** Fixes longer than this many characters are printed once per rule in a report. */
+const LONG_FIX = 160;
+
 /** Renders a report for people: each problem with construct path, file, object, field, value and fix. */
 export function formatReportText(report: ValidationReport): string {
-  const blocks = report.problems.map(formatProblemText);
+  // A long fix is printed in full once per rule: forty custom resources without their CRD need its three ways once.
+  const printed = new Set<string>();
+  const blocks = report.problems.map((problem) => {
+    const key = `${problem.ruleId}\u0000${problem.fix}`;
+    const repeated = problem.fix.length > LONG_FIX && printed.has(key);
+    printed.add(key);
+    return formatProblemText(repeated ? { ...problem, fix: `as for the ${problem.ruleId} ${problem.severity} above` } : problem);
+  });
   const errors = report.problems.filter((problem) => problem.severity === 'error').length;
   const warnings = report.problems.length - errors;
   const suppressed = report.suppressedCount > 0 ? `, ${report.suppressedCount} switched off` : '';

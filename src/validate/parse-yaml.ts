@@ -69,6 +69,7 @@ const MAX_SCALAR_PROBLEMS_PER_DOCUMENT = 10;
 /** The position js-yaml's loader state has when its listener is called. */
 interface LoaderState {
   readonly kind: string | null;
+  readonly position: number;
   readonly tag: string | null;
   readonly result: unknown;
   readonly line: number;
@@ -83,10 +84,21 @@ interface ScalarDifference {
 }
 
 /** Loads one document, noting every plain scalar kubectl would read differently. */
-function loadDocument(body: string, file: string): { data: unknown; differences: ScalarDifference[] } {
+function loadDocument(body: string, file: string, json = false): { data: unknown; differences: ScalarDifference[] } {
   const differences: ScalarDifference[] = [];
   lastImplicit = undefined;
+  // Where each open node starts, only kept when the document may hold a \/ escape (rare): see unknownToKubectl.
+  const opened: number[] | undefined = !json && body.includes('\\/') ? [] : undefined;
+  let slash: number | undefined;
+  let text = body;
   const listener = (event: string, state: LoaderState): void => {
+    if (opened !== undefined) {
+      if (event === 'open') opened.push(state.position);
+      else {
+        const start = opened.pop() ?? 0;
+        if (state.kind === 'scalar' && slash === undefined) slash = slashEscape(text, start, state.position);
+      }
+    }
     if (event !== 'close' || state.kind !== 'scalar') return;
     const implicit = lastImplicit;
     lastImplicit = undefined;
@@ -103,8 +115,46 @@ function loadDocument(body: string, file: string): { data: unknown; differences:
     const oursText = typeof ours === 'string' ? 'a string' : ours === null ? 'null' : typeof ours === 'number' || typeof ours === 'boolean' ? `the ${typeof ours} ${ours}` : 'another type';
     differences.push({ line: state.line, raw, kubectl: describeKubectlScalar(kubectl), ours: oursText });
   };
-  const data = yaml.load(body, { filename: file, schema: KUBERNETES_YAML_SCHEMA, listener } as unknown as yaml.LoadOptions);
-  return { data, differences };
+  for (;;) {
+    try {
+      const data = yaml.load(text, { filename: file, schema: KUBERNETES_YAML_SCHEMA, listener } as unknown as yaml.LoadOptions);
+      if (slash !== undefined) {
+        const line = countNewlines(text, 0, slash);
+        throw new yaml.YAMLException('\\/ in a double-quoted string is an escape kubectl\'s YAML reader does not know (it refuses the file); JSON has it, YAML does not', { line } as unknown as yaml.Mark);
+      }
+      return { data, differences };
+    } catch (error) {
+      // kubectl's YAML reader (go-yaml) takes \' in a double-quoted string as a quote; js-yaml refuses it.
+      const at = error instanceof yaml.YAMLException && error.reason === 'unknown escape sequence' ? (error.mark?.position ?? -1) : -1;
+      if (at < 1 || text[at] !== "'" || text[at - 1] !== '\\') throw error;
+      text = text.slice(0, at - 1) + text.slice(at);
+      differences.length = 0;
+      opened?.splice(0);
+      slash = undefined;
+    }
+  }
+}
+
+/**
+ * The offset of a `\/` escape in the double-quoted scalar that the text from `start` to `end` holds (after any blank
+ * lines, comments and properties in front of it), or undefined. go-yaml, which kubectl reads YAML with, refuses that
+ * escape; js-yaml takes it as `/`.
+ */
+function slashEscape(text: string, start: number, end: number): number | undefined {
+  let index = start;
+  for (;;) {
+    while (index < end && /\s/.test(text[index] ?? '')) index += 1;
+    if (text[index] === '#') index = text.indexOf('\n', index) < 0 ? end : text.indexOf('\n', index);
+    else if (text[index] === '!' || text[index] === '&') while (index < end && !/\s/.test(text[index] ?? '')) index += 1;
+    else break;
+  }
+  if (text[index] !== '"') return undefined;
+  for (index += 1; index < end && text[index] !== '"'; index += 1) {
+    if (text[index] !== '\\') continue;
+    if (text[index + 1] === '/') return index;
+    index += 1;
+  }
+  return undefined;
 }
 
 /** An input as bytes, decoded as UTF-8, or the problem that it is not UTF-8. */
@@ -164,9 +214,9 @@ export function parseManifestsFromYaml(text: string, file: string): YamlParseRes
   }
   let documentCount = 0;
   let aliasBudget = MAX_ALIAS_NODES_PER_INPUT;
-  const documents = splitDocuments(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  const documents = splitStream(text.startsWith('\uFEFF') ? text.slice(1) : text);
   for (let documentIndex = 0; documentIndex < documents.length; documentIndex++) {
-    const { body, line } = documents[documentIndex] ?? { body: '', line: 0 };
+    const { body, line, json } = documents[documentIndex] ?? { body: '', line: 0 };
     if (!/^\s*[^\s#]/m.test(body)) continue;
     if (documentCount === MAX_DOCUMENTS_PER_INPUT) {
       errors.push(fileProblem('yaml/too-many-documents', file, documentIndex, line, `the input has more than ${MAX_DOCUMENTS_PER_INPUT} documents; the rest was not read`, 'Split the input into several files.'));
@@ -175,7 +225,7 @@ export function parseManifestsFromYaml(text: string, file: string): YamlParseRes
     documentCount += 1;
     let loaded: { data: unknown; differences: ScalarDifference[] };
     try {
-      loaded = loadDocument(body, file);
+      loaded = loadDocument(body, file, json === true);
     } catch (error) {
       errors.push(yamlErrorProblem(error, file, documentIndex, line));
       continue;
@@ -200,10 +250,11 @@ export function parseManifestsFromYaml(text: string, file: string): YamlParseRes
       continue;
     }
     const object = asRecord(data);
+    const contentLine = firstContentLine(body, line);
     // kubectl expands every list kind (List, ConfigMapList, RoleList...): any kind ending in List with items.
     if (typeof object?.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) {
-      asArray(object.items).forEach((item, itemIndex) => addObject(item, `items[${itemIndex}]`, file, documentIndex, line, manifests, errors));
-    } else addObject(data, undefined, file, documentIndex, line, manifests, errors);
+      asArray(object.items).forEach((item, itemIndex) => addObject(item, `items[${itemIndex}]`, file, documentIndex, contentLine, manifests, errors));
+    } else addObject(data, undefined, file, documentIndex, contentLine, manifests, errors);
   }
   return { manifests, errors, documentCount };
 }
@@ -250,7 +301,72 @@ function addObject(data: unknown, where: string | undefined, file: string, docum
     return;
   }
   const kubeObject = (metadata === undefined ? { ...object, metadata: {} } : object) as KubeObject;
-  manifests.push({ object: kubeObject, file, documentIndex });
+  manifests.push({ object: kubeObject, file, documentIndex, line });
+}
+
+/**
+ * Splits an input into documents as kubectl does: a stream that starts with `{` is read as JSON objects one after
+ * another (`{...}{...}`, one per line or not, as `jq -c` writes them); when what follows the first object is not
+ * JSON, the rest is read as YAML. Anything else is YAML, split at `---` lines.
+ */
+function splitStream(text: string): { body: string; line: number; json?: boolean }[] {
+  const first = text.search(/\S/);
+  if (first < 0 || text[first] !== '{') return splitDocuments(text);
+  const objects: { body: string; line: number; json?: boolean }[] = [];
+  let offset = first;
+  let line = 1 + countNewlines(text, 0, first);
+  while (offset < text.length && text[offset] === '{') {
+    const end = endOfJsonObject(text, offset);
+    if (end < 0 || !isJson(text.slice(offset, end))) break;
+    objects.push({ body: text.slice(offset, end), line, json: true });
+    const next = text.slice(end).search(/\S/);
+    const following = next < 0 ? text.length : end + next;
+    line += countNewlines(text, offset, following);
+    offset = following;
+  }
+  // No JSON object, or one followed by YAML: kubectl reads that (the rest of) the stream as YAML, as do we.
+  if (objects.length === 0 || (objects.length === 1 && offset < text.length)) {
+    if (objects.length === 0) return splitDocuments(text);
+    const rest = splitDocuments(text.slice(offset)).map((document) => ({ body: document.body, line: document.line + line - 1 }));
+    return [...objects, ...rest];
+  }
+  // After two or more JSON objects kubectl reads only JSON: what is left is an unreadable document.
+  if (offset < text.length) objects.push({ body: text.slice(offset), line });
+  return objects;
+}
+
+/** The offset just after the JSON object that starts at `start` (a `{`), or -1 when it does not end. */
+function endOfJsonObject(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let index = start; index < text.length; index++) {
+    const char = text[index];
+    if (inString) {
+      if (char === '\\') index += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') depth += 1;
+    else if (char === '}' || char === ']') {
+      depth -= 1;
+      if (depth === 0) return index + 1;
+    }
+  }
+  return -1;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let index = text.indexOf('\n', from); index !== -1 && index < to; index = text.indexOf('\n', index + 1)) count += 1;
+  return count;
 }
 
 /** A `---` line (which may carry content) or a `...` line. */
@@ -280,6 +396,12 @@ function splitDocuments(text: string): { body: string; line: number }[] {
   // Text before a leading `---` (nothing, or comments) is not a document of its own.
   if (documents.length > 1 && first !== undefined && !/^\s*[^\s#]/m.test(first.body)) documents.shift();
   return documents;
+}
+
+/** The line of a document's first line that is neither blank nor a comment (its `apiVersion:` or `kind:`, usually). */
+function firstContentLine(body: string, line: number): number {
+  const offset = body.search(/^[ \t]*[^\s#]/m);
+  return offset <= 0 ? line : line + countNewlines(body, 0, offset);
 }
 
 /** Whether a document may contain an alias (`*name`), the only way to make it expand. */

@@ -29,7 +29,7 @@ export interface Problem {
   readonly file?: string;
   /** The object's position among the documents of its file, counting from 0. */
   readonly documentIndex?: number;
-  /** The line in the file, counting from 1, for YAML that could not be parsed. */
+  /** The line in the file, counting from 1: where YAML could not be parsed, or where the object's document starts. */
   readonly line?: number;
   /** The object the problem is in (for YAML that could not be parsed, `kind` is empty). */
   readonly object: ObjectRef;
@@ -50,6 +50,8 @@ export interface ResourceResult {
   readonly constructPath?: string;
   readonly file?: string;
   readonly documentIndex?: number;
+  /** The line its document starts on, counting from 1, when it was read from YAML. */
+  readonly line?: number;
   /** `invalid` when it has an error-severity problem, `error` when it could not be checked at all. */
   readonly status: ResourceStatus;
   /** Its problems, errors and warnings, in the order they were found. */

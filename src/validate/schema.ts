@@ -9,13 +9,14 @@ import { formatSegments, type Segments } from './private/json';
 import type { RefType, ShapeRegistry, TypeExpr } from './private/model-shapes';
 import type { KindLookup, SchemaCatalog } from './private/schema-catalog';
 import { replacementApiVersion } from './private/served-apis';
+import { closest } from './private/schema-walker';
 
 /** Whether an object could be checked against a version's schema. */
 export type SchemaOutcome = 'checked' | 'missing-schema';
 
 /** Checks one object against one version's schema; findings go to `report`. */
 export function checkSchema(object: Readonly<Record<string, unknown>>, catalog: SchemaCatalog, report: (finding: Finding) => void): SchemaOutcome {
-  return checkAgainst(object, catalog, catalog.lookup(String(object.apiVersion), String(object.kind)), true, report);
+  return checkAgainst(object, withoutNullFields(object), catalog, catalog.lookup(String(object.apiVersion), String(object.kind)), true, report);
 }
 
 /**
@@ -29,12 +30,51 @@ export function checkSchemas(object: Readonly<Record<string, unknown>>, catalogs
   const [first, second] = found;
   const [firstCatalog, secondCatalog] = catalogs;
   const both = found.length === 2 && first?.status === 'served' && second?.status === 'served' && firstCatalog !== undefined && secondCatalog !== undefined;
-  if (both && firstCatalog.fastPath.isValidInBoth(object, first.root, secondCatalog.fastPath, second.root)) return ['checked', 'checked'];
+  const values = withoutNullFields(object);
+  if (both && values === object && firstCatalog.fastPath.isValidInBoth(object, first.root, secondCatalog.fastPath, second.root)) return ['checked', 'checked'];
   // After a joint walk that could not prove the object, walking each version again would rarely prove more.
-  return catalogs.map((catalog, index) => checkAgainst(object, catalog, found[index] as KindLookup, !both, report));
+  return catalogs.map((catalog, index) => checkAgainst(object, values, catalog, found[index] as KindLookup, !both, report));
 }
 
-function checkAgainst(object: Readonly<Record<string, unknown>>, catalog: SchemaCatalog, found: KindLookup, fastPath: boolean, report: (finding: Finding) => void): SchemaOutcome {
+/**
+ * The object as the API server reads it: a field set to null (`resources:` or `imagePullPolicy:` left empty, as
+ * templates often write them) is a field not set. Every way kubectl sends an object (server-side apply, client-side
+ * apply, create) is accepted with such nulls; a required field that is null is still missing. Null list items stay.
+ * The object itself when it has no null field.
+ */
+export function withoutNullFields<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    const list = value as readonly unknown[];
+    list.forEach((item, index) => {
+      const next = withoutNullFields(item);
+      if (next !== item) (copy ??= [...list])[index] = next;
+    });
+    return (copy ?? value) as T;
+  }
+  const record = value as Record<string, unknown>;
+  let result = record;
+  for (const key in record) {
+    const item = record[key];
+    const next = item === null ? undefined : withoutNullFields(item);
+    if (next === item) continue;
+    if (result === record) result = { ...record };
+    if (next === undefined) delete result[key];
+    else result[key] = next;
+  }
+  return result as T;
+}
+
+/** Checks `values` (the object without null fields) against the schema, and `object` itself for unknown fields. */
+function checkAgainst(
+  object: Readonly<Record<string, unknown>>,
+  values: Readonly<Record<string, unknown>>,
+  catalog: SchemaCatalog,
+  found: KindLookup,
+  fastPath: boolean,
+  report: (finding: Finding) => void,
+): SchemaOutcome {
   const apiVersion = String(object.apiVersion);
   const kind = String(object.kind);
   const version = catalog.version;
@@ -53,20 +93,21 @@ function checkAgainst(object: Readonly<Record<string, unknown>>, catalog: Schema
     return 'checked';
   }
   // Most objects are valid and have no unknown field: the fast path proves it, and the rest is for the others.
-  if (fastPath && catalog.fastPath.isValid(object, found.root)) return 'checked';
-  if (!found.validate(object)) {
-    for (const finding of ajvFindings(found.validate.errors ?? [], object, version)) report(finding);
+  if (fastPath && values === object && catalog.fastPath.isValid(object, found.root)) return 'checked';
+  if (!found.validate(values)) {
+    for (const finding of ajvFindings(found.validate.errors ?? [], values, version)) report(finding);
   }
-  walkUnknownFields(object, found.root, [], catalog.shapes, (fieldPath, key) =>
+  walkUnknownFields(object, found.root, [], catalog.shapes, (fieldPath, key, known) => {
+    const suggestion = closest(key, known);
     report({
       ruleId: 'schema/unknown-field',
       severity: 'error',
       kubernetesVersion: version,
       fieldPath,
       message: `${fieldPath} is not a field of ${kind} ${apiVersion}`,
-      fix: `Remove ${key} or correct its spelling or indentation (the API server would drop it or reject it).`,
-    }),
-  );
+      fix: `${suggestion === undefined ? '' : `Did you mean ${suggestion}? `}Remove ${key} or correct its spelling or indentation (the API server would drop it or reject it).`,
+    });
+  });
   return 'checked';
 }
 
@@ -82,7 +123,7 @@ function walkUnknownFields(
   type: TypeExpr,
   segments: Segments,
   shapes: ShapeRegistry,
-  unknown: (fieldPath: string, key: string) => void,
+  unknown: (fieldPath: string, key: string, known: readonly string[]) => void,
 ): void {
   if (value === null || typeof value !== 'object') return;
   switch (type.t) {
@@ -117,7 +158,7 @@ function walkUnknownFields(
         // Most fields are known leaves: the path grows only for what is walked or reported.
         if (propType !== undefined && propType.t === 'leaf') continue;
         segments.push(key);
-        if (propType === undefined) unknown(formatSegments(segments), key);
+        if (propType === undefined) unknown(formatSegments(segments), key, [...props.keys()]);
         else walkUnknownFields(record[key], propType, segments, shapes, unknown);
         segments.pop();
       }

@@ -4,7 +4,7 @@
  */
 import type { Manifest } from '../manifest/kube-object';
 import { SKIP_CHECKS_ANNOTATION } from './annotations';
-import { checkApiServerRules, checkApiServerSetRules } from './api-server-rules';
+import { checkApiServerRules, checkApiServerSetRules, checkCustomResourceMetadata } from './api-server-rules';
 import { checkBudgets } from './budgets';
 import { checkBatchRules } from './batch-rules';
 import { ValidateOptionsError } from './errors';
@@ -53,7 +53,7 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
     const custom = customResources.lookup(entry.ref.apiVersion, entry.ref.kind);
     if (custom.status !== 'unknown') {
       outcomes.push(checkCustomKind(entry, custom, report));
-      checkApiServerRules(entry, versions, report);
+      checkCustomResourceMetadata(entry, versions, report);
       checked.push(entry);
       continue;
     }

@@ -177,3 +177,60 @@ describe('rules of the server\'s Go code that no schema carries', () => {
     expect(warnings).toEqual([expect.objectContaining({ ruleId: 'api/handler-count', severity: 'warning', message: expect.stringMatching(/1\.27 API server does not check/) })]);
   });
 });
+
+describe('API-server rules: label selectors', () => {
+  test('a CRD whose schema has a property named matchLabels is not checked as a selector', () => {
+    const selectorSchema = { type: 'object', properties: { matchLabels: { type: 'object', description: 'matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions.', additionalProperties: { type: 'string' } } } };
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'monitors.example.com' },
+      spec: {
+        group: 'example.com', names: { kind: 'Monitor', plural: 'monitors' }, scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { selector: selectorSchema } } } } } }],
+      },
+    };
+    expect(problemsOf(crd, { kubernetesVersions: ['1.36'] })).toEqual([]);
+  });
+
+  test('a built-in selector with a label value over 63 characters is still refused', () => {
+    const policy = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p' }, spec: { podSelector: { matchLabels: { app: 'x'.repeat(64) } } } };
+    expect(problemsOf(policy, { kubernetesVersions: ['1.36'] }).map((problem) => problem.ruleId)).toEqual(['api/selector-label']);
+  });
+});
+
+describe('API-server rules: procMount', () => {
+  const pod = (hostUsers: boolean | undefined) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: { ...(hostUsers === undefined ? {} : { hostUsers }), containers: [{ name: 'main', image: 'nginx:1.27.0', securityContext: { procMount: 'Unmasked' } }] },
+  });
+
+  test('procMount Unmasked in the host user namespace is refused for 1.36 (the server refuses it), not for 1.27 (its server drops the field)', () => {
+    const problems = problemsOf(pod(undefined)).filter((problem) => problem.ruleId === 'api/proc-mount');
+    expect(problems).toEqual([expect.objectContaining({ kubernetesVersions: ['1.36'], fieldPath: 'spec.containers[0].securityContext.procMount', value: 'Unmasked' })]);
+    expect(problems[0]?.fix).toMatch(/hostUsers: false/);
+    expect(problemsOf(pod(true)).map((problem) => problem.ruleId)).toContain('api/proc-mount');
+  });
+
+  test('procMount Unmasked with hostUsers: false is accepted', () => {
+    expect(problemsOf(pod(false), { kubernetesVersions: ['1.36'] })).toEqual([]);
+  });
+});
+
+describe('API-server rules: exported objects', () => {
+  test('an object with metadata.managedFields and uid (exported with kubectl get -o yaml) gets one warning: server-side apply refuses them', () => {
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', uid: 'ad68b34c-d6c5-4d09-b50d-ef49c109778d', managedFields: [{ manager: 'kubectl', operation: 'Update', apiVersion: 'v1' }] } };
+    const problems = problemsOf(configMap, { kubernetesVersions: ['1.36'] });
+    expect(problems).toEqual([expect.objectContaining({ ruleId: 'api/exported-object', severity: 'warning', fieldPath: 'metadata.managedFields' })]);
+    expect(problems[0]?.message).toMatch(/metadata\.managedFields and metadata\.uid are set.*"metadata\.managedFields must be nil"\) and a uid no existing object has/);
+    expect(problems[0]?.fix).toMatch(/^Remove the fields the server writes: managedFields, uid/);
+  });
+
+  test('a uid alone gets the warning too; resourceVersion and creationTimestamp, which every apply accepts, do not', () => {
+    const configMap = (metadata: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', ...metadata } });
+    expect(problemsOf(configMap({ uid: 'x' }), { kubernetesVersions: ['1.36'] }).map((problem) => [problem.ruleId, problem.fieldPath])).toEqual([['api/exported-object', 'metadata.uid']]);
+    expect(problemsOf(configMap({ resourceVersion: '290', creationTimestamp: '2022-10-06T20:46:22Z' }), { kubernetesVersions: ['1.36'] })).toEqual([]);
+  });
+});

@@ -57,7 +57,7 @@ describe('shipshape validate', () => {
 
   test('writes TAP with a not ok line per invalid resource', async () => {
     const result = await run(['broken/api-name-uppercase.yaml', '-o', 'tap']);
-    expect(result.stdout.split('\n').slice(0, 3)).toEqual(['TAP version 13', '1..1', 'not ok 1 - broken/api-name-uppercase.yaml, document 1 - Deployment Web']);
+    expect(result.stdout.split('\n').slice(0, 3)).toEqual(['TAP version 13', '1..1', 'not ok 1 - broken/api-name-uppercase.yaml, document 1, line 3 - Deployment Web']);
     expect(result.stdout).toContain('rule: "api/name"');
   });
 

@@ -157,11 +157,12 @@ describe('where schemas come from', () => {
     expect(problem?.fix).toMatch(/cert-manager\.io\/v1/);
   });
 
-  test('a cluster-scoped custom resource with a namespace is an error', () => {
+  test('a cluster-scoped custom resource with a namespace is an error of the reference family, as for built-in kinds (the server drops the namespace)', () => {
     const crd = structuredClone(crds(SNAPSHOT_CRD)[0]) as KubeObject & { spec: { scope: string } };
     crd.spec.scope = 'Cluster';
     const problems = problemsOf([{ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: 's', namespace: 'shop' }, spec: { source: { persistentVolumeClaimName: 'd' } } }], { customResourceDefinitions: [crd] });
-    expect(summary(problems)).toEqual(['schema/cluster-scoped-namespace metadata.namespace']);
+    expect(summary(problems)).toEqual(['reference/cluster-scoped-namespace metadata.namespace']);
+    expect(errors(problems)[0]?.message).toMatch(/the API server drops it/);
   });
 
   test('the CRDs themselves pass the Kubernetes schema of CustomResourceDefinition', () => {
@@ -249,8 +250,101 @@ describe('Kubernetes CEL library functions', () => {
     ]);
   });
 
+  test('has() of a field after an index or a call is evaluated (Gateway API tests has(self.matches[0].path)), strings left alone', () => {
+    const crd = ruleCrd([
+      { rule: 'size(self.groups) == 0 || has(self.groups[0].limit)', message: 'the first group needs a limit' },
+      { rule: '!has(self.groups[0].partial_response_strategy) || "has(x[0].y)" != ""', message: 'never' },
+    ]);
+    expect(problemsOf([object(['api'])], { customResourceDefinitions: [crd] })).toEqual([]);
+    const noLimit: KubeObject = { ...object([]), spec: { groups: [{ name: 'api', rules: [] }] } };
+    expect(errors(problemsOf([noLimit], { customResourceDefinitions: [crd] })).map((problem) => problem.message)).toEqual([expect.stringMatching(/the first group needs a limit/)]);
+  });
+
   test('quantity() is not known offline: reported as unchecked', () => {
     const crd = ruleCrd([{ rule: 'quantity("1Gi").isGreaterThan(quantity("1Mi"))', message: 'never' }]);
     expect(problemsOf([object(['a'])], { customResourceDefinitions: [crd] }).map((problem) => problem.ruleId)).toEqual(['schema/cel-unchecked']);
+  });
+});
+
+describe('what the server does to a custom resource before validating it', () => {
+  /** A CRD in the shape of Gateway API's HTTPRoute: defaulted fields that CEL rules read. */
+  const routeCrd: KubeObject = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'routes.example.com' },
+    spec: {
+      group: 'example.com',
+      names: { kind: 'Route', plural: 'routes' },
+      scope: 'Namespaced',
+      versions: [{
+        name: 'v1', served: true, storage: true,
+        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: {
+          backendRefs: { type: 'array', items: {
+            type: 'object', required: ['name'],
+            properties: {
+              group: { type: 'string', default: '' },
+              kind: { type: 'string', default: 'Service', enum: ['Service', 'Bucket'] },
+              name: { type: 'string' },
+              port: { type: 'integer' },
+              weight: { type: 'integer', default: 1, minimum: 0 },
+              options: { type: 'object', default: {}, properties: { timeout: { type: 'string', default: '10s' } } },
+            },
+            'x-kubernetes-validations': [
+              { rule: "(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", message: 'Must have port for Service reference' },
+              { rule: "self.options.timeout == '10s' || self.weight > 0", message: 'defaults inside defaults' },
+            ],
+          } },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+        } } } } },
+      }],
+    },
+  };
+  const route = (backendRefs: unknown[], extra: Record<string, unknown> = {}): KubeObject =>
+    ({ apiVersion: 'example.com/v1', kind: 'Route', metadata: { name: 'web', namespace: 'shop' }, spec: { backendRefs, ...extra } });
+  const check = (object: KubeObject) => summary(problemsOf([object], { customResourceDefinitions: [routeCrd] }));
+
+  test('CEL rules see the fields the schema defaults, also defaults inside defaulted objects', () => {
+    expect(check(route([{ name: 'web', port: 80 }]))).toEqual([]);
+  });
+
+  test('a rule on a defaulted field still refuses what the server refuses', () => {
+    expect(check(route([{ name: 'web' }]))).toEqual(['schema/cel spec.backendRefs[0]']);
+    expect(check(route([{ name: 'web', kind: 'Bucket' }]))).toEqual([]);
+  });
+
+  test('a null is not replaced by the default: client-side kubectl apply sends it, and the server refuses it', () => {
+    expect(check(route([{ name: 'web', port: 80, kind: null }]))).toEqual(['schema/type spec.backendRefs[0].kind']);
+  });
+
+});
+
+describe('the API server rules of built-in kinds do not apply to custom resources', () => {
+  // Knative Serving's Service: kind Service, no ports or selector, its own pod template.
+  const knativeCrd: KubeObject = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'services.serving.knative.dev' },
+    spec: {
+      group: 'serving.knative.dev',
+      names: { kind: 'Service', plural: 'services' },
+      scope: 'Namespaced',
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
+    },
+  };
+  const knativeService = (name: string, spec: Record<string, unknown>): KubeObject =>
+    ({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name, namespace: 'shop' }, spec });
+
+  test('a Knative Service is not checked as a core Service, nor its selectors as label selectors', () => {
+    const spec = {
+      template: { spec: { containers: [{ image: 'ghcr.io/knative/helloworld-go:latest', ports: [{ containerPort: 8080 }] }] } },
+      selector: { matchLabels: { 'not a label key': 'x' } },
+      type: 'Anything',
+    };
+    expect(summary(problemsOf([knativeService('hello', spec)], { customResourceDefinitions: [knativeCrd] }))).toEqual([]);
+  });
+
+  test('its name is a DNS-1123 subdomain, as for every custom resource: dots allowed, capitals refused', () => {
+    expect(summary(problemsOf([knativeService('hello.v2', {})], { customResourceDefinitions: [knativeCrd] }))).toEqual([]);
+    expect(summary(problemsOf([knativeService('Hello', {})], { customResourceDefinitions: [knativeCrd] }))).toEqual(['api/name metadata.name']);
   });
 });

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../src/manifest/kube-object';
-import { formatReportJson, formatReportText, formatSummaryLine, validateManifests } from '../../src/validate';
+import { formatReportJson, formatReportText, formatSummaryLine, validateManifests, validateYaml } from '../../src/validate';
 
 describe('formatReportText', () => {
   test('names construct path, file, object, field, value and fix for each problem', () => {
@@ -22,5 +22,16 @@ describe('formatReportText', () => {
       expect(output).not.toContain('42');
       expect(output).toContain('<redacted>');
     }
+  });
+});
+
+describe('formatReportText with a long fix repeated', () => {
+  test('a long fix is printed in full once per rule, then referred to; short fixes stay on every problem', () => {
+    const resource = (name: string) => `apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: ${name}}\n`;
+    const report = validateYaml([{ file: 'w.yaml', text: [resource('a'), resource('b'), resource('c')].join('---\n') }], { kubernetesVersions: ['1.36'] });
+    const fixes = formatReportText(report).split('\n').filter((line) => line.startsWith('  fix:'));
+    expect(fixes).toHaveLength(3);
+    expect(fixes[0]).toMatch(/CustomResourceDefinition in one of three ways/);
+    expect(fixes.slice(1)).toEqual(['  fix:       as for the schema/missing error above', '  fix:       as for the schema/missing error above']);
   });
 });

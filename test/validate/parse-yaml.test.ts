@@ -1,4 +1,4 @@
-import { parseManifestsFromYaml } from '../../src/validate';
+import { formatReportText, parseManifestsFromYaml, validateYaml } from '../../src/validate';
 
 describe('parseManifestsFromYaml', () => {
   test('reads multi-document streams, skipping empty and comment-only documents', () => {
@@ -53,5 +53,63 @@ describe('parseManifestsFromYaml', () => {
     expect(parseManifestsFromYaml('\u0000\u0001ELF', 'b.yaml').errors[0]?.ruleId).toBe('yaml/binary');
     const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: ${'['.repeat(20000)}`;
     expect(parseManifestsFromYaml(deep, 'deep.yaml').errors[0]?.ruleId).toBe('yaml/syntax');
+  });
+});
+
+describe('parseManifestsFromYaml reads streams as kubectl does', () => {
+  const configMap = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { note: 'a } and a { in a string' } });
+  const names = (text: string) => {
+    const result = parseManifestsFromYaml(text, 's.json');
+    return { names: result.manifests.map((manifest) => [manifest.object.metadata.name, manifest.documentIndex]), errors: result.errors.map((problem) => [problem.ruleId, problem.documentIndex, problem.line]) };
+  };
+
+  test('JSON objects one after another (as jq -c writes them) are one document each', () => {
+    expect(names(`${configMap('a')}\n${configMap('b')}${configMap('c')}\n`)).toEqual({ names: [['a', 0], ['b', 1], ['c', 2]], errors: [] });
+  });
+
+  test('pretty-printed JSON objects one after another are read too', () => {
+    const text = `${JSON.stringify(JSON.parse(configMap('a')), null, 2)}\n${JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: [] }, null, 2)}\n`;
+    expect(names(text).names).toEqual([['a', 0], ['b', 1]]);
+  });
+
+  test('one JSON object followed by YAML documents: the rest is read as YAML', () => {
+    expect(names(`${configMap('a')}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n`)).toEqual({ names: [['a', 0], ['b', 1]], errors: [] });
+  });
+
+  test('after two JSON objects, anything that is not JSON is an unreadable document', () => {
+    const result = names(`${configMap('a')}\n${configMap('b')}\nkind: ConfigMap\nmetadata: {name: c\n`);
+    expect(result.names).toEqual([['a', 0], ['b', 1]]);
+    expect(result.errors).toEqual([['yaml/syntax', 2, expect.any(Number)]]);
+  });
+
+  test("\\' in a double-quoted string is a quote, as kubectl reads it (the Kubernetes docs' fileKeyRef example uses it)", () => {
+    const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  cmd: "echo \\"A=\\\'x\\\'\\""\n', 'q.yaml');
+    expect(result.errors).toEqual([]);
+    expect(result.manifests[0]?.object.data).toEqual({ cmd: `echo "A='x'"` });
+  });
+
+  test('\\/ in a double-quoted YAML string is a syntax error, as kubectl reads it (go-yaml does not know it), naming the line', () => {
+    const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  plain: "a \\\\/ b"\n  # "\\/" in a comment\n  single: \'\\/\'\n  block: |\n    \\/\n  url: "https:\\/\\/example.com"\n', 's.yaml');
+    expect(result.errors.map((problem) => [problem.ruleId, problem.line, problem.message])).toEqual([['yaml/syntax', 10, expect.stringMatching(/\\\/ in a double-quoted string is an escape kubectl's YAML reader does not know/)]]);
+  });
+
+  test('\\/ in JSON is an escaped slash, as kubectl reads JSON', () => {
+    const result = parseManifestsFromYaml('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}, "data": {"url": "https:\\/\\/example.com"}}\n', 's.json');
+    expect(result.errors).toEqual([]);
+    expect(result.manifests[0]?.object.data).toEqual({ url: 'https://example.com' });
+  });
+
+  test('other unknown escapes are still syntax errors', () => {
+    const result = parseManifestsFromYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  cmd: "a \\q"\n', 'q.yaml');
+    expect(result.errors.map((problem) => [problem.ruleId, problem.line])).toEqual([['yaml/syntax', 5]]);
+  });
+});
+
+describe('problems name the line their document starts on', () => {
+  test('an object problem names the first line of its document that is not a comment, in text too', () => {
+    const text = '# a header\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\n# Source: chart/templates/bad.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: Not_Valid}\n';
+    const report = validateYaml([{ file: 'chart.yaml', text }], { kubernetesVersions: ['1.36'], policies: false });
+    expect(report.problems.map((problem) => [problem.ruleId, problem.documentIndex, problem.line])).toEqual([['api/name', 1, 8]]);
+    expect(formatReportText(report)).toContain('file:      chart.yaml, document 2, line 8');
   });
 });

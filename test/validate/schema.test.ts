@@ -79,3 +79,73 @@ describe('schema validation', () => {
     expect(result.deployment).toBe(false);
   });
 });
+
+describe('schema validation of fields set to null', () => {
+  // Templates leave values empty (`imagePullPolicy:`, `resources:`, `type:`): YAML reads them as null, and the API
+  // server reads a null field as a field not set, whether kubectl creates, applies or server-side applies the object.
+  const deployment = (container: Record<string, unknown>, spec: Record<string, unknown> = {}) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', labels: null, annotations: null },
+    spec: {
+      replicas: null,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { nodeSelector: null, tolerations: null, containers: [{ name: 'web', image: 'nginx:1.27.0', ...container }] } },
+      ...spec,
+    },
+  });
+
+  test('a field set to null is a field not set, in enums, quantities, maps and objects alike', () => {
+    const problems = schemaProblems(deployment({ imagePullPolicy: null, args: null, env: null, ports: [{ containerPort: 80, protocol: null }], resources: { limits: null, requests: { cpu: null } } }));
+    expect(problems).toEqual([]);
+  });
+
+  test('a null item of a list of strings or numbers is read as the empty value, as the API server reads it', () => {
+    expect(schemaProblems(deployment({ command: ['sh', null], args: [null] }))).toEqual([]);
+  });
+
+  test('a null item of a list of objects is still refused', () => {
+    const problems = schemaProblems(deployment({}, { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [null] } } }));
+    expect(problems.map((problem) => [problem.ruleId, problem.fieldPath])).toContainEqual(['schema/type', 'spec.template.spec.containers[0]']);
+  });
+
+  test('a required field set to null is still missing, and a null unknown field still unknown', () => {
+    const problems = schemaProblems(deployment({ name: null, imagePullPolcy: null }));
+    expect(problems.map((problem) => [problem.ruleId, problem.fieldPath])).toEqual([
+      ['schema/required', 'spec.template.spec.containers[0].name'],
+      ['schema/unknown-field', 'spec.template.spec.containers[0].imagePullPolcy'],
+    ]);
+  });
+});
+
+describe('schema validation of kinds whose spec is optional on the server', () => {
+  test.each([
+    ['storage.k8s.io/v1', 'CSIDriver', 'csi.example.com'],
+    ['storage.k8s.io/v1', 'CSINode', 'node-1'],
+    ['resource.k8s.io/v1', 'DeviceClass', 'gpu'],
+    ['resource.k8s.io/v1', 'ResourceClaim', 'claim'],
+    ['resource.k8s.io/v1', 'ResourceClaimTemplate', 'template'],
+  ])('a %s %s without spec is accepted, as the API server accepts it', (apiVersion, kind, name) => {
+    expect(schemaProblems({ apiVersion, kind, metadata: { name } }, { kubernetesVersions: ['1.36'] })).toEqual([]);
+  });
+
+  test('a VolumeAttachment without spec is still refused: its attacher is required', () => {
+    const problems = schemaProblems({ apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment', metadata: { name: 'va' } }, { kubernetesVersions: ['1.36'] });
+    expect(problems.map((problem) => [problem.ruleId, problem.fieldPath])).toEqual([['schema/required', 'spec']]);
+  });
+});
+
+describe('schema validation of misspelt fields', () => {
+  test('an unknown field close to a known one suggests it (nodeSelectors, as node-problem-detector once wrote it)', () => {
+    const problems = schemaProblems(pod({ containers: [{ name: 'c', image: 'nginx:1.27.0' }], nodeSelectors: { disk: 'ssd' }, Hostname: 'h' }));
+    expect(problems.map((problem) => [problem.fieldPath, problem.fix])).toEqual([
+      ['spec.nodeSelectors', expect.stringMatching(/^Did you mean nodeSelector\? Remove nodeSelectors/)],
+      ['spec.Hostname', expect.stringMatching(/^Did you mean hostname\?/)],
+    ]);
+  });
+
+  test('an unknown field far from every known one suggests nothing', () => {
+    const [problem] = schemaProblems(pod({ containers: [{ name: 'c', image: 'nginx:1.27.0' }], somethingElse: true }));
+    expect(problem?.fix).toMatch(/^Remove somethingElse or correct its spelling/);
+  });
+});

@@ -20,7 +20,8 @@ const SECRET_TYPE_KEYS: Readonly<Record<string, readonly string[]>> = {
 export function checkConfigRules(entry: ObjectEntry, report: Report): void {
   if (entry.ref.kind === 'Secret') checkSecretType(entry, report);
   if (entry.ref.kind === 'LimitRange') checkLimitRange(asRecord(entry.object.spec), report);
-  checkSelectors(entry.object, [], report);
+  // A CRD's schema is data about other objects: a property named matchLabels there is no selector.
+  if (entry.group !== 'apiextensions.k8s.io') checkSelectors(entry.object, [], report);
 }
 
 function checkSecretType(entry: ObjectEntry, report: Report): void {

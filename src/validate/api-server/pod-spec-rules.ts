@@ -50,6 +50,31 @@ export function checkPodSpecRules(template: PodTemplate, report: Report): void {
   checkVolumeSources(spec, path, report);
 }
 
+/**
+ * `procMount: Unmasked` needs a pod in its own user namespace (`hostUsers: false`): Kubernetes 1.31 and later refuse
+ * it otherwise (ProcMountType, beta and on by default since 1.31); earlier versions drop the field while the
+ * feature gate is off, as it is by default.
+ */
+export function checkProcMount(template: PodTemplate, versions: readonly string[], report: Report): void {
+  if (template.spec.hostUsers === false) return;
+  const checked = versions.filter((version) => Number(version.split('.')[1]) >= 31);
+  if (checked.length === 0) return;
+  for (const { container, path } of containersOf(template)) {
+    if (asRecord(container.securityContext)?.procMount !== 'Unmasked') continue;
+    for (const version of checked) {
+      report({
+        ruleId: 'api/proc-mount',
+        severity: 'error',
+        kubernetesVersion: version,
+        fieldPath: `${path}.securityContext.procMount`,
+        value: 'Unmasked',
+        message: 'procMount Unmasked needs the pod to run in its own user namespace, but hostUsers is not false',
+        fix: `Set ${template.specPath}.hostUsers: false, or remove procMount.`,
+      });
+    }
+  }
+}
+
 /** The port of an httpGet, tcpSocket or grpc handler: a number from 1 to 65535, or a container port's name. */
 function checkHandlerPorts(handler: JsonRecord, path: string, report: Report): void {
   for (const kind of ['httpGet', 'tcpSocket', 'grpc'] as const) {

@@ -13,6 +13,34 @@ const FORMAT_TEXT: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Kinds whose OpenAPI schema marks `spec` required although the API server accepts the object without one (every
+ * field of their spec is optional or defaulted): `group/Kind`.
+ */
+const SPEC_OPTIONAL_KINDS = new Set(['storage.k8s.io/CSIDriver', 'storage.k8s.io/CSINode', 'resource.k8s.io/DeviceClass', 'resource.k8s.io/ResourceClaim', 'resource.k8s.io/ResourceClaimTemplate']);
+
+/**
+ * Whether the error is a null list item of a scalar type: the API server decodes it as the type's zero value (an
+ * empty string, 0 or false) and accepts it, as templates write it (`args:` with an item `- {{ .Values.x }}` left empty).
+ */
+function isNullScalarItem(error: AjvError, data: unknown): boolean {
+  if (error.keyword !== 'type' || !/\/\d+$/.test(error.instancePath) || !['string', 'integer', 'number', 'boolean'].includes(String(error.params.type))) return false;
+  let value: unknown = data;
+  for (const segment of error.instancePath.split('/').slice(1)) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    value = Array.isArray(value) ? value[Number(key)] : asRecord(value)?.[key];
+  }
+  return value === null;
+}
+
+/** Whether the server does not require what the schema's `required` error asks for. */
+function requiredOnlyBySchema(error: AjvError, data: unknown): boolean {
+  if (error.keyword !== 'required' || error.instancePath !== '' || error.params.missingProperty !== 'spec') return false;
+  const object = asRecord(data);
+  const apiVersion = typeof object?.apiVersion === 'string' ? object.apiVersion : '';
+  return SPEC_OPTIONAL_KINDS.has(`${apiVersion.slice(0, Math.max(0, apiVersion.lastIndexOf('/')))}/${String(object?.kind)}`);
+}
+
+/**
  * Converts the errors of one validation into findings. An int-or-string or quantity field that is
  * wrong yields a type error per alternative, a format error and a oneOf error at the same path: we
  * keep the one that says what is expected.
@@ -20,6 +48,7 @@ const FORMAT_TEXT: Readonly<Record<string, string>> = {
 export function ajvFindings(errors: readonly AjvError[], data: unknown, version: string): Finding[] {
   const byPath = new Map<string, AjvError[]>();
   for (const error of errors) {
+    if (requiredOnlyBySchema(error, data) || isNullScalarItem(error, data)) continue;
     const key = error.keyword === 'required' ? `${error.instancePath}\u0000${String(error.params.missingProperty)}` : error.instancePath;
     const list = byPath.get(key);
     if (list === undefined) byPath.set(key, [error]);

@@ -110,13 +110,68 @@ function compile(expression: string): Program | string {
     const cel = celModule();
     if (typeof cel === 'string') return cel;
     try {
-      program = cel.environment.parse(expression);
+      program = cel.environment.parse(rewriteIndexedHas(expression));
     } catch (error) {
       program = `it cannot be parsed here (${firstLine(error)})`;
     }
     programs.set(expression, program);
   }
   return program;
+}
+
+/**
+ * `has(x[0].f)` as `("f" in x[0])`: the same test on the JSON maps the rules see, which cel-js cannot parse with an
+ * index or call before the field (Gateway API's rules test `has(self.matches[0].path)`). Other `has()` stay as written.
+ */
+export function rewriteIndexedHas(expression: string): string {
+  let result = '';
+  let index = 0;
+  while (index < expression.length) {
+    const char = expression[index] ?? '';
+    if (char === '"' || char === "'") {
+      const end = endOfString(expression, index);
+      result += expression.slice(index, end);
+      index = end;
+      continue;
+    }
+    if (expression.startsWith('has(', index) && !/[\w.]/.test(expression[index - 1] ?? '')) {
+      const close = closingParen(expression, index + 3);
+      const inner = close < 0 ? undefined : /^([\s\S]*[\])][\s\S]*)\.\s*([A-Za-z_]\w*)\s*$/.exec(expression.slice(index + 4, close));
+      if (inner !== undefined && inner !== null && closingParen(`(${inner[1] ?? ''})`, 0) === (inner[1] ?? '').length + 1) {
+        result += `(${JSON.stringify(inner[2])} in (${rewriteIndexedHas(inner[1] ?? '')}))`;
+        index = close + 1;
+        continue;
+      }
+    }
+    result += char;
+    index += 1;
+  }
+  return result;
+}
+
+/** The offset after the string literal that starts at `start`. */
+function endOfString(text: string, start: number): number {
+  const quote = text[start];
+  for (let index = start + 1; index < text.length; index++) {
+    if (text[index] === '\\') index += 1;
+    else if (text[index] === quote) return index + 1;
+  }
+  return text.length;
+}
+
+/** The offset of the `)` that closes the `(` at `open`, skipping strings and nested brackets; -1 if none. */
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let index = open; index < text.length; index++) {
+    const char = text[index];
+    if (char === '"' || char === "'") index = endOfString(text, index) - 1;
+    else if (char === '(' || char === '[' || char === '{') depth += 1;
+    else if (char === ')' || char === ']' || char === '}') {
+      depth -= 1;
+      if (depth === 0) return char === ')' ? index : -1;
+    }
+  }
+  return -1;
 }
 
 /**

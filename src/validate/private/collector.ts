@@ -97,10 +97,11 @@ export class ProblemCollector {
 }
 
 /** Sets where an object came from (construct path, file, document index) on a problem or result, the keys that are known. */
-export function setLocation(target: Writable<Pick<Problem, 'constructPath' | 'file' | 'documentIndex'>>, manifest: ObjectEntry['manifest']): void {
+export function setLocation(target: Writable<Pick<Problem, 'constructPath' | 'file' | 'documentIndex' | 'line'>>, manifest: ObjectEntry['manifest']): void {
   if (manifest.constructPath !== undefined) target.constructPath = manifest.constructPath;
   if (manifest.file !== undefined) target.file = manifest.file;
   if (manifest.documentIndex !== undefined) target.documentIndex = manifest.documentIndex;
+  if (manifest.line !== undefined) target.line = manifest.line;
 }
 
 /** A finding as a problem, its keys in the order reports show them; optional keys only when set (no spreads: one per problem). */

@@ -278,8 +278,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The known field closest to a misspelt one (edit distance at most 2), for "did you mean". */
-function closest(key: string, candidates: readonly string[]): string | undefined {
+/** The known field closest to a misspelt one (edit distance at most 2, case ignored), for "did you mean". */
+export function closest(key: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {
