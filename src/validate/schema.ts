@@ -16,7 +16,7 @@ export type SchemaOutcome = 'checked' | 'missing-schema';
 
 /** Checks one object against one version's schema; findings go to `report`. */
 export function checkSchema(object: Readonly<Record<string, unknown>>, catalog: SchemaCatalog, report: (finding: Finding) => void): SchemaOutcome {
-  return checkAgainst(object, withoutNullFields(object), catalog, catalog.lookup(String(object.apiVersion), String(object.kind)), true, report);
+  return checkAgainst(object, undefined, catalog, catalog.lookup(String(object.apiVersion), String(object.kind)), true, report);
 }
 
 /**
@@ -30,8 +30,9 @@ export function checkSchemas(object: Readonly<Record<string, unknown>>, catalogs
   const [first, second] = found;
   const [firstCatalog, secondCatalog] = catalogs;
   const both = found.length === 2 && first?.status === 'served' && second?.status === 'served' && firstCatalog !== undefined && secondCatalog !== undefined;
+  // A null field fails the fast path wherever the schema refuses null, so proven objects need no copy without nulls.
+  if (both && firstCatalog.fastPath.isValidInBoth(object, first.root, secondCatalog.fastPath, second.root)) return ['checked', 'checked'];
   const values = withoutNullFields(object);
-  if (both && values === object && firstCatalog.fastPath.isValidInBoth(object, first.root, secondCatalog.fastPath, second.root)) return ['checked', 'checked'];
   // After a joint walk that could not prove the object, walking each version again would rarely prove more.
   return catalogs.map((catalog, index) => checkAgainst(object, values, catalog, found[index] as KindLookup, !both, report));
 }
@@ -66,10 +67,13 @@ export function withoutNullFields<T>(value: T): T {
   return result as T;
 }
 
-/** Checks `values` (the object without null fields) against the schema, and `object` itself for unknown fields. */
+/**
+ * Checks the object without its null fields (`values`, made here when not given) against the schema, and the object
+ * itself for unknown fields.
+ */
 function checkAgainst(
   object: Readonly<Record<string, unknown>>,
-  values: Readonly<Record<string, unknown>>,
+  given: Readonly<Record<string, unknown>> | undefined,
   catalog: SchemaCatalog,
   found: KindLookup,
   fastPath: boolean,
@@ -93,7 +97,8 @@ function checkAgainst(
     return 'checked';
   }
   // Most objects are valid and have no unknown field: the fast path proves it, and the rest is for the others.
-  if (fastPath && values === object && catalog.fastPath.isValid(object, found.root)) return 'checked';
+  if (fastPath && catalog.fastPath.isValid(object, found.root)) return 'checked';
+  const values = given ?? withoutNullFields(object);
   if (!found.validate(values)) {
     for (const finding of ajvFindings(found.validate.errors ?? [], values, version)) report(finding);
   }
