@@ -9,7 +9,7 @@ import { formatSegments, type Segments } from './private/json';
 import type { RefType, ShapeRegistry, TypeExpr } from './private/model-shapes';
 import type { KindLookup, SchemaCatalog } from './private/schema-catalog';
 import { replacementApiVersion } from './private/served-apis';
-import { closest } from './private/schema-walker';
+import { closest } from './private/closest';
 
 /** Whether an object could be checked against a version's schema. */
 export type SchemaOutcome = 'checked' | 'missing-schema';

@@ -7,6 +7,7 @@ import type { JsonSchemaProps, ValidationRule } from '../../manifest/custom-reso
 import { evaluateRule, isUpdateOnlyRule, toCelValue } from './cel';
 import type { Finding } from './collector';
 import { formatProblem, numberFormatProblem } from './formats';
+import { closest } from './closest';
 import { fieldAppend, isScalar } from './json';
 
 const patterns = new Map<string, RegExp | null>();
@@ -276,31 +277,4 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** The known field closest to a misspelt one (edit distance at most 2, case ignored), for "did you mean". */
-export function closest(key: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 3;
 }
