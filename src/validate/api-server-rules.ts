@@ -22,7 +22,7 @@ import { NameRule, suggestName } from '../manifest/name-rules';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
 import { checkAccessRules } from './api-server/access-rules';
 import { checkConfigRules } from './api-server/config-rules';
-import { checkHostPortRules } from './api-server/host-port-rules';
+import { checkPortRules } from './api-server/port-rules';
 import { checkNetworkRules } from './api-server/network-rules';
 import { checkPodSpecRules, checkProcMount } from './api-server/pod-spec-rules';
 import { checkPriorityClassDefaults, checkPriorityClassRules } from './api-server/scheduling-rules';
@@ -42,7 +42,7 @@ export function checkApiServerRules(entry: ObjectEntry, versions: readonly Kuber
     checkPodSpec(template, versions, report);
     checkPodSpecRules(template, report);
     checkSysctlRules(template, versions, report);
-    checkHostPortRules(template, report);
+    checkPortRules(template, report);
     checkProcMount(template, versions, report);
     if (SELECTOR_KINDS.has(entry.ref.kind)) {
       checkWorkloadSelector(entry, template, report);

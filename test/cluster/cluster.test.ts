@@ -12,6 +12,7 @@ import { loadManifests } from '../../src/deploy/load';
 import { installReferenceCrds, kubectl, shipshape, withoutWarnings } from './cli-runner';
 import { describeCluster, useCluster } from './harness';
 import { SERVER_DOES_NOT_ENFORCE } from './server-enforcement';
+import { validateYaml } from '../../src/validate';
 
 const REPO = resolve(__dirname, '../..');
 describeCluster('cluster suite (kube-apiserver 1.36 on loopback)', () => {
@@ -202,6 +203,35 @@ describeCluster('cluster suite (kube-apiserver 1.36 on loopback)', () => {
         if (!accepted && recorded !== undefined && recorded !== null) disagreements.push(`${file}: recorded as not enforced (${recorded}), but the server rejects it: ${message}`);
       }
       expect(disagreements).toEqual([]);
+    });
+
+    test('the port definition warnings are the server\'s own, word for word', () => {
+      const container = (name: string, ports: object[]) => ({ name, image: 'nginx:1.27.0', ports });
+      const pod = JSON.stringify({
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ports', namespace: 'default' },
+        spec: {
+          initContainers: [container('init', [{ containerPort: 8080 }])],
+          containers: [
+            container('a', [{ containerPort: 8080 }, { containerPort: 80, hostPort: 80, hostIP: '127.0.0.1' }, { containerPort: 9000, hostIP: '127.0.0.2' }]),
+            container('b', [{ containerPort: 80 }, { containerPort: 443, hostPort: 443, hostIP: '127.0.0.1' }]),
+            container('c', [{ containerPort: 443, hostPort: 443 }]),
+          ],
+        },
+      });
+      const server = kubectl(['apply', '--server-side', '--dry-run=server', '--filename=-'], harness.kubeconfig, pod);
+      expect({ code: server.code, errors: server.stderr.split('\n').filter((line) => !line.startsWith('Warning: ') && line !== '') }).toEqual({ code: 0, errors: [] });
+      const serverWarnings = server.stderr.split('\n').filter((line) => line.startsWith('Warning: ')).map((line) => line.slice('Warning: '.length).replace(/: \{.*\}$/, ''));
+      const ours = validateYaml([{ file: 'pod.json', text: pod }], { policies: false, kubernetesVersions: ['1.36'] }).problems
+        .filter((problem) => problem.ruleId === 'api/duplicate-port' || problem.ruleId === 'api/host-ip-without-host-port')
+        .map((problem) => problem.message.replace(/ \(the API server warns.*$/, '').replace(/ sets hostIP \S+ without a hostPort, which does nothing$/, ': hostIP set without hostPort'));
+      expect(ours.sort()).toEqual(serverWarnings.sort());
+      expect(ours).toHaveLength(4);
+
+      // Within one container, the same port and protocol twice is refused by server-side apply, and by us.
+      const twice = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'twice', namespace: 'default' }, spec: { containers: [container('a', [{ containerPort: 80 }, { containerPort: 80, name: 'again' }])] } });
+      expect(kubectl(['apply', '--server-side', '--dry-run=server', '--filename=-'], harness.kubeconfig, twice).stderr).toMatch(/duplicate entries for key \[containerPort=80,protocol="TCP"\]/);
+      expect(validateYaml([{ file: 'twice.json', text: twice }], { policies: false, kubernetesVersions: ['1.36'] }).problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.fieldPath]))
+        .toEqual([['api/duplicate-port-key', 'spec.containers[0].ports[1]']]);
     });
 
     test('every valid manifest is accepted by the server', () => {

@@ -21,6 +21,12 @@ const podDocument = (kind: 'Pod' | 'DaemonSet', options: { hostNetwork?: boolean
   return JSON.stringify(object);
 };
 
+/** The port warnings of a document: rule, field and message. */
+const portWarnings = (text: string) =>
+  validateYaml([{ file: 'agent.yaml', text }], { policies: false, kubernetesVersions: ['1.36'] })
+    .problems.filter((problem) => problem.severity === 'warning' && ['api/duplicate-port', 'api/host-ip-without-host-port'].includes(problem.ruleId))
+    .map((problem) => [problem.ruleId, problem.fieldPath, problem.message.replace(/ \(the API server warns.*$/, '')]);
+
 /** The host port problems of a document: rule, field and value. */
 const hostPortProblems = (text: string) =>
   validateYaml([{ file: 'agent.yaml', text }], { policies: false, kubernetesVersions: ['1.36'] })
@@ -66,5 +72,42 @@ describe('API-server rules: host ports', () => {
       initContainers: [[{ containerPort: 80, hostPort: 81 }, { containerPort: 82, hostPort: 81 }], [{ containerPort: 80, hostPort: 80 }]],
       containers: [[{ containerPort: 8080, hostPort: 80 }]],
     }))).toEqual([['api/duplicate-host-port', 'error', 'spec.initContainers[0].ports[1].hostPort', 81]]);
+  });
+
+  describe('the API server\'s port definition warnings', () => {
+    test('one container port and protocol declared twice in a pod, across containers and init containers, is a duplicate', () => {
+      expect(portWarnings(podDocument('Pod', {
+        initContainers: [[{ containerPort: 8080 }]],
+        containers: [[{ containerPort: 8080 }], [{ containerPort: 8080 }, { containerPort: 8080, protocol: 'UDP' }]],
+      }))).toEqual([
+        ['api/duplicate-port', 'spec.containers[0].ports[0]', 'spec.containers[0].ports[0]: duplicate port definition with spec.initContainers[0].ports[0]'],
+        ['api/duplicate-port', 'spec.containers[1].ports[0]', 'spec.containers[1].ports[0]: duplicate port definition with spec.initContainers[0].ports[0]'],
+        ['api/duplicate-port', 'spec.containers[1].ports[0]', 'spec.containers[1].ports[0]: duplicate port definition with spec.containers[0].ports[0]'],
+      ]);
+    });
+
+    test('the same container port with and without a host port overlaps; one host port with and without a host IP is ambiguous; a host IP alone does nothing', () => {
+      expect(portWarnings(podDocument('DaemonSet', { containers: [
+        [{ containerPort: 80, hostPort: 80, hostIP: '10.0.0.1' }],
+        [{ containerPort: 80 }],
+        [{ containerPort: 443, hostPort: 443, hostIP: '10.0.0.1' }, { containerPort: 443, hostPort: 443 }, { containerPort: 9000, hostIP: '10.0.0.2' }],
+      ] }))).toEqual([
+        ['api/duplicate-port', 'spec.template.spec.containers[1].ports[0]', 'spec.template.spec.containers[1].ports[0]: overlapping port definition with spec.template.spec.containers[0].ports[0]'],
+        ['api/duplicate-port', 'spec.template.spec.containers[2].ports[1]', 'spec.template.spec.containers[2].ports[1]: dangerously ambiguous port definition with spec.template.spec.containers[2].ports[0]'],
+        ['api/host-ip-without-host-port', 'spec.template.spec.containers[2].ports[2]', 'spec.template.spec.containers[2].ports[2] sets hostIP 10.0.0.2 without a hostPort, which does nothing'],
+      ]);
+    });
+
+    test('one port and protocol twice in one container is an error, as server-side apply keys a container\'s ports by them', () => {
+      const text = podDocument('Pod', { containers: [[{ containerPort: 80 }, { containerPort: 80, protocol: 'UDP' }, { containerPort: 80, hostPort: 8080 }]] });
+      expect(hostPortProblems(text)).toEqual([]);
+      const errors = validateYaml([{ file: 'agent.yaml', text }], { policies: false, kubernetesVersions: ['1.36'] }).problems.filter((problem) => problem.severity === 'error');
+      expect(errors.map((problem) => [problem.ruleId, problem.fieldPath, problem.value])).toEqual([['api/duplicate-port-key', 'spec.containers[0].ports[2]', 80]]);
+      expect(errors[0]?.message).toBe('spec.containers[0].ports[2] declares 80/TCP again (also spec.containers[0].ports[0]): server-side apply, which shipshape apply and `kubectl apply --server-side` use, keys a container\'s ports by containerPort and protocol and refuses the object');
+    });
+
+    test('one host port on two host IPs, and different container ports, are no warning', () => {
+      expect(portWarnings(podDocument('Pod', { containers: [[{ containerPort: 80, hostPort: 80, hostIP: '10.0.0.1' }], [{ containerPort: 80, hostPort: 80, hostIP: '10.0.0.2' }, { containerPort: 81 }]] }))).toEqual([]);
+    });
   });
 });
