@@ -345,9 +345,23 @@ function checkPodSpec(template: PodTemplate, versions: readonly KubernetesVersio
         report({ ruleId: 'reference/ambiguous-port-name', severity: 'warning', fieldPath: portPath, value: portName, message: `port name ${JSON.stringify(portName)} is also used by ${earlier}, so a Service or probe naming it is ambiguous`, fix: 'Give the ports of different containers different names.' });
       }
     });
+    const envNames = new Map<string, number>();
     asArray(container.env).forEach((item, index) => {
       const envName = asString(asRecord(item)?.name);
       if (envName === undefined) return;
+      const earlier = envNames.get(envName);
+      if (earlier === undefined) envNames.set(envName, index);
+      else {
+        // The server accepts it with a warning, but server-side apply keys env by name and refuses the object.
+        report({
+          ruleId: 'api/duplicate-env',
+          severity: 'error',
+          fieldPath: `${path}.env[${index}].name`,
+          value: envName,
+          message: `${path}.env[${index}] sets ${JSON.stringify(envName)} again (also ${path}.env[${earlier}]): server-side apply, which shipshape apply and \`kubectl apply --server-side\` use, keys env by name and refuses the object ("duplicate entries for key"); other ways of applying keep only the last value`,
+          fix: 'Set each environment variable of a container once.',
+        });
+      }
       for (const version of versions) {
         const error = envVarNameError(envName, version >= '1.34');
         if (error !== undefined) {
