@@ -377,7 +377,23 @@ function checkPodSpec(template: PodTemplate, versions: readonly KubernetesVersio
         }
       }
     });
+    const mountPaths = new Map<string, number>();
     asArray(container.volumeMounts).forEach((item, index) => {
+      const mountPath = asString(asRecord(item)?.mountPath);
+      if (mountPath !== undefined) {
+        const earlier = mountPaths.get(mountPath);
+        if (earlier === undefined) mountPaths.set(mountPath, index);
+        else {
+          report({
+            ruleId: 'api/duplicate-mount-path',
+            severity: 'error',
+            fieldPath: `${path}.volumeMounts[${index}].mountPath`,
+            value: mountPath,
+            message: `${path}.volumeMounts[${index}].mountPath ${JSON.stringify(mountPath)} must be unique (also ${path}.volumeMounts[${earlier}])`,
+            fix: 'Mount each path of a container once; mount a volume\'s files under different paths with subPath.',
+          });
+        }
+      }
       const mount = asString(asRecord(item)?.name);
       if (mount !== undefined && !volumeNames.has(mount)) {
         report({
