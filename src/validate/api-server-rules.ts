@@ -21,6 +21,7 @@ import type { ObjectEntry } from './private/object-entry';
 import { NameRule, suggestName } from '../manifest/name-rules';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
 import { checkAccessRules } from './api-server/access-rules';
+import { refuse } from './api-server/report';
 import { checkConfigRules } from './api-server/config-rules';
 import { checkPortRules } from './api-server/port-rules';
 import { checkNetworkRules } from './api-server/network-rules';
@@ -349,18 +350,12 @@ function checkPodSpec(template: PodTemplate, versions: readonly KubernetesVersio
     asArray(container.env).forEach((item, index) => {
       const envName = asString(asRecord(item)?.name);
       if (envName === undefined) return;
-      const earlier = envNames.get(envName);
-      if (earlier === undefined) envNames.set(envName, index);
-      else {
-        // The server accepts it with a warning, but server-side apply keys env by name and refuses the object.
-        report({
-          ruleId: 'api/duplicate-env',
-          severity: 'error',
-          fieldPath: `${path}.env[${index}].name`,
-          value: envName,
-          message: `${path}.env[${index}] sets ${JSON.stringify(envName)} again (also ${path}.env[${earlier}]): server-side apply, which shipshape apply and \`kubectl apply --server-side\` use, keys env by name and refuses the object ("duplicate entries for key"); other ways of applying keep only the last value`,
-          fix: 'Set each environment variable of a container once.',
-        });
+      const earlier = earlierIndex(envNames, envName, index);
+      // The server accepts it with a warning, but server-side apply keys env by name and refuses the object.
+      if (earlier !== undefined) {
+        refuse(report, 'api/duplicate-env', `${path}.env[${index}].name`, envName,
+          `${path}.env[${index}] sets ${JSON.stringify(envName)} again (also ${path}.env[${earlier}]): server-side apply, which shipshape apply and \`kubectl apply --server-side\` use, keys env by name and refuses the object ("duplicate entries for key"); other ways of applying keep only the last value`,
+          'Set each environment variable of a container once.');
       }
       for (const version of versions) {
         const error = envVarNameError(envName, version >= '1.34');
@@ -380,19 +375,11 @@ function checkPodSpec(template: PodTemplate, versions: readonly KubernetesVersio
     const mountPaths = new Map<string, number>();
     asArray(container.volumeMounts).forEach((item, index) => {
       const mountPath = asString(asRecord(item)?.mountPath);
-      if (mountPath !== undefined) {
-        const earlier = mountPaths.get(mountPath);
-        if (earlier === undefined) mountPaths.set(mountPath, index);
-        else {
-          report({
-            ruleId: 'api/duplicate-mount-path',
-            severity: 'error',
-            fieldPath: `${path}.volumeMounts[${index}].mountPath`,
-            value: mountPath,
-            message: `${path}.volumeMounts[${index}].mountPath ${JSON.stringify(mountPath)} must be unique (also ${path}.volumeMounts[${earlier}])`,
-            fix: 'Mount each path of a container once; mount a volume\'s files under different paths with subPath.',
-          });
-        }
+      const earlier = mountPath === undefined ? undefined : earlierIndex(mountPaths, mountPath, index);
+      if (earlier !== undefined) {
+        refuse(report, 'api/duplicate-mount-path', `${path}.volumeMounts[${index}].mountPath`, mountPath,
+          `${path}.volumeMounts[${index}].mountPath ${JSON.stringify(mountPath)} must be unique (also ${path}.volumeMounts[${earlier}])`,
+          'Mount each path of a container once; mount a volume\'s files under different paths with subPath.');
       }
       const mount = asString(asRecord(item)?.name);
       if (mount !== undefined && !volumeNames.has(mount)) {
@@ -407,6 +394,13 @@ function checkPodSpec(template: PodTemplate, versions: readonly KubernetesVersio
       }
     });
   }
+}
+
+/** Where `key` was first seen, or undefined when it is new (then `index` is recorded). */
+function earlierIndex(seen: Map<string, number>, key: string, index: number): number | undefined {
+  const earlier = seen.get(key);
+  if (earlier === undefined) seen.set(key, index);
+  return earlier;
 }
 
 /** The minor number of a `1.N` version. */
