@@ -21,7 +21,7 @@ import type { ObjectEntry } from './private/object-entry';
 import { NameRule, suggestName } from '../manifest/name-rules';
 import { containersOf, podTemplateOf, type PodTemplate } from './private/pod-templates';
 import { checkAccessRules } from './api-server/access-rules';
-import { refuse } from './api-server/report';
+import { minorOf, refuse } from './api-server/report';
 import { checkConfigRules } from './api-server/config-rules';
 import { checkPortRules } from './api-server/port-rules';
 import { checkNetworkRules } from './api-server/network-rules';
@@ -403,10 +403,6 @@ function earlierIndex(seen: Map<string, number>, key: string, index: number): nu
   return earlier;
 }
 
-/** The minor number of a `1.N` version. */
-function minorOf(version: KubernetesVersion): number {
-  return Number(version.split('.')[1]);
-}
 
 function checkWorkloadSelector(entry: ObjectEntry, template: PodTemplate, report: Report): void {
   const selector = asRecord(entry.object.spec)?.selector;

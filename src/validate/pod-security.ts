@@ -7,6 +7,7 @@
  * unknown. The server's admission configuration is assumed to be the default one (no exemptions).
  */
 import type { KubernetesVersion } from './options';
+import { minorOf } from './api-server/report';
 import type { Finding } from './private/collector';
 import { asStringMap, fieldAppend } from './private/json';
 import type { ObjectEntry } from './private/object-entry';
@@ -102,7 +103,7 @@ function planOf(policy: NamespacePolicy, versions: readonly KubernetesVersion[])
   const positions = new Map<CheckFn, number>();
   const groups: VersionGroup[] = [];
   for (const version of versions) {
-    const targetMinor = Number(version.split('.')[1]);
+    const targetMinor = minorOf(version);
     const modes: ModePlan[] = [];
     for (const mode of MODES) {
       const levelVersion = policy.modes[mode];

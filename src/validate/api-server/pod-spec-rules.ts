@@ -7,7 +7,8 @@ import { asArray, asRecord, asString, fieldAppend, type JsonRecord } from '../pr
 import { containersOf, type PodTemplate } from '../private/pod-templates';
 import { parseQuantity } from '../private/quantity';
 import { portNameError } from '../private/name-syntax';
-import { checkMinimum, refuse, type Report } from './report';
+import { checkMinimum, minorOf, refuse, type Report } from './report';
+import type { KubernetesVersion } from '../options';
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'] as const;
@@ -55,9 +56,9 @@ export function checkPodSpecRules(template: PodTemplate, report: Report): void {
  * it otherwise (ProcMountType, beta and on by default since 1.31); earlier versions drop the field while the
  * feature gate is off, as it is by default.
  */
-export function checkProcMount(template: PodTemplate, versions: readonly string[], report: Report): void {
+export function checkProcMount(template: PodTemplate, versions: readonly KubernetesVersion[], report: Report): void {
   if (template.spec.hostUsers === false) return;
-  const checked = versions.filter((version) => Number(version.split('.')[1]) >= 31);
+  const checked = versions.filter((version) => minorOf(version) >= 31);
   if (checked.length === 0) return;
   for (const { container, path } of containersOf(template)) {
     if (asRecord(container.securityContext)?.procMount !== 'Unmasked') continue;

@@ -1,4 +1,5 @@
-/** What the API-server rule files share: how they report, and the checks of numbers and enums they all use. */
+/** What the API-server rule files share: how they report, the checks of numbers and enums they all use, and version minors. */
+import type { KubernetesVersion } from '../options';
 import type { Finding } from '../private/collector';
 
 /** Where a rule reports what it finds. */
@@ -106,4 +107,9 @@ export function isCidr(value: string): boolean {
   if (!/^\d{1,3}$/.test(bits)) return false;
   if (isIpv4(ip)) return Number(bits) <= 32;
   return isIpv6(ip) && Number(bits) <= 128;
+}
+
+/** The minor number of a `1.N` Kubernetes version. */
+export function minorOf(version: KubernetesVersion): number {
+  return Number(version.split('.')[1]);
 }
