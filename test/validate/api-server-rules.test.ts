@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../src/manifest/kube-object';
 import { parseManifestsFromYaml, validateManifests, validateYaml, type KubernetesVersion, type ValidateOptions } from '../../src/validate';
+import { oneVersionCrd } from '../helpers/crd';
 
 const problemsOf = (object: Record<string, unknown>, options: ValidateOptions = {}) =>
   validateManifests([{ object: object as KubeObject }], { policies: false, references: false, ...options }).problems;
@@ -181,15 +182,10 @@ describe('rules of the server\'s Go code that no schema carries', () => {
 describe('API-server rules: label selectors', () => {
   test('a CRD whose schema has a property named matchLabels is not checked as a selector', () => {
     const selectorSchema = { type: 'object', properties: { matchLabels: { type: 'object', description: 'matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions.', additionalProperties: { type: 'string' } } } };
-    const crd = {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'monitors.example.com' },
-      spec: {
-        group: 'example.com', names: { kind: 'Monitor', plural: 'monitors' }, scope: 'Namespaced',
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { selector: selectorSchema } } } } } }],
-      },
-    };
+    const crd = oneVersionCrd({
+      group: 'example.com', kind: 'Monitor', plural: 'monitors',
+      schema: { type: 'object', properties: { spec: { type: 'object', properties: { selector: selectorSchema } } } },
+    });
     expect(problemsOf(crd, { kubernetesVersions: ['1.36'] })).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { KubeObject, Manifest } from '../../src/manifest/kube-object';
 import { Problem, validateManifests, ValidateOptions } from '../../src/validate';
+import { oneVersionCrd } from '../helpers/crd';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'crds');
 
@@ -268,37 +269,27 @@ describe('Kubernetes CEL library functions', () => {
 
 describe('what the server does to a custom resource before validating it', () => {
   /** A CRD in the shape of Gateway API's HTTPRoute: defaulted fields that CEL rules read. */
-  const routeCrd: KubeObject = {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'routes.example.com' },
-    spec: {
-      group: 'example.com',
-      names: { kind: 'Route', plural: 'routes' },
-      scope: 'Namespaced',
-      versions: [{
-        name: 'v1', served: true, storage: true,
-        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: {
-          backendRefs: { type: 'array', items: {
-            type: 'object', required: ['name'],
-            properties: {
-              group: { type: 'string', default: '' },
-              kind: { type: 'string', default: 'Service', enum: ['Service', 'Bucket'] },
-              name: { type: 'string' },
-              port: { type: 'integer' },
-              weight: { type: 'integer', default: 1, minimum: 0 },
-              options: { type: 'object', default: {}, properties: { timeout: { type: 'string', default: '10s' } } },
-            },
-            'x-kubernetes-validations': [
-              { rule: "(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", message: 'Must have port for Service reference' },
-              { rule: "self.options.timeout == '10s' || self.weight > 0", message: 'defaults inside defaults' },
-            ],
-          } },
-          labels: { type: 'object', additionalProperties: { type: 'string' } },
-        } } } } },
-      }],
-    },
-  };
+  const routeCrd = oneVersionCrd({
+    group: 'example.com', kind: 'Route', plural: 'routes',
+    schema: { type: 'object', properties: { spec: { type: 'object', properties: {
+      backendRefs: { type: 'array', items: {
+        type: 'object', required: ['name'],
+        properties: {
+          group: { type: 'string', default: '' },
+          kind: { type: 'string', default: 'Service', enum: ['Service', 'Bucket'] },
+          name: { type: 'string' },
+          port: { type: 'integer' },
+          weight: { type: 'integer', default: 1, minimum: 0 },
+          options: { type: 'object', default: {}, properties: { timeout: { type: 'string', default: '10s' } } },
+        },
+        'x-kubernetes-validations': [
+          { rule: "(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", message: 'Must have port for Service reference' },
+          { rule: "self.options.timeout == '10s' || self.weight > 0", message: 'defaults inside defaults' },
+        ],
+      } },
+      labels: { type: 'object', additionalProperties: { type: 'string' } },
+    } } } },
+  });
   const route = (backendRefs: unknown[], extra: Record<string, unknown> = {}): KubeObject =>
     ({ apiVersion: 'example.com/v1', kind: 'Route', metadata: { name: 'web', namespace: 'shop' }, spec: { backendRefs, ...extra } });
   const check = (object: KubeObject) => summary(problemsOf([object], { customResourceDefinitions: [routeCrd] }));
@@ -320,17 +311,10 @@ describe('what the server does to a custom resource before validating it', () =>
 
 describe('the API server rules of built-in kinds do not apply to custom resources', () => {
   // Knative Serving's Service: kind Service, no ports or selector, its own pod template.
-  const knativeCrd: KubeObject = {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'services.serving.knative.dev' },
-    spec: {
-      group: 'serving.knative.dev',
-      names: { kind: 'Service', plural: 'services' },
-      scope: 'Namespaced',
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
-    },
-  };
+  const knativeCrd = oneVersionCrd({
+    group: 'serving.knative.dev', kind: 'Service', plural: 'services',
+    schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+  });
   const knativeService = (name: string, spec: Record<string, unknown>): KubeObject =>
     ({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name, namespace: 'shop' }, spec });
 

@@ -1,5 +1,6 @@
 import type { KubeObject, Manifest } from '../../src/manifest/kube-object';
 import { validateManifests } from '../../src/validate';
+import { oneVersionCrd } from '../helpers/crd';
 
 const container = { name: 'web', image: 'nginx:1.27.0', ports: [{ containerPort: 8080, name: 'http' }], securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false } };
 const web = (podSpec: Record<string, unknown> = {}, labels: Record<string, string> = { app: 'web' }): KubeObject => ({
@@ -359,17 +360,10 @@ describe('cluster-scoped objects that carry a namespace by mistake', () => {
   });
 
   test('a custom kind named like a built-in cluster-scoped one is namespaced: no namespace error, and one per namespace is no duplicate', () => {
-    const definition: KubeObject = {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'nodes.management.cattle.io' },
-      spec: {
-        group: 'management.cattle.io',
-        scope: 'Namespaced',
-        names: { plural: 'nodes', singular: 'node', kind: 'Node', listKind: 'NodeList' },
-        versions: [{ name: 'v3', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-      },
-    };
+    const definition = oneVersionCrd({
+      group: 'management.cattle.io', kind: 'Node', plural: 'nodes', version: 'v3',
+      schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    });
     const node = (namespace: string): KubeObject => ({ apiVersion: 'management.cattle.io/v3', kind: 'Node', metadata: { name: 'm-1', namespace } });
     const namespaces: KubeObject[] = ['c-a', 'c-b'].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
     expect(errors([definition, ...namespaces, node('c-a'), node('c-b')])).toEqual([]);
