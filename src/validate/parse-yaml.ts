@@ -378,11 +378,10 @@ function splitDocuments(text: string): { body: string; line: number }[] {
   let start = 0;
   let line = 1;
   let counted = 0;
+  // Counted on from the previous document's start, so the whole stream is read once.
   const lineOf = (offset: number): number => {
-    for (let next = text.indexOf('\n', counted); next !== -1 && next < offset; next = text.indexOf('\n', next + 1)) {
-      line += 1;
-      counted = next + 1;
-    }
+    line += countNewlines(text, counted, offset);
+    counted = offset;
     return line;
   };
   for (const match of text.matchAll(SEPARATOR)) {
